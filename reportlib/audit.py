@@ -1,0 +1,60 @@
+"""Auditing one file: read it, find its tables, run each attachment's checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import questionnaire
+from .grid import Workbook, WorkbookError, read_workbook
+from .results import FAILED, SKIPPED, FileResult
+from .schema import Config
+from .values import label_key
+
+KIND_NAMES = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}
+SUPPORTED = {"questionnaire"}
+
+
+def detect_kind(sheet, kinds: dict) -> str | None:
+    """The attachment a sheet looks like by its words, for kinds without a reader yet."""
+    text = "".join(label_key(v) for _, v in sheet.texts())
+    best, hits = None, 0
+    for kind, spec in kinds.items():
+        n = sum(1 for w in spec["words"] if label_key(w) in text)
+        if n >= spec["min_hits"] and n > hits:
+            best, hits = kind, n
+    return best
+
+
+def audit_file(path: Path, config: Config, display_path: str | None = None) -> tuple[FileResult, Workbook | None]:
+    """Check one workbook; a file that cannot be read becomes a result with ``status: error``."""
+    result = FileResult(path=Path(path), display_path=display_path or str(path))
+    try:
+        book = read_workbook(path)
+    except WorkbookError as exc:
+        result.status, result.error = FAILED, f"{result.display_path}：{exc}"
+        return result, None
+    wb_schema = config.schema("workbook")
+    own = set(wb_schema["own_sheets"])
+    other_kinds = []
+    for sheet in book.sheets:
+        if sheet.title in own:
+            continue
+        tables = questionnaire.check_sheet(sheet, config)
+        result.tables.extend(tables)
+        if not tables:
+            kind = detect_kind(sheet, wb_schema["kinds"])
+            if kind:
+                other_kinds.append((sheet.title, kind))
+    if result.tables:
+        result.kind = result.tables[0].kind
+    elif other_kinds:
+        sheet, kind = other_kinds[0]
+        result.kind, result.status = kind, SKIPPED
+        result.error = (f"{result.display_path}：工作表“{sheet}”是{KIND_NAMES[kind]}，"
+                        "本版本尚不能校核这类附件，已跳过")
+    else:
+        result.status = FAILED
+        result.error = (f"{result.display_path}：没有找到可识别的问卷统计表、指标体系评分表或资金使用情况表；"
+                        "请确认表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”等栏目")
+    result.settle_status()
+    return result, book

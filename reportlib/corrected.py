@@ -1,0 +1,172 @@
+"""Writing the corrected workbook: the input's own layout, live formulas with cached values,
+highlighted corrections with comments, and a 问题清单 sheet.
+
+openpyxl keeps the input's sheets, merges, widths, styles and validations; it writes formulas
+without cached values, so those are put into the sheet XML afterwards, and any reader (pandas,
+this tool, a viewer that does not recalculate) sees the numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from .findings import CATALOGUE, Finding
+from .fixes import FIX, REVIEW, CellFix
+from .grid import Workbook, a1
+
+ISSUES_SHEET = "问题清单"
+AUTHOR = "绩效表格校核"
+FILLS = {FIX: PatternFill("solid", fgColor="FFFF00"), REVIEW: PatternFill("solid", fgColor="FFC7CE")}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def set_text(cell, text: Any) -> None:
+    """Write input text as text: a value like ``=HYPERLINK(...)`` must never become a formula."""
+    cell.value = None if text is None else str(text)
+    if text is not None:
+        cell.data_type = "s"
+
+
+def write_corrected(source: Path, target: Path, grid: Workbook, fixes: list[CellFix],
+                    findings: list[Finding]) -> None:
+    """Write the corrected copy of ``source`` to ``target`` atomically; ``source`` is never touched."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(source)
+    cached: dict[str, dict[str, Any]] = {}
+    for sheet in grid.sheets:  # keep the input's own cached results for formulas we leave alone
+        if sheet.title in book.sheetnames:
+            ws = book[sheet.title]
+            cached[sheet.title] = {
+                a1(*pos): value for pos, value in sheet.values.items()
+                if isinstance(ws.cell(*pos).value, str) and ws.cell(*pos).data_type == "f"
+            }
+    for fix in fixes:
+        ws = book[fix.sheet]
+        cell = ws.cell(*fix.pos)
+        if fix.formula is not None:
+            cell.value = fix.formula
+            cached.setdefault(fix.sheet, {})[fix.ref] = fix.value
+        elif fix.mark == FIX:
+            cell.value = fix.value
+            cached.get(fix.sheet, {}).pop(fix.ref, None)
+        if fix.number_format:
+            cell.number_format = fix.number_format
+        if fix.mark:
+            cell.fill = FILLS[fix.mark]
+        if fix.note:
+            text = fix.note if cell.comment is None else f"{cell.comment.text}\n{fix.note}"
+            comment = Comment(text, AUTHOR)
+            comment.width, comment.height = 320, 140
+            cell.comment = comment
+    if ISSUES_SHEET in book.sheetnames:
+        del book[ISSUES_SHEET]
+    _issues_sheet(book, findings)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = _inject_cached(buffer.getvalue(), cached)
+    atomic_write(target, data)
+
+
+def _issues_sheet(book, findings: list[Finding]) -> None:
+    ws = book.create_sheet(ISSUES_SHEET)
+    headers = ["序号", "代码", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明"]
+    widths = [6, 24, 26, 6, 14, 10, 12, 12, 90]
+    for col, (header, width) in enumerate(zip(headers, widths), 1):
+        cell = ws.cell(1, col)
+        set_text(cell, header)
+        cell.font = Font(bold=True)
+        ws.column_dimensions[cell.column_letter].width = width
+    for row, f in enumerate(findings, 2):
+        ws.cell(row, 1).value = row - 1
+        set_text(ws.cell(row, 2), f.code)
+        set_text(ws.cell(row, 3), CATALOGUE[f.code][1])
+        set_text(ws.cell(row, 4), SEVERITY_ZH.get(f.severity, f.severity))
+        set_text(ws.cell(row, 5), f.sheet)
+        target = f.cell or (f.range.split(":")[0] if f.range else None)
+        set_text(ws.cell(row, 6), f.cell or f.range)
+        if target and f.sheet in book.sheetnames:
+            link = ws.cell(row, 6)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet.replace(chr(39), chr(39) * 2)}'!{target}")
+            link.font = Font(color="0563C1", underline="single")
+        set_text(ws.cell(row, 7), f.found)
+        set_text(ws.cell(row, 8), f.expected)
+        set_text(ws.cell(row, 9), f.message)
+        ws.cell(row, 9).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    if findings:
+        ws.auto_filter.ref = f"A1:I{len(findings) + 1}"
+
+
+_SHEET_TAG = re.compile(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL_TAG = re.compile(r'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"|'
+                      r'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/></c>', re.S)
+
+
+def _unescape_attr(text: str) -> str:
+    return text.replace("&quot;", '"').replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&amp;", "&")
+
+
+def _inject_cached(data: bytes, cached: dict[str, dict[str, Any]]) -> bytes:
+    """Put cached values into formula cells of the saved workbook (openpyxl leaves ``<v/>``)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    workbook_xml = src.read("xl/workbook.xml").decode("utf-8")
+    rels_xml = src.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = {}
+    for m in _REL_TAG.finditer(rels_xml):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        targets[rid] = "xl/" + target.lstrip("/").removeprefix("xl/")
+    parts = {targets[rid]: _unescape_attr(name) for name, rid in _SHEET_TAG.findall(workbook_xml) if rid in targets}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            values = cached.get(parts.get(item.filename, ""), {})
+            if values:
+                body = _FORMULA_CELL.sub(lambda m: _with_value(m, values), body.decode("utf-8")).encode("utf-8")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def _with_value(match: re.Match, values: dict[str, Any]) -> str:
+    ref, attrs, formula = match.groups()
+    value = values.get(ref)
+    if value is None:
+        return match.group(0)
+    attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+    if isinstance(value, bool):
+        return f'<c r="{ref}"{attrs} t="b"><f>{formula}</f><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"{attrs}><f>{formula}</f><v>{repr(float(value)) if isinstance(value, float) else value}</v></c>'
+    return f'<c r="{ref}"{attrs} t="str"><f>{formula}</f><v>{escape(str(value))}</v></c>'
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``target`` and rename it, so no half-written file is left."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,53 @@
+"""What a checker wants written into the corrected workbook, cell by cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .grid import a1
+
+FIX, REVIEW = "fix", "review"  # a corrected value; a value left as is that needs a person's look
+
+
+@dataclass
+class CellFix:
+    """A derived cell's live formula (with its cached value), or a corrected constant.
+
+    ``mark`` highlights the cell; ``note`` becomes its comment (original value, new value, reason).
+    ``number_format`` replaces the input's format only where the input's would mislead (text
+    percentages, General that showed fewer decimals).
+    """
+
+    sheet: str
+    pos: tuple[int, int]
+    value: Any
+    formula: str | None = None
+    number_format: str | None = None
+    mark: str | None = None
+    note: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return a1(*self.pos)
+
+
+def refs_sum(refs: Iterable[str]) -> str:
+    """``SUM(...)`` over cells, written as a range when they form one row or column run."""
+    refs = list(refs)
+    if not refs:
+        return "0"
+    return f"SUM({','.join(refs)})" if len(refs) > 1 else refs[0]
+
+
+def row_sum(row: int, cols: list[int]) -> str:
+    """``SUM(C5:G5)`` for contiguous columns, else a list."""
+    cols = sorted(cols)
+    if cols == list(range(cols[0], cols[-1] + 1)) and len(cols) > 1:
+        return f"SUM({a1(row, cols[0])}:{a1(row, cols[-1])})"
+    return refs_sum(a1(row, c) for c in cols)
+
+
+def fix_note(found: str, expected: str, reason: str) -> str:
+    """The comment on a corrected cell."""
+    return f"原值：{found}\n更正为：{expected}\n原因：{reason}"

@@ -1,0 +1,453 @@
+"""Recomputing an A–E questionnaire table and flagging every cell that does not follow.
+
+Order matters: counts are the only inputs, so a count is blamed first (when its row total and its
+column total both point at it); shares, scores, question totals, the 合计 block and the final score
+are then recomputed from the counts and compared at the precision each cell is displayed with.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ..findings import INFO, finding
+from ..fixes import FIX, REVIEW, CellFix, fix_note, refs_sum, row_sum
+from ..grid import Pos, a1, a1_range
+from ..results import TableResult
+from ..schema import ConfigError
+from ..values import Number, Text, agrees, format_at, label_key, round_half_up
+from .locate import AETable, Aliases, Block
+from .scheme import Observed, Scheme, decide, points_from_notes, weights_from_notes
+
+BLANK = "空白"
+
+
+def _num(value: Fraction) -> str:
+    """A constant for a formula: ``0.9``, ``20`` or ``(100/9)`` when it does not terminate."""
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(d) == value:
+        return format(d.normalize(), "f")
+    return f"({value.numerator}/{value.denominator})"
+
+
+def _abs_col(ref: str) -> str:
+    return "$" + ref
+
+
+@dataclass
+class _Stated:
+    pos: Pos
+    parsed: object
+
+    @property
+    def number(self) -> Number | None:
+        return self.parsed if isinstance(self.parsed, Number) else None
+
+
+class AEChecker:
+    def __init__(self, table: AETable, config, schema: dict, aliases: Aliases):
+        self.t, self.config, self.schema, self.aliases = table, config, schema, aliases
+        self.sheet = table.sheet
+        self.result = TableResult(sheet=self.sheet.title, kind="questionnaire")
+        self.fixed: set[Pos] = set()
+
+    # -- small helpers -------------------------------------------------------------------------
+    def stated(self, pos: Pos | None) -> _Stated | None:
+        return None if pos is None else _Stated(pos, self.sheet.parsed(*pos))
+
+    def flag(self, code: str, pos: Pos | None, message: str, found=None, expected=None, severity=None,
+             range_: str | None = None) -> None:
+        self.result.findings.append(finding(code, self.sheet.title, a1(*pos) if pos else None, message,
+                                            found, expected, severity=severity, range=range_))
+
+    def derive(self, pos: Pos | None, formula: str, exact: Fraction, st: _Stated | None, code: str,
+               reason: str, percent_default: bool = False,
+               parts: list[tuple[Number | None, Fraction]] | None = None) -> None:
+        """Write a derived cell as a live formula; flag and mark it when the stated value differs."""
+        if pos is None:
+            return
+        st = st or self.stated(pos)
+        number = st.number
+        fmt = self._format_for(pos, number, percent_default)
+        fix = CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt)
+        self.result.fixes.append(fix)
+        if isinstance(st.parsed, Text):
+            self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}",
+                      st.parsed.value, format_at(exact, 2, percent_default))
+            fix.mark, fix.note = FIX, fix_note(st.parsed.value, format_at(exact, 2, percent_default), reason)
+            return
+        if number is None:
+            if exact == 0:
+                return
+            shown = format_at(exact, 4 if percent_default else 2, percent_default)
+            self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}", BLANK, shown)
+            fix.mark, fix.note = FIX, fix_note(BLANK, shown, reason)
+            return
+        if agrees(number, exact):
+            return
+        found, expected = number.display(), format_at(exact, number.decimals, number.percent)
+        severity = None
+        if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
+            shown_sum = sum((p.value for p, _ in parts), Decimal(0))
+            if round_half_up(shown_sum, number.decimals) == round_half_up(number.value, number.decimals):
+                severity = INFO
+                reason += "；表中值等于各分项显示值（已四舍五入）之和，与精确值相差一个尾数"
+        self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}", found, expected, severity)
+        fix.mark, fix.note = FIX, fix_note(found, expected, reason)
+
+    def _format_for(self, pos: Pos, number: Number | None, percent: bool) -> str | None:
+        fmt = self.sheet.formats.get(pos, "General")
+        if number is not None and (number.text or fmt in ("General", "@")):
+            shown = number.decimals - 2 if number.percent else number.decimals
+            zeros = "0." + "0" * shown if shown > 0 else "0"
+            return zeros + ("%" if number.percent else "")
+        if number is None and fmt in ("General", "@"):
+            return "0.00%" if percent else "0.00"
+        return None
+
+    # -- the checks ----------------------------------------------------------------------------
+    def run(self) -> TableResult:
+        t = self.t
+        qs = t.questions
+        counts = [self._read_counts(q, b) for q, b in enumerate(qs, 1)]
+        if not any(sum(c.values()) for c in counts):
+            self.flag("empty-table", None, "表格尚未填写各选项人数，无法计算满意度", severity=INFO)
+            self.result.figures = self._figures(None, counts, [], [], None)
+            return self.result
+        self._blame_counts(counts)
+        answers = [sum(c.values()) for c in counts]
+        respondents = max(Counter(answers).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
+        scheme = self._scheme(counts, answers)
+        shares = [{k: Fraction(c[k], n) if n else Fraction(0) for k in t.options} for c, n in zip(counts, answers)]
+        scores = [{k: s[k] * scheme.option_weights[k] * p for k in t.options}
+                  for s, p in zip(shares, scheme.question_points)]
+        totals = [sum(s.values(), Fraction(0)) for s in scores]
+        for q, block in enumerate(qs, 1):
+            self._check_question(q, block, counts[q - 1], answers[q - 1], respondents, shares[q - 1],
+                                 scores[q - 1], totals[q - 1], scheme)
+        satisfaction = sum(totals, Fraction(0)) * 100 / scheme.total_points
+        total_ref = self._check_total_block(counts, answers, scores, totals)
+        self._check_final(satisfaction, total_ref, scheme, totals)
+        self.result.figures = self._figures(scheme, counts, answers, totals, satisfaction)
+        return self.result
+
+    def _read_counts(self, q: int, block: Block) -> dict[str, int]:
+        result = {}
+        for k in self.t.options:
+            st = self.stated(self.t.pos(block, "count", k))
+            value = 0
+            if st is not None and isinstance(st.parsed, Text):
+                self.flag("not-a-number", st.pos, f"第{q}题选项{k}的人数应为数字，表中填的是“{st.parsed.value}”，按 0 计算",
+                          st.parsed.value, None)
+            elif st is not None and st.number is not None:
+                v = st.number.value
+                if v < 0 or v != v.to_integral_value():
+                    self.flag("invalid-count", st.pos, f"第{q}题选项{k}的人数 {v} 不是非负整数，按 {max(0, round(v))} 计算",
+                              str(v), str(max(0, round(v))))
+                value = max(0, int(round(v)))
+            result[k] = value
+        return result
+
+    def _blame_counts(self, counts: list[dict[str, int]]) -> None:
+        """A count that its row total and its column total both say is off by the same amount."""
+        t = self.t
+        if t.total_block is None:
+            return
+        row_delta = {}
+        for q, block in enumerate(t.questions):
+            st = self.stated(t.total_pos(block, "count"))
+            if st and st.number is not None:
+                row_delta[q] = int(st.number.value) - sum(counts[q].values())
+        for k in t.options:
+            st = self.stated(t.pos(t.total_block, "count", k))
+            if not st or st.number is None:
+                continue
+            d = int(st.number.value) - sum(c[k] for c in counts)
+            rows = [q for q, dr in row_delta.items() if dr == d != 0]
+            if len(rows) != 1 or counts[rows[0]][k] + d < 0:
+                continue
+            q = rows[0]
+            pos = t.pos(t.questions[q], "count", k)
+            old, new = counts[q][k], counts[q][k] + d
+            counts[q][k] = new
+            reason = (f"第{q + 1}题合计人数与该列合计人数都比各项之和{'多' if d > 0 else '少'}{abs(d)}，"
+                      f"把此格由 {old} 改为 {new} 后两处都相符")
+            self.flag("count-mismatch", pos, f"{a1(*pos)} 为 {old}，应为 {new}：{reason}", str(old), str(new))
+            self.result.fixes.append(CellFix(self.sheet.title, pos, new, None, mark=FIX,
+                                             note=fix_note(str(old), str(new), reason)))
+            row_delta.pop(q)
+
+    def _scheme(self, counts, answers) -> Scheme:
+        t, sch = self.t, self.schema
+        observed = []
+        for block, c, n in zip(t.questions, counts, answers):
+            shares, scores = {}, {}
+            for k in t.options:
+                exact = Fraction(c[k], n) if n else Fraction(0)
+                st = self.stated(t.pos(block, "share", k))
+                if st is None:
+                    shares[k] = exact
+                elif st.number is None:
+                    shares[k] = Fraction(0)
+                else:
+                    shares[k] = exact if agrees(st.number, exact) else st.number.fraction
+                sc = self.stated(t.pos(block, "score", k))
+                if sc and sc.number is not None:
+                    scores[k] = sc.number
+            observed.append(Observed(shares, scores))
+        notes_w = weights_from_notes([label_key(n) for n in t.notes], self.aliases.option_of)
+        notes_p = points_from_notes(t.notes, len(t.questions), sch["notes"], label_key)
+        try:
+            scheme = decide(observed, t.options, notes_w, notes_p, self.config.option_weights,
+                            self.config.question_points, sch["scheme"])
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+        self._report_scheme(scheme, counts)
+        return scheme
+
+    def _report_scheme(self, scheme: Scheme, counts) -> None:
+        used = [k for k in self.t.options if any(c[k] for c in counts)]
+        defaulted = [k for k in used if scheme.weight_sources[k] == "schema"]
+        if defaulted:
+            shown = "、".join(f"{k}={_num(scheme.option_weights[k])}" for k in defaulted)
+            source = (f"与表中其他选项权重一致的预设方案 {scheme.preset} 的值" if scheme.preset
+                      else "schemas/questionnaire.yaml 的默认值")
+            self.flag("scheme-default", None,
+                      f"选项{'、'.join(defaulted)}的权重无法从表中的分数推断，采用{source} {shown}；"
+                      "如本单位规则不同，请用 --option-weights 指定")
+        if "schema" in scheme.points_sources:
+            self.flag("scheme-default", None,
+                      f"题目分值无法从表中推断，按总分 {self.schema['scheme']['default_total_points']} 平均分配；"
+                      "如本单位规则不同，请用 --question-points 指定")
+        differ = [k for k, w in scheme.table_weights.items()
+                  if scheme.weight_sources[k] != "table" and w != scheme.option_weights[k]]
+        if differ:
+            table = "、".join(f"{k}={_num(scheme.table_weights[k])}" for k in differ)
+            used_w = "、".join(f"{k}={_num(scheme.option_weights[k])}" for k in differ)
+            self.flag("option-weights-differ", None,
+                      f"表中分数是按选项权重 {table} 计算的，本次采用 {used_w}（来源：{scheme.weights_source}），"
+                      "相关分数将按采用的权重重算", table, used_w)
+        differ_p = [i for i, p in enumerate(scheme.table_points)
+                    if p is not None and scheme.points_sources[i] != "table" and p != scheme.question_points[i]]
+        if differ_p:
+            found = "、".join(f"第{i + 1}题{_num(scheme.table_points[i])}分" for i in differ_p)
+            expected = "、".join(f"第{i + 1}题{_num(scheme.question_points[i])}分" for i in differ_p)
+            self.flag("question-points-differ", None,
+                      f"表中分数按 {found} 计算，本次采用 {expected}（来源：{scheme.points_source}）", found, expected)
+
+    def _check_question(self, q, block, counts, n, respondents, shares, scores, total, scheme) -> None:
+        t = self.t
+        count_refs = {k: a1(*t.pos(block, "count", k)) for k in t.options}
+        n_pos = t.total_pos(block, "count")
+        n_ref = _abs_col(a1(*n_pos)) if n_pos else row_sum(block.rows["count"], list(t.option_cols.values()))
+        # answers of this question
+        if n_pos:
+            self.derive(n_pos, row_sum(block.rows["count"], list(t.option_cols.values())), Fraction(n),
+                        None, "count-total-mismatch", f"第{q}题各选项人数之和为 {n}")
+        if n != respondents:
+            pos = n_pos or t.pos(block, "count", t.options[0])
+            self.flag("answers-differ", pos,
+                      f"第{q}题作答人数为 {n}，其他各题多为 {respondents}；请核对是否漏录或多录了问卷答案",
+                      str(n), str(respondents))
+            self._review(pos, f"第{q}题作答人数 {n} 与其他各题的 {respondents} 不同，请核对原始问卷")
+        # shares
+        share_refs = {}
+        for i, k in enumerate(t.options):
+            pos = t.pos(block, "share", k)
+            if pos is None:
+                continue
+            share_refs[k] = a1(*pos)
+            st = self.stated(pos)
+            reason = f"第{q}题选项{k}人数 {counts[k]} ÷ 本题人数 {n} = {format_at(shares[k], 4, True)}"
+            if st.number is not None and not agrees(st.number, shares[k]):
+                reason += self._share_evidence(q, block, k, i, st.number, counts, n)
+            self.derive(pos, f"IF({n_ref}=0,0,{count_refs[k]}/{n_ref})", shares[k], st, "share-mismatch",
+                        reason, percent_default=True)
+        if share_refs:
+            self._check_share_sum(q, block, share_refs)
+        # scores
+        score_refs = {}
+        for k in t.options:
+            pos = t.pos(block, "score", k)
+            if pos is None:
+                continue
+            score_refs[k] = a1(*pos)
+            w, p = scheme.option_weights[k], scheme.question_points[q - 1]
+            share_expr = share_refs.get(k) or f"IF({n_ref}=0,0,{count_refs[k]}/{n_ref})"
+            st = self.stated(pos)
+            reason = f"占比 {format_at(shares[k], 4, True)} × 权重 {_num(w)} × 本题分值 {_num(p)}"
+            share_st = self.stated(t.pos(block, "share", k))
+            if (st.number is not None and share_st and share_st.number is not None
+                    and not agrees(share_st.number, shares[k])
+                    and agrees(st.number, share_st.number.fraction * w * p)):
+                reason += f"；表中分数是按错误的占比 {share_st.number.display()} 算出的"
+            self.derive(pos, f"{share_expr}*{_num(w)}*{_num(p)}", scores[k], st, "score-mismatch", reason)
+        # the question's total score
+        if score_refs:
+            parts = [(self.stated(t.pos(block, "score", k)).number, scores[k]) for k in t.options]
+            formula = row_sum(block.rows["score"], list(t.option_cols.values()))
+            reason = f"第{q}题各选项分数之和为 {format_at(total, 2)}"
+            self.derive(t.total_pos(block, "score"), formula, total, None, "question-total-mismatch", reason,
+                        parts=parts)
+            qpos = t.question_score_pos(block)
+            if qpos and qpos != t.total_pos(block, "score"):
+                self.derive(qpos, formula, total, None, "question-total-mismatch", reason, parts=parts)
+
+    def _share_evidence(self, q, block, k, i, stated: Number, counts, n) -> str:
+        t = self.t
+        notes = []
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(t.options):
+                other = t.options[j]
+                st = self.stated(t.pos(block, "share", other))
+                if (st and st.number is not None and stated.value != 0 and st.number.value == stated.value
+                        and counts[other] != counts[k]):
+                    notes.append(f"该占比与相邻选项{other}的占比相同，疑似从相邻列复制")
+                    break
+        n_st = self.stated(t.total_pos(block, "count"))
+        if n_st and n_st.number is not None and int(n_st.number.value) == n:
+            notes.append(f"本题人数与合计人数 {n} 一致，故判定占比有误")
+        return "；" + "；".join(notes) if notes else ""
+
+    def _check_share_sum(self, q, block, share_refs) -> None:
+        t = self.t
+        cells = [self.stated(t.pos(block, "share", k)) for k in share_refs]
+        numbers = [c.number for c in cells if c.number is not None]
+        stated_sum = sum((nb.value for nb in numbers), Decimal(0))
+        slack = sum((Decimal(5) / Decimal(10) ** (nb.decimals + 1) for nb in numbers), Decimal(0))
+        total_pos = t.total_pos(block, "share")
+        cols = [t.option_cols[k] for k in share_refs]
+        row = block.rows["share"]
+        rng = a1_range((row, min(cols)), (row, max(cols)))
+        shown_sum = format_at(stated_sum, 4, True)
+        if total_pos:
+            st = self.stated(total_pos)
+            self.derive(total_pos, row_sum(row, cols), Fraction(1), st, "share-sum",
+                        f"第{q}题各选项占比之和应为 100%（表中各占比相加为 {shown_sum}）", percent_default=True)
+            if st.number is None or not agrees(st.number, Fraction(1)) or abs(stated_sum - 1) <= slack:
+                return
+        if numbers and abs(stated_sum - 1) > slack:
+            self.flag("share-sum", None, f"第{q}题各选项占比（{rng}）相加为 {shown_sum}，应为 100%",
+                      shown_sum, "100%", range_=rng)
+
+    def _check_total_block(self, counts, answers, scores, totals) -> str | None:
+        """The 合计 block: column sums of counts, shares of all answers, sums of unrounded scores."""
+        t, tb = self.t, self.t.total_block
+        if tb is None:
+            return None
+        qs = t.questions
+        all_answers = sum(answers)
+        n_pos = t.total_pos(tb, "count")
+        col_count_refs = {}
+        for k in t.options:
+            pos = t.pos(tb, "count", k)
+            if pos is None:
+                continue
+            col_count_refs[k] = a1(*pos)
+            exact = sum(c[k] for c in counts)
+            refs = [a1(*t.pos(b, "count", k)) for b in qs]
+            st = self.stated(pos)
+            reason = f"各题选项{k}人数之和为 {exact}"
+            if st.number is not None and st.number.value == 0 and exact:
+                reason += "，合计行漏计了该列"
+            self.derive(pos, refs_sum(refs), Fraction(exact), st, "total-mismatch", reason)
+        if n_pos and "count" in tb.rows:
+            st = self.stated(n_pos)
+            reason = f"各题作答人数之和为 {all_answers}"
+            stated_cols = [self.stated(t.pos(tb, "count", k)).number for k in t.options]
+            if st.number is not None and all(s is not None for s in stated_cols) and \
+                    st.number.value == sum(s.value for s in stated_cols) != all_answers:
+                reason += "；表中合计等于合计行各列之和，但合计行有列漏计"
+            self.derive(n_pos, row_sum(tb.rows["count"], list(t.option_cols.values())), Fraction(all_answers), st,
+                        "total-mismatch", reason)
+        n_ref = _abs_col(a1(*n_pos)) if n_pos else refs_sum(a1(*t.total_pos(b, "count")) for b in qs
+                                                           if t.total_pos(b, "count"))
+        for k in t.options:
+            pos = t.pos(tb, "share", k)
+            if pos is None or k not in col_count_refs:
+                continue
+            exact = Fraction(sum(c[k] for c in counts), all_answers) if all_answers else Fraction(0)
+            self.derive(pos, f"IF({n_ref}=0,0,{col_count_refs[k]}/{n_ref})", exact, None, "total-mismatch",
+                        f"合计行选项{k}占比 = {sum(c[k] for c in counts)} ÷ {all_answers}", percent_default=True)
+        if t.total_pos(tb, "share") and "share" in tb.rows:
+            cols = [t.option_cols[k] for k in t.options if t.pos(tb, "share", k)]
+            self.derive(t.total_pos(tb, "share"), row_sum(tb.rows["share"], cols), Fraction(1), None,
+                        "total-mismatch", "合计行各选项占比之和应为 100%", percent_default=True)
+        grand = sum(totals, Fraction(0))
+        merged = t.merged_total_score_pos(tb)
+        score_ref = None
+        q_total_refs = [a1(*p) for b in qs for p in [t.total_pos(b, "score") or t.question_score_pos(b)] if p]
+        if "score" in tb.rows and merged is None:
+            for k in t.options:
+                pos = t.pos(tb, "score", k)
+                refs = [a1(*t.pos(b, "score", k)) for b in qs if t.pos(b, "score", k)]
+                parts = [(self.stated(t.pos(b, "score", k)).number, s[k]) for b, s in zip(qs, scores)
+                         if t.pos(b, "score", k)]
+                self.derive(pos, refs_sum(refs), sum((s[k] for s in scores), Fraction(0)), None, "total-mismatch",
+                            f"各题选项{k}分数（未四舍五入）之和", parts=parts)
+            pos = t.total_pos(tb, "score")
+            if pos:
+                self.derive(pos, row_sum(tb.rows["score"], list(t.option_cols.values())), grand, None,
+                            "total-mismatch", "合计行各选项分数之和", parts=[
+                                (self.stated(t.pos(tb, "score", k)).number, sum((s[k] for s in scores), Fraction(0)))
+                                for k in t.options])
+                score_ref = a1(*pos)
+        for pos in (merged, t.question_score_pos(tb)):
+            if pos and a1(*pos) != score_ref:
+                parts = [(self.stated(p).number, total) for p, total in
+                         ((t.total_pos(b, "score") or t.question_score_pos(b), total) for b, total in zip(qs, totals))
+                         if p]
+                self.derive(pos, refs_sum(q_total_refs) if q_total_refs else "0", grand, None, "total-mismatch",
+                            "各题得分之和", parts=parts)
+                score_ref = score_ref or a1(*pos)
+        return score_ref
+
+    def _check_final(self, satisfaction: Fraction, total_ref: str | None, scheme: Scheme, totals) -> None:
+        t = self.t
+        if t.final_pos is None:
+            return
+        if total_ref is None:
+            refs = [a1(*p) for b in t.questions for p in [t.total_pos(b, "score") or t.question_score_pos(b)] if p]
+            total_ref = refs_sum(refs) if refs else None
+        if total_ref is None:
+            return
+        points = scheme.total_points
+        formula = total_ref if points == 100 else f"{total_ref}*100/{_num(points)}"
+        self.derive(t.final_pos, formula, satisfaction, None, "final-score-mismatch",
+                    f"各题得分之和 {format_at(sum(totals, Fraction(0)), 2)} ÷ 总分 {_num(points)} × 100 = "
+                    f"{format_at(satisfaction, 2)}")
+
+    def _review(self, pos: Pos, note: str) -> None:
+        for fix in self.result.fixes:
+            if fix.pos == pos:
+                fix.mark = fix.mark or REVIEW
+                fix.note = (fix.note + "\n" if fix.note else "") + "请核对：" + note
+                return
+        value = self.sheet.raw(*pos)
+        self.result.fixes.append(CellFix(self.sheet.title, pos, value, None, mark=REVIEW, note="请核对：" + note,
+                                         number_format=None))
+
+    def _figures(self, scheme: Scheme | None, counts, answers, totals, satisfaction) -> dict:
+        t = self.t
+        decimals = self.schema["scheme"]["satisfaction_decimals"]
+        stated_final = self.stated(t.final_pos).number if t.final_pos else None
+        figures = {
+            "form": "a-e",
+            "sheet": self.sheet.title,
+            "title": t.title,
+            "respondents": max(Counter(answers).most_common(), key=lambda kv: (kv[1], kv[0]))[0] if answers else 0,
+            "questions": len(t.questions),
+            "satisfaction": float(round_half_up(satisfaction, decimals)) if satisfaction is not None else None,
+            "stated_satisfaction": float(stated_final.value) if stated_final else None,
+            "option_weights": {k: float(v) for k, v in scheme.option_weights.items()} if scheme else None,
+            "option_weights_source": scheme.weights_source if scheme else None,
+            "option_weights_preset": scheme.preset if scheme else None,
+            "question_points": [float(p) for p in scheme.question_points] if scheme else None,
+            "question_points_source": scheme.points_source if scheme else None,
+            "answers": answers,
+            "question_scores": [float(round_half_up(x, 4)) for x in totals],
+            "option_counts": {k: sum(c[k] for c in counts) for k in t.options},
+        }
+        return figures

@@ -1,0 +1,195 @@
+"""The scoring scheme of an A–E table: option weights and question points, and where they came from.
+
+Precedence: the user's override, then what the notes under the table state, then what the table's
+own consistent cells imply (A is the full weight, so points = score_A / share_A, then each option's
+weight = score / (share × points)), then the defaults in ``schemas/questionnaire.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from statistics import median
+
+from ..values import Number, round_half_up
+
+OVERRIDE, NOTES, TABLE, SCHEMA = "override", "notes", "table", "schema"
+
+
+@dataclass
+class Observed:
+    """What one question shows: the share the author used and the score they wrote, per option."""
+
+    shares: dict[str, Fraction]  # the share the author's score was computed from
+    scores: dict[str, Number]
+
+
+@dataclass
+class Scheme:
+    option_weights: dict[str, Fraction]
+    weight_sources: dict[str, str]
+    question_points: list[Fraction]
+    points_sources: list[str]
+    table_weights: dict[str, Fraction] = field(default_factory=dict)  # what the cells imply
+    table_points: list[Fraction | None] = field(default_factory=list)
+    preset: str | None = None  # the schema preset that filled weights the table left open
+
+    @property
+    def weights_source(self) -> str:
+        return _summary(self.weight_sources.values())
+
+    @property
+    def points_source(self) -> str:
+        return _summary(self.points_sources)
+
+    @property
+    def total_points(self) -> Fraction:
+        return sum(self.question_points, Fraction(0))
+
+
+def _summary(sources) -> str:
+    distinct = sorted(set(sources))
+    return distinct[0] if len(distinct) == 1 else "+".join(distinct)
+
+
+def _explains(share: Fraction, weight: Fraction, points: Fraction, stated: Number) -> bool:
+    return round_half_up(share * weight * points, stated.decimals) == round_half_up(stated.value, stated.decimals)
+
+
+def infer_points(observed: list[Observed], first: str) -> list[Fraction | None]:
+    """Each question's points from its full-weight option, snapped to a whole (or one-decimal) number."""
+    result: list[Fraction | None] = []
+    for obs in observed:
+        share, score = obs.shares.get(first, Fraction(0)), obs.scores.get(first)
+        points = None
+        if share > 0 and score is not None:
+            estimate = Fraction(score.value) / share
+            for candidate in (round(estimate), Fraction(round(estimate * 10), 10)):
+                candidate = Fraction(candidate)
+                if candidate > 0 and _explains(share, Fraction(1), candidate, score):
+                    points = candidate
+                    break
+        result.append(points)
+    return result
+
+
+def infer_weight(observed: list[Observed], points: list[Fraction | None], option: str,
+                 step: Fraction) -> Fraction | None:
+    """The weight on the ``step`` grid that explains most of an option's scores, if a majority."""
+    cells = [(obs.shares[option], obs.scores[option], p) for obs, p in zip(observed, points)
+             if p is not None and obs.shares.get(option, 0) > 0 and option in obs.scores]
+    if not cells:
+        return None
+    grid = [step * i for i in range(int(1 / step) + 1)]
+    votes = Counter({w: sum(_explains(s, w, p, sc) for s, sc, p in cells) for w in grid})
+    best = max(votes.values())
+    if best == 0 or best * 2 < len(cells):
+        return None
+    estimate = median(float(Fraction(sc.value) / (s * p)) for s, sc, p in cells)
+    tied = [w for w, n in votes.items() if n == best]
+    return min(tied, key=lambda w: ((w * 10).denominator != 1, abs(float(w) - estimate)))
+
+
+def weights_from_notes(notes: list[str], option_of) -> dict[str, Fraction]:
+    """Weights stated in text such as ``“很满意”×1.0+“满意”×0.8+…`` or ``A=1，B=0.8``."""
+    found: dict[str, Fraction] = {}
+    pattern = re.compile(r"([^\s“”\"'×xX*=:：+,，、()（）]{1,8})[”\"']?\s*[×xX*=]\s*(\d+(?:\.\d+)?)")
+    for note in notes:
+        for label, number in pattern.findall(note):
+            for i in range(len(label)):
+                option = option_of(label[i:])
+                if option:
+                    found.setdefault(option, Fraction(Decimal(number)))
+                    break
+    return found if len(found) >= 3 else {}
+
+
+def points_from_notes(notes: list[str], n_questions: int, patterns: dict[str, list[str]],
+                      key) -> list[Fraction | None]:
+    """Question points stated in notes such as ``第1题20分，其余各题10分/题``."""
+    text = "".join(key(n) for n in notes)
+    points: list[Fraction | None] = [None] * n_questions
+    for pattern in patterns["question_points"]:
+        for m in re.finditer(pattern, text):
+            q = int(m.group("q"))
+            if 1 <= q <= n_questions:
+                points[q - 1] = Fraction(Decimal(m.group("points")))
+    for pattern in patterns["other_points"]:
+        m = re.search(pattern, text)
+        if m:
+            points = [p if p is not None else Fraction(Decimal(m.group("points"))) for p in points]
+            break
+    return points
+
+
+def decide(observed: list[Observed], options: list[str], notes_weights: dict[str, Fraction],
+           notes_points: list[Fraction | None], override_weights, override_points,
+           scheme_schema: dict) -> Scheme:
+    """Combine override, notes, table and schema into the scheme used to recompute."""
+    step = Fraction(Decimal(str(scheme_schema["weight_step"])))
+    default_weights = {k: Fraction(Decimal(str(v))) for k, v in scheme_schema["default_option_weights"].items()}
+    n = len(observed)
+    first = options[0]
+
+    table_points = infer_points(observed, first)
+    points: list[Fraction] = []
+    points_sources: list[str] = []
+    common = Counter(p for p in table_points if p is not None).most_common(1)
+    default_points = Fraction(Decimal(str(scheme_schema["default_total_points"]))) / n
+    for i in range(n):
+        if override_points is not None:
+            value = override_points[i] if len(override_points) > 1 else override_points[0]
+            points.append(Fraction(value)); points_sources.append(OVERRIDE)
+        elif notes_points[i] is not None:
+            points.append(notes_points[i]); points_sources.append(NOTES)
+        elif table_points[i] is not None:
+            points.append(table_points[i]); points_sources.append(TABLE)
+        elif common:
+            points.append(common[0][0]); points_sources.append(TABLE)
+        else:
+            points.append(default_points); points_sources.append(SCHEMA)
+
+    # weights are read against the points the author used (the table's), where known
+    author_points = [tp if tp is not None else p for tp, p in zip(table_points, points)]
+    table_weights = {first: Fraction(1)}
+    for option in options[1:]:
+        w = infer_weight(observed, author_points, option, step)
+        if w is not None:
+            table_weights[option] = w
+
+    fallback, preset = _fallback_weights(table_weights, options, scheme_schema, default_weights)
+    weights: dict[str, Fraction] = {}
+    sources: dict[str, str] = {}
+    for i, option in enumerate(options):
+        if override_weights is not None:
+            if len(override_weights) != len(options):
+                raise ValueError(f"--option-weights 需要 {len(options)} 个权重（{'/'.join(options)}），收到 {len(override_weights)} 个")
+            weights[option], sources[option] = Fraction(override_weights[i]), OVERRIDE
+        elif option in notes_weights:
+            weights[option], sources[option] = notes_weights[option], NOTES
+        elif option in table_weights:
+            weights[option], sources[option] = table_weights[option], TABLE
+        else:
+            weights[option], sources[option] = fallback[option], SCHEMA
+    used_preset = preset if any(sources[o] == SCHEMA for o in options) else None
+    return Scheme(weights, sources, points, points_sources, table_weights, table_points, used_preset)
+
+
+def _fallback_weights(table_weights: dict[str, Fraction], options: list[str], scheme_schema: dict,
+                      default_weights: dict[str, Fraction]) -> tuple[dict[str, Fraction], str | None]:
+    """Weights for options the table leaves open: the one preset that agrees with what the table
+    does determine (1/0.9 -> the 1/0.9/0.8 scheme), else the schema's default."""
+    presets = {name: {k: Fraction(Decimal(str(v))) for k, v in weights.items()}
+               for name, weights in scheme_schema.get("presets", {}).items()}
+    determined = {k: w for k, w in table_weights.items() if k != options[0]}
+    if determined:
+        matching = {name: p for name, p in presets.items() if all(p.get(k) == w for k, w in determined.items())}
+        open_options = [o for o in options if o not in table_weights]
+        if matching and all(len({p.get(o) for p in matching.values()}) == 1 for o in open_options):
+            name = sorted(matching)[0]
+            chosen = matching[name]
+            return {o: chosen.get(o, default_weights.get(o, Fraction(0))) for o in options}, name
+    return {o: default_weights.get(o, Fraction(0)) for o in options}, None

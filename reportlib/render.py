@@ -1,0 +1,39 @@
+"""Rendering a batch for people: one block per file, findings as aligned lines, then a summary."""
+
+from __future__ import annotations
+
+from .audit import KIND_NAMES
+from .batch import Batch
+
+STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "无法读取", "skipped": "已跳过"}
+SEVERITY_MARK = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def render_text(batch: Batch) -> str:
+    """The readable report ``check`` prints without ``--json``."""
+    lines: list[str] = []
+    for f in batch.files:
+        kind = KIND_NAMES.get(f.kind or "", "-")
+        lines.append(f"{f.display_path}  [{kind}] {STATUS_ZH.get(f.status, f.status)}")
+        if f.error:
+            lines.append(f"  {f.error}")
+        for x in f.findings:
+            where = f"{x.sheet}!{x.cell or x.range}" if x.cell or x.range else (x.sheet or "")
+            lines.append(f"  {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {where:<14} {x.message}")
+        fig = f.figures
+        if fig.get("satisfaction") is not None:
+            weights = fig.get("option_weights")
+            scheme = ""
+            if weights:
+                scheme = (f"；选项权重 {'/'.join(f'{v:g}' for v in weights.values())}"
+                          f"（来源：{fig.get('option_weights_source')}）")
+            stated = fig.get("stated_satisfaction")
+            stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["satisfaction"] else ""
+            lines.append(f"  有效问卷 {fig['respondents']} 份，{fig['questions']} 题，"
+                         f"满意度 {fig['satisfaction']:.2f}{stated_text}{scheme}")
+        if f.output:
+            lines.append(f"  已写出：{f.output}")
+    s = batch.summary()
+    lines.append(f"共 {s['files']} 个文件：无问题 {s['clean']}，有发现 {s['with_findings']}，"
+                 f"无法读取 {s['unreadable']}，跳过 {s['skipped']}；错误 {s['errors']} 条，警告 {s['warnings']} 条")
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""Plain result objects the library returns and the CLI prints as a table or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import ERROR, WARNING, Finding
+from .fixes import CellFix
+
+CLEAN, FINDINGS, FAILED, SKIPPED = "clean", "findings", "error", "skipped"
+
+
+@dataclass
+class TableResult:
+    """One table's checks: what was found, what to write back, and the recomputed figures."""
+
+    sheet: str
+    kind: str
+    findings: list[Finding] = field(default_factory=list)
+    fixes: list[CellFix] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class FileResult:
+    """One input file: the contract entry of ``check --json``."""
+
+    path: Path
+    display_path: str
+    kind: str | None = None
+    status: str = CLEAN
+    error: str | None = None
+    tables: list[TableResult] = field(default_factory=list)
+    output: Path | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for t in self.tables for f in t.findings]
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        return self.tables[0].figures if self.tables else {}
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(WARNING)
+
+    def settle_status(self) -> None:
+        """``findings`` when anything was found, else ``clean``; errors and skips stay."""
+        if self.status in (FAILED, SKIPPED):
+            return
+        self.status = FINDINGS if self.findings else CLEAN
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.display_path,
+            "kind": self.kind,
+            "status": self.status,
+            "error": self.error,
+            "findings": [f.to_json() for f in self.findings],
+            "figures": self.figures,
+        }
+        if len(self.tables) > 1:
+            data["tables"] = [{"sheet": t.sheet, "kind": t.kind, "figures": t.figures} for t in self.tables]
+        if self.output is not None:
+            data["output"] = str(self.output)
+        return data

@@ -1,0 +1,159 @@
+"""Cell values as the reader saw them: exact decimals with the precision they were displayed at.
+
+Tables arrive with numbers, percentages formatted ``0.00%``, text such as ``79.49%`` or ``８１``,
+fractions, ``-`` for zero and blanks.  Everything numeric becomes a :class:`Number` on one scale
+(percentages as fractions) that remembers how many decimals the person saw, so comparisons happen
+at that precision and never with a loose float tolerance.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Union
+
+#: decimals assumed for a number shown in the General format (Excel shows about ten)
+GENERAL_DECIMALS = 10
+
+ZERO_DASHES = {"-", "—", "–", "－", "——", "--", "/", "\\"}
+
+_PCT_FORMAT = re.compile(r'"[^"]*"|\\.|%')
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+Exact = Union[Fraction, int]
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric cell: its exact value, the decimals it was shown with, and how it was written."""
+
+    value: Decimal
+    decimals: int
+    percent: bool = False
+    text: bool = False
+
+    @property
+    def fraction(self) -> Fraction:
+        return Fraction(self.value)
+
+    def display(self) -> str:
+        """The value as the table shows it (``79.49%``, ``7.95``)."""
+        return format_at(self.fraction, self.decimals, self.percent)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A cell holding text that is not a number."""
+
+    value: str
+
+
+Parsed = Union[Number, Text, None]
+
+
+def normalise_text(text: str) -> str:
+    """Full-width to half-width and trimmed, as a clerk would read it."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def label_key(text: Any) -> str:
+    """The form labels are matched in: half-width, no whitespace, no brackets or trailing colon."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"[()\[\]【】<>《》{}]", "", s)
+    return s.rstrip(":：")
+
+
+def format_decimals(number_format: str | None) -> tuple[int | None, bool]:
+    """Decimals shown by an Excel number format and whether it shows a percentage.
+
+    Returns ``None`` decimals for General (and text) formats, where the value decides.
+    """
+    if not number_format or number_format in ("General", "@"):
+        return None, False
+    section = number_format.split(";")[0]
+    percent = "%" in _PCT_FORMAT.sub(lambda m: m.group(0) if m.group(0) == "%" else "", section)
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", section)
+    if not re.search(r"[0#?]", bare):
+        return None, percent
+    match = re.search(r"\.([0#?]+)", bare)
+    return (len(match.group(1)) if match else 0), percent
+
+
+def _decimals_of(d: Decimal) -> int:
+    exponent = d.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def parse_cell(raw: Any, number_format: str | None = None) -> Parsed:
+    """Turn a raw cell value into a :class:`Number`, :class:`Text` or ``None`` for blank."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        return Text(str(raw))
+    if isinstance(raw, (int, float)):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        fmt_decimals, percent = format_decimals(number_format)
+        if fmt_decimals is None:
+            shown = min(_decimals_of(value), GENERAL_DECIMALS)
+            return Number(value, shown, percent=percent)
+        return Number(value, fmt_decimals + (2 if percent else 0), percent=percent)
+    if isinstance(raw, str):
+        return parse_text(raw)
+    return Text(str(raw))
+
+
+def parse_text(raw: str) -> Parsed:
+    """Parse text such as ``79.49%``, ``８１``, ``1,234.50``, ``-`` (zero) or blank."""
+    s = normalise_text(raw)
+    if s == "":
+        return None
+    if s in ZERO_DASHES:
+        return Number(Decimal(0), 0, text=True)
+    compact = s.replace(",", "").replace(" ", "")
+    percent = False
+    if compact.endswith("%"):
+        percent = True
+        compact = compact[:-1]
+    if not _NUMBER_TEXT.match(compact):
+        return Text(raw)
+    try:
+        value = Decimal(compact)
+    except InvalidOperation:
+        return Text(raw)
+    decimals = len(compact.split(".")[1]) if "." in compact else 0
+    if percent:
+        return Number(value / 100, decimals + 2, percent=True, text=True)
+    return Number(value, decimals, text=True)
+
+
+def round_half_up(value: Exact | Decimal, decimals: int) -> Decimal:
+    """Round exactly, half away from zero, as a spreadsheet displays."""
+    frac = Fraction(value)
+    scaled = frac * 10**decimals
+    sign = -1 if scaled < 0 else 1
+    units = (abs(scaled) * 2 + 1) // 2
+    return (Decimal(sign * units) / (Decimal(10) ** decimals)).quantize(Decimal(1).scaleb(-decimals))
+
+
+def agrees(stated: Number, exact: Exact) -> bool:
+    """Whether a stated value and an exact one show the same at the stated precision."""
+    return round_half_up(stated.value, stated.decimals) == round_half_up(exact, stated.decimals)
+
+
+def format_at(value: Exact | Decimal, decimals: int, percent: bool = False) -> str:
+    """Format a value the way a cell with these decimals shows it."""
+    if percent:
+        shown = max(decimals - 2, 0)
+        return f"{round_half_up(Fraction(value) * 100, shown):f}%"
+    return f"{round_half_up(value, decimals):f}"
+
+
+def to_float(value: Exact | Decimal | None) -> float | None:
+    """A plain float for JSON and for cached cell values."""
+    return None if value is None else float(value)

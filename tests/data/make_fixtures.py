@@ -1,0 +1,243 @@
+"""Write the questionnaire fixtures: the seeds' tables in the layouts different offices use.
+
+Run ``python tests/data/make_fixtures.py`` to regenerate; the .xlsx files are committed so tests
+do not depend on this script.  The workbooks are written with openpyxl (not the tool's own
+writer) and vary what real files vary: title rows, offsets, merged / repeated / first-row-only
+question labels, percent as numbers or as text, fractions, full- and half-width brackets, line
+breaks and spaces inside labels, extra columns and notes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import seeds  # noqa: E402
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+@dataclass
+class Layout:
+    sheet: str = "问卷统计表"
+    top: int = 1  # row of the title
+    left: int = 1  # column of the question text
+    labels: str = "merged"  # merged | repeated | first | own-row
+    headers: tuple = ("A（非常满意）", "B（满意）", "C（一般）", "D（不满意）", "E（很不满意）")
+    question_header: str = "问卷题目及选项"
+    kind_header: str = "项目"
+    total_header: str | None = "合计人数"
+    score_word: str = "分数"
+    total_word: str = "合计"
+    percent_as_text: bool = False
+    extra_left: str | None = None  # an extra column (序号) before the questions
+    extra_right: str | None = None  # an extra column (备注) after the table
+    title_rows: int = 2
+
+
+def _put(ws, row, col, value, fmt=None, bold=False):
+    cell = ws.cell(row, col, value)
+    cell.border = BOX
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    if fmt:
+        cell.number_format = fmt
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _share(ws, row, col, value, style, as_text):
+    if value is None:
+        return _put(ws, row, col, None)
+    if style == "fraction":
+        return _put(ws, row, col, value)
+    if as_text:
+        return _put(ws, row, col, f"{value:.2f}%")
+    return _put(ws, row, col, round(value / 100, 6), "0.00%")
+
+
+def write_ae(path: Path, data: dict, layout: Layout) -> None:
+    """One A–E questionnaire table, with the seed's values exactly as printed."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = layout.sheet
+    style = data["share_style"]
+    q_col = layout.left + (1 if layout.extra_left else 0)
+    k_col = q_col + 1
+    opt0 = k_col + 1
+    last = opt0 + 4
+    tot_col = last + 1 if layout.total_header else None
+    right = (tot_col or last) + 1 if layout.extra_right else None
+    row = layout.top
+    ws.cell(row, q_col, data["title"]).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=row, start_column=q_col, end_row=row, end_column=tot_col or last)
+    row += layout.title_rows
+    header = row
+    if layout.extra_left:
+        _put(ws, header, layout.left, layout.extra_left, bold=True)
+    _put(ws, header, q_col, layout.question_header, bold=True)
+    _put(ws, header, k_col, layout.kind_header, bold=True)
+    for i, h in enumerate(layout.headers):
+        _put(ws, header, opt0 + i, h, bold=True)
+    if tot_col:
+        _put(ws, header, tot_col, layout.total_header, bold=True)
+    if right:
+        _put(ws, header, right, layout.extra_right, bold=True)
+    row = header + 1
+    blocks = list(data["questions"]) + [(layout.total_word,) + tuple(data["total"])]
+    for number, (label, counts, n, shares, share_total, scores, q_total) in enumerate(blocks, 1):
+        if layout.labels == "own-row":
+            _put(ws, row, q_col, label)
+            row += 1
+        first = row
+        kinds = [("人数", counts, n), ("占比", shares, share_total), (layout.score_word, scores, q_total)]
+        for offset, (kind, values, total) in enumerate(kinds):
+            r = first + offset
+            if layout.extra_left and offset == 0 and number <= len(data["questions"]):
+                _put(ws, r, layout.left, number)
+            if layout.labels == "repeated" or (layout.labels in ("merged", "first") and offset == 0):
+                _put(ws, r, q_col, label)
+            elif layout.labels != "own-row":
+                _put(ws, r, q_col, None)
+            _put(ws, r, k_col, kind)
+            if isinstance(values, str) and values.startswith("merged:"):
+                _put(ws, r, opt0, float(values.split(":")[1]), "0.00")
+                ws.merge_cells(start_row=r, start_column=opt0, end_row=r, end_column=last)
+            else:
+                for i, v in enumerate(values):
+                    if kind == "人数":
+                        _put(ws, r, opt0 + i, v)
+                    elif kind == "占比":
+                        _share(ws, r, opt0 + i, v, style, layout.percent_as_text)
+                    else:
+                        _put(ws, r, opt0 + i, v, "0.00_ " if style == "percent" else None)
+            if tot_col:
+                if kind == "人数":
+                    _put(ws, r, tot_col, total)
+                elif kind == "占比":
+                    if layout.percent_as_text and total is not None:
+                        _put(ws, r, tot_col, f"{total}%")
+                    else:
+                        _put(ws, r, tot_col, None if total is None else total / 100, "0%")
+                else:
+                    _put(ws, r, tot_col, total, "0.00_ ")
+        if layout.labels == "merged":
+            ws.merge_cells(start_row=first, start_column=q_col, end_row=first + 2, end_column=q_col)
+        row = first + 3
+    if data.get("final") is not None:
+        _put(ws, row, q_col, "最终得分")
+        _put(ws, row, k_col, "权重")
+        _put(ws, row, opt0, data["final"], "0.00_ ")
+        ws.merge_cells(start_row=row, start_column=opt0, end_row=row, end_column=tot_col or last)
+        row += 1
+    for note in data.get("notes", []):
+        ws.cell(row, q_col, note)
+        row += 1
+    ws.column_dimensions[ws.cell(1, q_col).column_letter].width = 48
+    wb.save(path)
+
+
+def write_ae_question_score_column(path: Path, data: dict) -> None:
+    """Seed 002's own layout: a 各题得分 column merged over each question's three rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.cell(1, 1, data["title"])
+    ws.merge_cells("A1:H1")
+    heads = ["问卷题目及选项", "项目", "A（非常\n满意）", "B（满意）", "C（一般）", "D（不满意）", "E（很不\n满意）", "各题得分"]
+    for c, h in enumerate(heads, 1):
+        _put(ws, 3, c, h, bold=True)
+    row = 4
+    blocks = list(data["questions"]) + [("合 计",) + tuple(data["total"])]
+    for label, counts, _n, shares, _st, scores, q_total in blocks:
+        _put(ws, row, 1, label)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row + 2, end_column=1)
+        for offset, (kind, values) in enumerate((("人数", counts), ("占比", shares), ("得分", scores))):
+            _put(ws, row + offset, 2, kind)
+            if isinstance(values, str):
+                _put(ws, row + offset, 3, float(values.split(":")[1]))
+                ws.merge_cells(start_row=row + offset, start_column=3, end_row=row + offset, end_column=7)
+            else:
+                for i, v in enumerate(values):
+                    _put(ws, row + offset, 3 + i, v)
+        _put(ws, row, 8, q_total)
+        ws.merge_cells(start_row=row, start_column=8, end_row=row + 2, end_column=8)
+        row += 3
+    for note in data["notes"]:
+        ws.cell(row, 1, note)
+        row += 1
+    wb.save(path)
+
+
+def write_yes_no(path: Path, data: dict) -> None:
+    """Seed 003 附件2: 序号 | 问题 | 回应情况 (回应1 | 回应2) | 比例 回应1占比情况%."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "附件2"
+    ws.cell(1, 1, "附件2:")
+    ws.cell(3, 1, data["title"])
+    ws.cell(5, 1, data["intro"])
+    ws.cell(7, 1, "主要反馈如下：")
+    _put(ws, 9, 1, "序号")
+    _put(ws, 9, 2, "问题")
+    _put(ws, 9, 3, "回应情况")
+    ws.merge_cells("C9:D9")
+    _put(ws, 9, 5, "比例 回应1占比情况%")
+    _put(ws, 10, 3, "回应1")
+    _put(ws, 10, 4, "回应2")
+    for c in (1, 2, 5):
+        ws.merge_cells(start_row=9, start_column=c, end_row=10, end_column=c)
+    row = 11
+    for number, (question, names, counts, share) in enumerate(data["questions"], 1):
+        _put(ws, row, 1, number)
+        _put(ws, row, 2, question)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row + 1, end_column=1)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row + 1, end_column=2)
+        _put(ws, row, 3, names[0])
+        _put(ws, row, 4, names[1])
+        _put(ws, row + 1, 3, counts[0])
+        _put(ws, row + 1, 4, counts[1])
+        _put(ws, row + 1, 5, share)
+        row += 2
+    ws.cell(row + 1, 1, "上述结果显示，塔什库尔干塔吉克县20名受益对象对项目实施情况总体是满意的。")
+    wb.save(path)
+
+
+def build(out: Path) -> list[Path]:
+    """Every fixture into ``out``; returns the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def save(name, writer, *args):
+        path = out / name
+        writer(path, *args)
+        written.append(path)
+
+    # the seeds, each in a layout an office really uses
+    save("seed000_乡村振兴_问卷统计表.xlsx", write_ae, seeds.KUNMING_000, Layout())
+    save("seed001_盲人按摩_问卷统计表.xlsx", write_ae, seeds.KUNMING_001,
+         Layout(labels="repeated", percent_as_text=True, top=2, left=2, extra_right="备注"))
+    save("seed002_服务状况调查_问卷统计表.xlsx", write_ae_question_score_column, seeds.KUNMING_002)
+    save("seed003_自治区残疾人事业_问卷统计表.xlsx", write_yes_no, seeds.XINJIANG_003_YES_NO)
+    save("seed004_职业技能培训_问卷统计表.xlsx", write_ae, seeds.KUNMING_004,
+         Layout(labels="first", headers=("A(非常满意)", "B(满意)", "C(一般)", "D(不满意)", "E(很不满意)"),
+                total_word="合 计", extra_left="序号", title_rows=3))
+    # layout variants of the same data
+    save("variant004_question_own_row.xlsx", write_ae, seeds.KUNMING_004,
+         Layout(labels="own-row", headers=("非常满意", "满意", "一般", "不满意", "很不满意"), score_word="得分",
+                question_header="题目", kind_header="类别", sheet="调查结果"))
+    save("variant000_offset_text_percent.xlsx", write_ae, seeds.KUNMING_000,
+         Layout(top=4, left=3, percent_as_text=True, headers=("A 非常满意", "B 满意", "C 一般", "D 不满意", "E 很不满意")))
+    return written
+
+
+if __name__ == "__main__":
+    for p in build(HERE):
+        print(p)
