@@ -166,6 +166,9 @@ def atomic_write(target: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary shared files
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

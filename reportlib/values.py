@@ -154,6 +154,15 @@ def format_at(value: Exact | Decimal, decimals: int, percent: bool = False) -> s
     return f"{round_half_up(value, decimals):f}"
 
 
+def formula_number(value: Exact) -> str:
+    """A constant for a formula: ``0.9``, ``20``, or ``(100/9)`` when it has no finite decimal."""
+    frac = Fraction(value)
+    d = Decimal(frac.numerator) / Decimal(frac.denominator)
+    if Fraction(d) == frac:
+        return format(d.normalize(), "f")
+    return f"({frac.numerator}/{frac.denominator})"
+
+
 def to_float(value: Exact | Decimal | None) -> float | None:
     """A plain float for JSON and for cached cell values."""
     return None if value is None else float(value)

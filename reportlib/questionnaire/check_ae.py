@@ -17,19 +17,11 @@ from ..fixes import FIX, REVIEW, CellFix, fix_note, refs_sum, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
 from ..schema import ConfigError
-from ..values import Number, Text, agrees, format_at, label_key, round_half_up
+from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
 from .locate import AETable, Aliases, Block
 from .scheme import Observed, Scheme, decide, points_from_notes, weights_from_notes
 
 BLANK = "空白"
-
-
-def _num(value: Fraction) -> str:
-    """A constant for a formula: ``0.9``, ``20`` or ``(100/9)`` when it does not terminate."""
-    d = Decimal(value.numerator) / Decimal(value.denominator)
-    if Fraction(d) == value:
-        return format(d.normalize(), "f")
-    return f"({value.numerator}/{value.denominator})"
 
 
 def _abs_col(ref: str) -> str:
@@ -440,7 +432,8 @@ class AEChecker:
             "respondents": max(Counter(answers).most_common(), key=lambda kv: (kv[1], kv[0]))[0] if answers else 0,
             "questions": len(t.questions),
             "satisfaction": float(round_half_up(satisfaction, decimals)) if satisfaction is not None else None,
-            "stated_satisfaction": float(stated_final.value) if stated_final else None,
+            "stated_satisfaction": float(round_half_up(stated_final.value, stated_final.decimals))
+            if stated_final else None,
             "option_weights": {k: float(v) for k, v in scheme.option_weights.items()} if scheme else None,
             "option_weights_source": scheme.weights_source if scheme else None,
             "option_weights_preset": scheme.preset if scheme else None,

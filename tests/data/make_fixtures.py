@@ -238,6 +238,37 @@ def build(out: Path) -> list[Path]:
     return written
 
 
+SEED_FILES = ("seed000", "seed001", "seed002", "seed003", "seed004")
+
+
+def build_examples(out: Path) -> list[Path]:
+    """The bundled sample inbox: the seeds' tables, real mistakes kept, plus a filled template."""
+    import shutil
+    sys.path.insert(0, str(HERE.parent.parent))
+    from reportlib.template import build_questionnaire
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(HERE.glob("seed00*.xlsx")):
+        target = out / path.name.split("_", 1)[1]
+        shutil.copyfile(path, target)
+        written.append(target)
+    filled = out / "示例_按模板填写_问卷统计表.xlsx"
+    build_questionnaire(filled, counts=[q[1] for q in seeds.KUNMING_004["questions"]],
+                        title="示例：按模板填写的社会公众满意度调查问卷统计表",
+                        labels=[q[0] for q in seeds.KUNMING_004["questions"]])
+    written.append(filled)
+    return written
+
+
 if __name__ == "__main__":
     for p in build(HERE):
+        print(p)
+    sys.path.insert(0, str(HERE.parent.parent))
+    from reportlib.template import build_questionnaire
+    build_questionnaire(HERE / "template_filled_seed004.xlsx",
+                        counts=[q[1] for q in seeds.KUNMING_004["questions"]],
+                        labels=[q[0] for q in seeds.KUNMING_004["questions"]])
+    build_questionnaire(HERE.parent.parent / "input_templates" / "问卷统计表.xlsx")
+    for p in build_examples(HERE.parent.parent / "input_templates" / "examples"):
         print(p)

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+sys.path.insert(0, str(ROOT))
+
+from reportlib.audit import audit_file  # noqa: E402
+from reportlib.schema import Config  # noqa: E402
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def audit(path: Path, config: Config | None = None):
+    """The FileResult of one fixture."""
+    result, _ = audit_file(Path(path), config or Config())
+    return result
+
+
+def codes_cells(result) -> list[tuple]:
+    return [(f.code, f.cell or f.range, f.found, f.expected) for f in result.findings]
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    """A copy of the seed fixtures in a drop folder of its own."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for path in DATA.glob("seed00*.xlsx"):
+        shutil.copyfile(path, folder / path.name)
+    return folder
