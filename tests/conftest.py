@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DATA))
 
 from reportlib.audit import audit_file  # noqa: E402
 from reportlib.schema import Config  # noqa: E402

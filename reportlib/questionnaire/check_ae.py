@@ -354,8 +354,14 @@ class AEChecker:
                 reason += "；表中合计等于合计行各列之和，但合计行有列漏计"
             self.derive(n_pos, row_sum(tb.rows["count"], list(t.option_cols.values())), Fraction(all_answers), st,
                         "total-mismatch", reason)
-        n_ref = _abs_col(a1(*n_pos)) if n_pos else refs_sum(a1(*t.total_pos(b, "count")) for b in qs
-                                                           if t.total_pos(b, "count"))
+        option_cols = list(t.option_cols.values())
+        if n_pos:
+            n_ref = _abs_col(a1(*n_pos))
+        elif "count" in tb.rows:
+            n_ref = row_sum(tb.rows["count"], option_cols)
+        else:
+            n_ref = refs_sum(row_sum(b.rows["count"], option_cols).removeprefix("SUM(").removesuffix(")")
+                             for b in qs)
         for k in t.options:
             pos = t.pos(tb, "share", k)
             if pos is None or k not in col_count_refs:

@@ -1,0 +1,129 @@
+"""The command line contract: JSON shape, exit codes, messages for unreadable files."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA, ROOT
+from process import cli
+from reportlib import batch
+from reportlib.findings import CATALOGUE
+from reportlib.schema import Config
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_check_json_is_the_library_result():
+    path = DATA / "seed004_职业技能培训_问卷统计表.xlsx"
+    res = invoke("check", "--json", path)
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert data == json.loads(json.dumps(batch.check([path], Config()).to_json(), ensure_ascii=False))
+    entry = data["files"][0]
+    assert set(entry) >= {"path", "kind", "status", "error", "findings", "figures"}
+    assert (entry["kind"], entry["status"], entry["error"]) == ("questionnaire", "findings", None)
+    f = entry["findings"][0]
+    assert set(f) >= {"code", "severity", "sheet", "cell", "message", "found", "expected"}
+    assert entry["figures"]["satisfaction"] == 96.86
+    assert {"respondents", "questions", "satisfaction", "option_weights"} <= set(entry["figures"])
+
+
+def test_exit_codes():
+    assert invoke("check", DATA / "seed002_服务状况调查_问卷统计表.xlsx").exit_code == 0
+    assert invoke("check", DATA / "seed001_盲人按摩_问卷统计表.xlsx").exit_code == 1
+    assert invoke("check", DATA / "nope.xlsx").exit_code == 2
+    assert invoke("check").exit_code == 2
+    assert invoke("check", "--option-weights", "1,0.8,abc", DATA).exit_code == 2
+
+
+def test_wrong_number_of_weights_is_a_usage_error():
+    res = invoke("check", "--option-weights", "1,0.8", DATA / "seed001_盲人按摩_问卷统计表.xlsx")
+    assert res.exit_code == 2 and "需要 5 个权重" in res.output
+
+
+def _bad_files(folder):
+    (folder / "损坏.xlsx").write_bytes(b"PK\x03\x04 this is not a zip at all")
+    (folder / "加密.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    (folder / "其实是PDF.xlsx").write_bytes(b"%PDF-1.4\n%...")
+    (folder / "空文件.xlsx").write_bytes(b"")
+    (folder / "~$锁文件.xlsx").write_bytes(b"\0" * 165)
+    (folder / "旧格式.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "说明.docx").write_bytes(b"ignored")
+    shutil.copyfile(DATA / "seed002_服务状况调查_问卷统计表.xlsx", folder / "好的.xlsx")
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path):
+    _bad_files(tmp_path)
+    res = invoke("check", "--json", tmp_path)
+    assert res.exit_code == 2
+    files = {p.rsplit("/", 1)[-1]: f for f in json.loads(res.stdout)["files"] for p in [f["path"]]}
+    assert "说明.docx" not in files
+    assert files["好的.xlsx"]["status"] == "clean"
+    assert files["~$锁文件.xlsx"]["status"] == "skipped"
+    for name in ("损坏.xlsx", "加密.xlsx", "其实是PDF.xlsx", "空文件.xlsx", "旧格式.xls"):
+        assert files[name]["status"] == "error", name
+        assert name in files[name]["error"]
+    assert "取消密码保护" in files["加密.xlsx"]["error"]
+    assert "PDF" in files["其实是PDF.xlsx"]["error"]
+    assert "另存为 .xlsx" in files["旧格式.xls"]["error"]
+
+
+def test_workbook_without_a_table(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.active["A1"] = "随便写点什么"
+    wb.save(tmp_path / "无表.xlsx")
+    wb = Workbook()
+    ws = wb.active
+    for c, h in enumerate(["一级指标", "权重分", "得分", "扣分", "得分率"], 1):
+        ws.cell(1, c, h)
+    wb.save(tmp_path / "指标.xlsx")
+    data = json.loads(invoke("check", "--json", tmp_path).stdout)["files"]
+    by_name = {f["path"].rsplit("/", 1)[-1]: f for f in data}
+    assert by_name["无表.xlsx"]["status"] == "error" and "没有找到可识别" in by_name["无表.xlsx"]["error"]
+    assert (by_name["指标.xlsx"]["status"], by_name["指标.xlsx"]["kind"]) == ("skipped", "indicators")
+
+
+def test_run_writes_into_output_and_prints_a_summary(inbox, tmp_path):
+    out = tmp_path / "out"
+    res = invoke("run", inbox, "-o", out)
+    assert res.exit_code == 1
+    assert "共 5 个文件" in res.output
+    assert (out / "findings.json").exists()
+    assert (out / "seed001_盲人按摩_问卷统计表_校核.xlsx").exists()
+
+
+def test_run_keeps_relative_folders(tmp_path):
+    inbox = tmp_path / "in"
+    (inbox / "县区A").mkdir(parents=True)
+    shutil.copyfile(DATA / "seed002_服务状况调查_问卷统计表.xlsx", inbox / "县区A" / "表.xlsx")
+    assert invoke("run", inbox, "-o", tmp_path / "out").exit_code == 0
+    assert (tmp_path / "out" / "县区A" / "表_校核.xlsx").exists()
+
+
+def test_human_output_names_cells_and_figures():
+    res = invoke("check", DATA / "seed001_盲人按摩_问卷统计表.xlsx")
+    assert "share-mismatch" in res.output and "问卷统计表!G18" in res.output
+    assert "满意度 92.52（表中为 93.78）" in res.output
+
+
+def test_every_command_has_help():
+    for command in ("check", "run"):
+        res = invoke(command, "--help")
+        assert res.exit_code == 0 and len(res.output) > 100
+
+
+def test_readme_documents_every_code_and_opens_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in CATALOGUE:
+        assert f"`{code}`" in readme, code
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, re.S)
+    assert "process.py run" in blocks[0] and "pytest" in blocks[1]
+    assert (ROOT / ".ci" / "run").read_text().count(blocks[1].strip()) == 1

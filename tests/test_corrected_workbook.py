@@ -1,0 +1,112 @@
+"""`run` writes corrected workbooks that keep the layout, explain every change and re-check clean."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import DATA, audit, sha256
+from reportlib import batch
+from reportlib.schema import Config
+
+
+@pytest.fixture
+def ran(inbox, tmp_path):
+    before = {p.name: sha256(p) for p in inbox.iterdir()}
+    out = tmp_path / "out"
+    result = batch.run(inbox, out, Config())
+    return inbox, out, result, before
+
+
+def test_inputs_are_never_touched(ran):
+    inbox, _, _, before = ran
+    assert {p.name: sha256(p) for p in inbox.iterdir()} == before
+
+
+def test_outputs_and_findings_json(ran):
+    inbox, out, result, _ = ran
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([p.stem + "_校核.xlsx" for p in inbox.iterdir()] + ["findings.json"])
+    assert not [p for p in out.rglob("*.tmp")]
+    saved = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert saved["files"] == [f.to_json() for f in result.files]
+    assert result.exit_code == 1
+
+
+def test_layout_is_kept_and_corrections_are_marked(ran):
+    _, out, _, _ = ran
+    src = load_workbook(DATA / "seed004_职业技能培训_问卷统计表.xlsx")["问卷统计表"]
+    book = load_workbook(out / "seed004_职业技能培训_问卷统计表_校核.xlsx")
+    ws = book["问卷统计表"]
+    assert book.sheetnames == ["问卷统计表", "问题清单"]
+    assert sorted(map(str, ws.merged_cells.ranges)) == sorted(map(str, src.merged_cells.ranges))
+    assert ws.column_dimensions["B"].width == src.column_dimensions["B"].width
+    assert ws["D5"].value == 103 and ws["B5"].value == src["B5"].value and ws["C5"].value == "人数"
+    # the copied D share of question 2: formula, highlight, comment with old and new value
+    cell = ws["G9"]
+    assert cell.value == "=IF($I8=0,0,G8/$I8)"
+    assert cell.number_format == "0.00%"
+    assert cell.fill.fgColor.rgb.endswith("FFFF00")
+    assert "原值：16.67%" in cell.comment.text and "更正为：0.88%" in cell.comment.text
+    # a right share becomes a formula too, but is not highlighted
+    assert ws["D9"].value.startswith("=IF(") and ws["D9"].comment is None
+    assert ws["G10"].value == "=G9*0.2*10"
+    assert ws["D38"].value == "=I37"
+
+
+def test_cached_values_are_the_recomputed_results(ran):
+    _, out, _, _ = ran
+    ws = load_workbook(out / "seed004_职业技能培训_问卷统计表_校核.xlsx", data_only=True)["问卷统计表"]
+    assert ws["G9"].value == pytest.approx(1 / 114)
+    assert ws["I35"].value == 1140
+    assert round(ws["D38"].value, 2) == 96.86
+    assert ws["G35"].value == 4
+
+
+def test_issue_list_sheet_links_to_cells(ran):
+    _, out, result, _ = ran
+    ws = load_workbook(out / "seed001_盲人按摩_问卷统计表_校核.xlsx")["问题清单"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    expected = [f for f in result.files if "seed001" in f.display_path][0].findings
+    assert len(rows) == len(expected)
+    assert rows[0][1:3] == ("share-mismatch", "占比与人数不符") and rows[0][5] == "G18"
+    assert ws["F2"].hyperlink.location == "'问卷统计表'!G18"
+    assert ws.freeze_panes == "A2"
+
+
+def test_rechecking_a_corrected_workbook_gives_no_error(ran):
+    _, out, _, _ = ran
+    for path in sorted(out.glob("*.xlsx")):
+        result = audit(path)
+        assert [f.code for f in result.findings if f.severity == "error"] == [], path.name
+        assert result.status in ("clean", "findings")
+
+
+def test_corrected_figures_match_the_check(ran):
+    _, out, result, _ = ran
+    for f in result.files:
+        again = audit(f.output)
+        assert again.figures["satisfaction"] == f.figures["satisfaction"]
+
+
+def test_input_text_that_looks_like_a_formula_stays_text(tmp_path):
+    wb = load_workbook(DATA / "seed000_乡村振兴_问卷统计表.xlsx")
+    ws = wb.active
+    ws["A4"] = '=HYPERLINK("http://example.invalid","1.点我")'
+    ws["A4"].data_type = "s"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    wb.save(inbox / "link.xlsx")
+    batch.run(inbox, tmp_path / "out", Config())
+    out = load_workbook(tmp_path / "out" / "link_校核.xlsx")
+    cell = out.active["A4"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_output_inside_inbox_is_not_read_back(inbox):
+    out = inbox / "output"
+    first = batch.run(inbox, out, Config())
+    second = batch.run(inbox, out, Config())
+    assert len(first.files) == len(second.files) == 5

@@ -1,0 +1,81 @@
+"""The corrected workbook opens in a real spreadsheet client and recalculates to the cached values."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from openpyxl import load_workbook
+
+from conftest import DATA
+from reportlib import batch
+from reportlib.schema import Config
+
+SOFFICE = shutil.which("soffice")
+RECALC = """<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>"""
+
+if not SOFFICE and os.environ.get("CI"):
+    pytest.fail("LibreOffice (soffice) is required under CI; .ci/run installs libreoffice-calc", pytrace=False)
+pytestmark = pytest.mark.skipif(not SOFFICE, reason="LibreOffice not installed (apt-get install libreoffice-calc)")
+
+
+def _convert(src: Path, outdir: Path, profile: Path) -> Path:
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=180)
+    return outdir / (src.stem + ".xlsx")
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory) -> Path:
+    """A throwaway LibreOffice profile told to recalculate every formula when it loads a file."""
+    base = tmp_path_factory.mktemp("lo")
+    profile = base / "profile"
+    seed = base / "seed.xlsx"
+    wb = xlsxwriter.Workbook(seed)
+    wb.add_worksheet().write_number(0, 0, 1)
+    wb.close()
+    _convert(seed, base / "warm", profile)  # first start creates the profile
+    xcu = profile / "user" / "registrymodifications.xcu"
+    text = xcu.read_text(encoding="utf-8")
+    xcu.write_text(text.replace("</oor:items>", RECALC + "</oor:items>"), encoding="utf-8")
+    return profile
+
+
+def test_libreoffice_really_recalculates(profile, tmp_path):
+    stale = tmp_path / "stale.xlsx"
+    wb = xlsxwriter.Workbook(stale)
+    ws = wb.add_worksheet()
+    ws.write_number(0, 0, 2)
+    ws.write_formula(0, 1, "=A1*3", None, 999)  # a wrong cached value
+    wb.close()
+    out = _convert(stale, tmp_path / "conv", profile)
+    assert load_workbook(out, data_only=True).active["B1"].value == 6
+
+
+@pytest.mark.parametrize("name", ["seed004_职业技能培训_问卷统计表", "seed002_服务状况调查_问卷统计表",
+                                  "variant000_offset_text_percent"])
+def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copyfile(DATA / f"{name}.xlsx", inbox / f"{name}.xlsx")
+    batch.run(inbox, tmp_path / "out", Config())
+    ours = tmp_path / "out" / f"{name}_校核.xlsx"
+    recalculated = _convert(ours, tmp_path / "conv", profile)
+    formulas = load_workbook(ours)
+    cached = load_workbook(ours, data_only=True)
+    again = load_workbook(recalculated, data_only=True)
+    checked = 0
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    mine = cached[ws.title][cell.coordinate].value
+                    theirs = again[ws.title][cell.coordinate].value
+                    assert mine is not None, cell.coordinate
+                    assert theirs == pytest.approx(mine, abs=1e-9), (ws.title, cell.coordinate)
+                    checked += 1
+    assert checked > 100
