@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Union
 
@@ -35,9 +36,16 @@ class Number:
     percent: bool = False
     text: bool = False
 
-    @property
+    @cached_property
     def fraction(self) -> Fraction:
         return Fraction(self.value)
+
+    @cached_property
+    def bounds(self) -> tuple[Fraction, Fraction]:
+        """The exact values that display as this one: ``[lo, hi)`` (``(lo, hi]`` below zero)."""
+        shown = Fraction(round_half_up(self.value, self.decimals))
+        half = Fraction(1, 2 * 10**self.decimals)
+        return shown - half, shown + half
 
     def display(self) -> str:
         """The value as the table shows it (``79.49%``, ``7.95``)."""
@@ -134,16 +142,21 @@ def parse_text(raw: str) -> Parsed:
 
 def round_half_up(value: Exact | Decimal, decimals: int) -> Decimal:
     """Round exactly, half away from zero, as a spreadsheet displays."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     frac = Fraction(value)
-    scaled = frac * 10**decimals
-    sign = -1 if scaled < 0 else 1
-    units = (abs(scaled) * 2 + 1) // 2
-    return (Decimal(sign * units) / (Decimal(10) ** decimals)).quantize(Decimal(1).scaleb(-decimals))
+    num, den = abs(frac.numerator) * 10**decimals, frac.denominator
+    units = (2 * num + den) // (2 * den)
+    return Decimal(-units if frac < 0 else units).scaleb(-decimals)
 
 
 def agrees(stated: Number, exact: Exact) -> bool:
     """Whether a stated value and an exact one show the same at the stated precision."""
-    return round_half_up(stated.value, stated.decimals) == round_half_up(exact, stated.decimals)
+    lo, hi = stated.bounds
+    x = Fraction(exact)
+    if hi <= 0:  # negative values round half away from zero
+        return lo < x <= hi
+    return lo <= x < hi
 
 
 def format_at(value: Exact | Decimal, decimals: int, percent: bool = False) -> str:

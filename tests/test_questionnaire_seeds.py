@@ -145,3 +145,14 @@ def test_question_points_override():
     assert result.figures["question_points"] == [10.0] * 9
     # question 1's scores were computed on 20 points, so its A/B scores and totals are now wrong
     assert ("score-mismatch", "C6", "16.11", "8.06") in codes_cells(result)
+
+
+def test_points_with_a_tiny_full_weight_share_take_the_common_value():
+    from fractions import Fraction
+    from reportlib.questionnaire.scheme import Observed, infer_points
+    from reportlib.values import parse_cell
+    # 1 of 147 chose A: 0.07 fits 10 and 11 points; the other questions say 10
+    tiny = Observed({"A": Fraction(1, 147)}, {"A": parse_cell(0.07)})
+    clear = Observed({"A": Fraction(29, 36)}, {"A": parse_cell(8.06)})
+    assert infer_points([clear, tiny, clear], "A") == [10, 10, 10]
+    assert infer_points([tiny], "A") in ([10], [11])  # alone it is ambiguous; either fits the cell

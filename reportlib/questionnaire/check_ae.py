@@ -7,10 +7,13 @@ are then recomputed from the counts and compared at the precision each cell is d
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..findings import INFO, finding
 from ..fixes import FIX, REVIEW, CellFix, fix_note, refs_sum, row_sum
@@ -43,7 +46,7 @@ class AEChecker:
         self.t, self.config, self.schema, self.aliases = table, config, schema, aliases
         self.sheet = table.sheet
         self.result = TableResult(sheet=self.sheet.title, kind="questionnaire")
-        self.fixed: set[Pos] = set()
+        self.rounding_only: set[Pos] = set()  # totals off only by summing rounded parts
 
     # -- small helpers -------------------------------------------------------------------------
     def stated(self, pos: Pos | None) -> _Stated | None:
@@ -56,7 +59,7 @@ class AEChecker:
 
     def derive(self, pos: Pos | None, formula: str, exact: Fraction, st: _Stated | None, code: str,
                reason: str, percent_default: bool = False,
-               parts: list[tuple[Number | None, Fraction]] | None = None) -> None:
+               parts: list[tuple[Number | None, Fraction]] | None = None, same_as: Pos | None = None) -> None:
         """Write a derived cell as a live formula; flag and mark it when the stated value differs."""
         if pos is None:
             return
@@ -86,6 +89,11 @@ class AEChecker:
             if round_half_up(shown_sum, number.decimals) == round_half_up(number.value, number.decimals):
                 severity = INFO
                 reason += "；表中值等于各分项显示值（已四舍五入）之和，与精确值相差一个尾数"
+                self.rounding_only.add(pos)
+        source = self.stated(same_as).number if same_as in self.rounding_only else None
+        if source is not None and source.value == number.value:
+            severity = INFO
+            reason += f"；表中值照录了{a1(*same_as)}，而{a1(*same_as)}只差一个尾数"
         self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}", found, expected, severity)
         fix.mark, fix.note = FIX, fix_note(found, expected, reason)
 
@@ -413,9 +421,12 @@ class AEChecker:
             return
         points = scheme.total_points
         formula = total_ref if points == 100 else f"{total_ref}*100/{_num(points)}"
+        same_as = None
+        if points == 100 and re.fullmatch(r"[A-Z]+[0-9]+", total_ref):
+            same_as = coordinate_to_tuple(total_ref)
         self.derive(t.final_pos, formula, satisfaction, None, "final-score-mismatch",
                     f"各题得分之和 {format_at(sum(totals, Fraction(0)), 2)} ÷ 总分 {_num(points)} × 100 = "
-                    f"{format_at(satisfaction, 2)}")
+                    f"{format_at(satisfaction, 2)}", same_as=same_as)
 
     def _review(self, pos: Pos, note: str) -> None:
         for fix in self.result.fixes:

@@ -7,6 +7,7 @@ weight = score / (share × points)), then the defaults in ``schemas/questionnair
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from statistics import median
 
-from ..values import Number, round_half_up
+from ..values import Number, agrees
 
 OVERRIDE, NOTES, TABLE, SCHEMA = "override", "notes", "table", "schema"
 
@@ -56,22 +57,38 @@ def _summary(sources) -> str:
 
 
 def _explains(share: Fraction, weight: Fraction, points: Fraction, stated: Number) -> bool:
-    return round_half_up(share * weight * points, stated.decimals) == round_half_up(stated.value, stated.decimals)
+    return agrees(stated, share * weight * points)
 
 
 def infer_points(observed: list[Observed], first: str) -> list[Fraction | None]:
-    """Each question's points from its full-weight option, snapped to a whole (or one-decimal) number."""
-    result: list[Fraction | None] = []
+    """Each question's points from its full-weight option: points = score_A / share_A.
+
+    The displayed score allows an interval of points; a whole number alone in it decides. Where
+    several fit (a small share_A), the value the decided questions share is taken if it fits.
+    """
+    intervals: list[tuple[Fraction, Fraction] | None] = []
     for obs in observed:
         share, score = obs.shares.get(first, Fraction(0)), obs.scores.get(first)
-        points = None
-        if share > 0 and score is not None:
-            estimate = Fraction(score.value) / share
-            for candidate in (round(estimate), Fraction(round(estimate * 10), 10)):
-                candidate = Fraction(candidate)
-                if candidate > 0 and _explains(share, Fraction(1), candidate, score):
-                    points = candidate
-                    break
+        if share > 0 and score is not None and score.value > 0:
+            lo, hi = score.bounds
+            intervals.append((lo / share, hi / share))
+        else:
+            intervals.append(None)
+
+    def candidates(interval):
+        lo, hi = interval
+        return [Fraction(p) for p in range(max(1, math.ceil(lo)), math.ceil(hi)) if lo <= p < hi]
+
+    decided = [c[0] if iv and len(c := candidates(iv)) == 1 else None for iv in intervals]
+    common = Counter(p for p in decided if p is not None).most_common(1)
+    result: list[Fraction | None] = []
+    for interval, points in zip(intervals, decided):
+        if points is None and interval is not None:
+            options = candidates(interval)
+            if common and common[0][0] in options:
+                points = common[0][0]
+            elif options:
+                points = min(options, key=lambda p: abs(p - (interval[0] + interval[1]) / 2))
         result.append(points)
     return result
 
@@ -84,7 +101,15 @@ def infer_weight(observed: list[Observed], points: list[Fraction | None], option
     if not cells:
         return None
     grid = [step * i for i in range(int(1 / step) + 1)]
-    votes = Counter({w: sum(_explains(s, w, p, sc) for s, sc, p in cells) for w in grid})
+    votes: Counter[Fraction] = Counter({w: 0 for w in grid})
+    for s, sc, p in cells:
+        # the weights whose score displays as the stated one form an interval [lo, hi) / (share × points):
+        # every grid step inside it gets a vote
+        lo, hi = sc.bounds
+        first = math.ceil(lo / (s * p) / step)
+        last = math.ceil(hi / (s * p) / step) - 1
+        for i in range(max(first, 0), min(last, len(grid) - 1) + 1):
+            votes[grid[i]] += 1
     best = max(votes.values())
     if best == 0 or best * 2 < len(cells):
         return None
