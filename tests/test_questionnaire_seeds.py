@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import DATA, audit, codes_cells
 from reportlib.schema import Config, parse_option_weights

@@ -7,28 +7,22 @@ are then recomputed from the counts and compared at the precision each cell is d
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from openpyxl.utils.cell import coordinate_to_tuple
-
 from ..findings import INFO, finding
-from ..fixes import FIX, REVIEW, CellFix, fix_note, refs_sum, row_sum
+from ..fixes import FIX, REVIEW, CellFix, fix_note, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
 from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
 from .locate import AETable, Aliases, Block
 from .scheme import Observed, Scheme, decide, points_from_notes, weights_from_notes
+from .totals import TotalBlockChecks, _abs_col, share_formula
 
 BLANK = "空白"
-
-
-def _abs_col(ref: str) -> str:
-    return "$" + ref
 
 
 @dataclass
@@ -41,7 +35,7 @@ class _Stated:
         return self.parsed if isinstance(self.parsed, Number) else None
 
 
-class AEChecker:
+class AEChecker(TotalBlockChecks):
     def __init__(self, table: AETable, config, schema: dict, aliases: Aliases):
         self.t, self.config, self.schema, self.aliases = table, config, schema, aliases
         self.sheet = table.sheet
@@ -263,7 +257,7 @@ class AEChecker:
             reason = f"第{q}题选项{k}人数 {counts[k]} ÷ 本题人数 {n} = {format_at(shares[k], 4, True)}"
             if st.number is not None and not agrees(st.number, shares[k]):
                 reason += self._share_evidence(q, block, k, i, st.number, counts, n)
-            self.derive(pos, f"IF({n_ref}=0,0,{count_refs[k]}/{n_ref})", shares[k], st, "share-mismatch",
+            self.derive(pos, share_formula(count_refs[k], n_ref), shares[k], st, "share-mismatch",
                         reason, percent_default=True)
         if share_refs:
             self._check_share_sum(q, block, share_refs)
@@ -275,7 +269,7 @@ class AEChecker:
                 continue
             score_refs[k] = a1(*pos)
             w, p = scheme.option_weights[k], scheme.question_points[q - 1]
-            share_expr = share_refs.get(k) or f"IF({n_ref}=0,0,{count_refs[k]}/{n_ref})"
+            share_expr = share_refs.get(k) or share_formula(count_refs[k], n_ref)
             st = self.stated(pos)
             reason = f"占比 {format_at(shares[k], 4, True)} × 权重 {_num(w)} × 本题分值 {_num(p)}"
             share_st = self.stated(t.pos(block, "share", k))
@@ -331,102 +325,6 @@ class AEChecker:
         if numbers and abs(stated_sum - 1) > slack:
             self.flag("share-sum", None, f"第{q}题各选项占比（{rng}）相加为 {shown_sum}，应为 100%",
                       shown_sum, "100%", range_=rng)
-
-    def _check_total_block(self, counts, answers, scores, totals) -> str | None:
-        """The 合计 block: column sums of counts, shares of all answers, sums of unrounded scores."""
-        t, tb = self.t, self.t.total_block
-        if tb is None:
-            return None
-        qs = t.questions
-        all_answers = sum(answers)
-        n_pos = t.total_pos(tb, "count")
-        col_count_refs = {}
-        for k in t.options:
-            pos = t.pos(tb, "count", k)
-            if pos is None:
-                continue
-            col_count_refs[k] = a1(*pos)
-            exact = sum(c[k] for c in counts)
-            refs = [a1(*t.pos(b, "count", k)) for b in qs]
-            st = self.stated(pos)
-            reason = f"各题选项{k}人数之和为 {exact}"
-            if st.number is not None and st.number.value == 0 and exact:
-                reason += "，合计行漏计了该列"
-            self.derive(pos, refs_sum(refs), Fraction(exact), st, "total-mismatch", reason)
-        if n_pos and "count" in tb.rows:
-            st = self.stated(n_pos)
-            reason = f"各题作答人数之和为 {all_answers}"
-            stated_cols = [self.stated(t.pos(tb, "count", k)).number for k in t.options]
-            if st.number is not None and all(s is not None for s in stated_cols) and \
-                    st.number.value == sum(s.value for s in stated_cols) != all_answers:
-                reason += "；表中合计等于合计行各列之和，但合计行有列漏计"
-            self.derive(n_pos, row_sum(tb.rows["count"], list(t.option_cols.values())), Fraction(all_answers), st,
-                        "total-mismatch", reason)
-        option_cols = list(t.option_cols.values())
-        if n_pos:
-            n_ref = _abs_col(a1(*n_pos))
-        elif "count" in tb.rows:
-            n_ref = row_sum(tb.rows["count"], option_cols)
-        else:
-            n_ref = refs_sum(row_sum(b.rows["count"], option_cols).removeprefix("SUM(").removesuffix(")")
-                             for b in qs)
-        for k in t.options:
-            pos = t.pos(tb, "share", k)
-            if pos is None or k not in col_count_refs:
-                continue
-            exact = Fraction(sum(c[k] for c in counts), all_answers) if all_answers else Fraction(0)
-            self.derive(pos, f"IF({n_ref}=0,0,{col_count_refs[k]}/{n_ref})", exact, None, "total-mismatch",
-                        f"合计行选项{k}占比 = {sum(c[k] for c in counts)} ÷ {all_answers}", percent_default=True)
-        if t.total_pos(tb, "share") and "share" in tb.rows:
-            cols = [t.option_cols[k] for k in t.options if t.pos(tb, "share", k)]
-            self.derive(t.total_pos(tb, "share"), row_sum(tb.rows["share"], cols), Fraction(1), None,
-                        "total-mismatch", "合计行各选项占比之和应为 100%", percent_default=True)
-        grand = sum(totals, Fraction(0))
-        merged = t.merged_total_score_pos(tb)
-        score_ref = None
-        q_total_refs = [a1(*p) for b in qs for p in [t.total_pos(b, "score") or t.question_score_pos(b)] if p]
-        if "score" in tb.rows and merged is None:
-            for k in t.options:
-                pos = t.pos(tb, "score", k)
-                refs = [a1(*t.pos(b, "score", k)) for b in qs if t.pos(b, "score", k)]
-                parts = [(self.stated(t.pos(b, "score", k)).number, s[k]) for b, s in zip(qs, scores)
-                         if t.pos(b, "score", k)]
-                self.derive(pos, refs_sum(refs), sum((s[k] for s in scores), Fraction(0)), None, "total-mismatch",
-                            f"各题选项{k}分数（未四舍五入）之和", parts=parts)
-            pos = t.total_pos(tb, "score")
-            if pos:
-                self.derive(pos, row_sum(tb.rows["score"], list(t.option_cols.values())), grand, None,
-                            "total-mismatch", "合计行各选项分数之和", parts=[
-                                (self.stated(t.pos(tb, "score", k)).number, sum((s[k] for s in scores), Fraction(0)))
-                                for k in t.options])
-                score_ref = a1(*pos)
-        for pos in (merged, t.question_score_pos(tb)):
-            if pos and a1(*pos) != score_ref:
-                parts = [(self.stated(p).number, total) for p, total in
-                         ((t.total_pos(b, "score") or t.question_score_pos(b), total) for b, total in zip(qs, totals))
-                         if p]
-                self.derive(pos, refs_sum(q_total_refs) if q_total_refs else "0", grand, None, "total-mismatch",
-                            "各题得分之和", parts=parts)
-                score_ref = score_ref or a1(*pos)
-        return score_ref
-
-    def _check_final(self, satisfaction: Fraction, total_ref: str | None, scheme: Scheme, totals) -> None:
-        t = self.t
-        if t.final_pos is None:
-            return
-        if total_ref is None:
-            refs = [a1(*p) for b in t.questions for p in [t.total_pos(b, "score") or t.question_score_pos(b)] if p]
-            total_ref = refs_sum(refs) if refs else None
-        if total_ref is None:
-            return
-        points = scheme.total_points
-        formula = total_ref if points == 100 else f"{total_ref}*100/{_num(points)}"
-        same_as = None
-        if points == 100 and re.fullmatch(r"[A-Z]+[0-9]+", total_ref):
-            same_as = coordinate_to_tuple(total_ref)
-        self.derive(t.final_pos, formula, satisfaction, None, "final-score-mismatch",
-                    f"各题得分之和 {format_at(sum(totals, Fraction(0)), 2)} ÷ 总分 {_num(points)} × 100 = "
-                    f"{format_at(satisfaction, 2)}", same_as=same_as)
 
     def _review(self, pos: Pos, note: str) -> None:
         for fix in self.result.fixes:
