@@ -102,7 +102,7 @@ def read_workbook(path: Path) -> Workbook:
     except zipfile.BadZipFile as exc:
         raise WorkbookError("文件已损坏或不是有效的 Excel 工作簿，请重新导出为 .xlsx 后提交") from exc
     except Exception as exc:  # openpyxl raises many kinds on damaged parts
-        raise WorkbookError(f"无法读取工作簿（{type(exc).__name__}: {exc}），请用 Excel 或 WPS 打开后另存为 .xlsx 再提交") from exc
+        raise WorkbookError(_reason(exc)) from exc
     sheets = []
     for ws in book.worksheets:
         sheet = Sheet(title=ws.title)
@@ -127,6 +127,18 @@ def read_workbook(path: Path) -> Workbook:
         sheets.append(sheet)
     book.close()
     return Workbook(path=path, sheets=sheets)
+
+
+def _reason(exc: BaseException) -> str:
+    """A one-line Chinese reason for an exception raised while opening a workbook."""
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    if any(type(e).__module__.startswith("defusedxml") for e in chain):
+        return "工作簿含有不安全的 XML 内容（实体扩展等），已拒绝读取；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
+    names = "、".join(dict.fromkeys(type(e).__name__ for e in chain))
+    return f"工作簿内部结构损坏，无法读取（{names}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
 
 
 def _sniff(path: Path) -> str | None:

@@ -126,3 +126,20 @@ def test_readme_documents_every_code_and_opens_with_the_two_commands():
     blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", readme, re.S)
     assert "process.py run" in blocks[0] and "pytest" in blocks[1]
     assert (ROOT / ".ci" / "run").read_text().count(blocks[1].strip()) == 1
+
+
+def test_xml_bomb_is_refused_not_expanded(tmp_path):
+    import zipfile
+    src = DATA / "seed002_服务状况调查_问卷统计表.xlsx"
+    bomb = tmp_path / "炸弹.xlsx"
+    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i else "")) * 10}">' for i in range(1, 9))
+           + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row></sheetData></worksheet>')
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bomb, "w") as zout:
+        for item in zin.infolist():
+            data = lol.encode() if item.filename == "xl/worksheets/sheet1.xml" else zin.read(item.filename)
+            zout.writestr(item, data)
+    entry = json.loads(invoke("check", "--json", bomb).stdout)["files"][0]
+    assert entry["status"] == "error" and "炸弹.xlsx" in entry["error"]
+    assert "不安全的 XML" in entry["error"] and "\n" not in entry["error"]
