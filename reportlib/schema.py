@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +45,6 @@ class Config:
     option_weights: tuple[Decimal, ...] | None = None
     question_points: tuple[Decimal, ...] | None = None
     schema_dir: Path = SCHEMA_DIR
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def schema(self, name: str) -> dict[str, Any]:
         return load_schema(name, self.schema_dir)

@@ -7,7 +7,6 @@ are then recomputed from the counts and compared at the precision each cell is d
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -19,7 +18,7 @@ from ..results import TableResult
 from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
 from .locate import AETable, Aliases, Block
-from .scheme import Observed, Scheme, decide, points_from_notes, weights_from_notes
+from .scheme import Observed, Scheme, common_answers, decide, points_from_notes, weights_from_notes
 from .totals import TotalBlockChecks, _abs_col, share_formula
 
 BLANK = "空白"
@@ -112,7 +111,7 @@ class AEChecker(TotalBlockChecks):
             return self.result
         self._blame_counts(counts)
         answers = [sum(c.values()) for c in counts]
-        respondents = max(Counter(answers).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
+        respondents = common_answers(answers)
         scheme = self._scheme(counts, answers)
         shares = [{k: Fraction(c[k], n) if n else Fraction(0) for k in t.options} for c, n in zip(counts, answers)]
         scores = [{k: s[k] * scheme.option_weights[k] * p for k in t.options}
@@ -344,7 +343,7 @@ class AEChecker(TotalBlockChecks):
             "form": "a-e",
             "sheet": self.sheet.title,
             "title": t.title,
-            "respondents": max(Counter(answers).most_common(), key=lambda kv: (kv[1], kv[0]))[0] if answers else 0,
+            "respondents": common_answers(answers),
             "questions": len(t.questions),
             "satisfaction": float(round_half_up(satisfaction, decimals)) if satisfaction is not None else None,
             "stated_satisfaction": float(round_half_up(stated_final.value, stated_final.decimals))

@@ -6,7 +6,6 @@ a question with a different number of answers is reported as information, not as
 
 from __future__ import annotations
 
-from collections import Counter
 from fractions import Fraction
 
 from ..findings import INFO, finding
@@ -15,6 +14,7 @@ from ..grid import a1
 from ..results import TableResult
 from ..values import Number, Text, agrees, format_at, round_half_up
 from .locate import YesNoTable
+from .scheme import common_answers
 
 
 def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
@@ -49,7 +49,7 @@ def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
         result.findings.append(finding("share-mismatch", sheet.title, a1(*question.share),
                                        f"{a1(*question.share)} 为 {found}，应为 {expected}：{reason}", found, expected))
         fix.mark, fix.note = FIX, fix_note(found, expected, reason)
-    common = max(Counter(answers).most_common(), key=lambda kv: (kv[1], kv[0]))[0] if answers else 0
+    common = common_answers(answers)
     for q, (question, n) in enumerate(zip(table.questions, answers), 1):
         if n != common:
             result.findings.append(finding(

@@ -51,6 +51,13 @@ class Scheme:
         return sum(self.question_points, Fraction(0))
 
 
+def common_answers(answers: list[int]) -> int:
+    """The answer count most questions share (the larger on a tie): the valid questionnaires."""
+    if not answers:
+        return 0
+    return max(Counter(answers).items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
 def _summary(sources) -> str:
     distinct = sorted(set(sources))
     return distinct[0] if len(distinct) == 1 else "+".join(distinct)
