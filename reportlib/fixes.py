@@ -40,12 +40,18 @@ def refs_sum(refs: Iterable[str]) -> str:
     return f"SUM({','.join(refs)})" if len(refs) > 1 else refs[0]
 
 
-def row_sum(row: int, cols: list[int]) -> str:
-    """``SUM(C5:G5)`` for contiguous columns, else a list."""
+def row_cells(row: int, cols: list[int]) -> str:
+    """The cells of a row as a formula argument: ``C5:G5`` for contiguous columns, else ``C5,E5``."""
     cols = sorted(cols)
     if cols == list(range(cols[0], cols[-1] + 1)) and len(cols) > 1:
-        return f"SUM({a1(row, cols[0])}:{a1(row, cols[-1])})"
-    return refs_sum(a1(row, c) for c in cols)
+        return f"{a1(row, cols[0])}:{a1(row, cols[-1])}"
+    return ",".join(a1(row, c) for c in cols)
+
+
+def row_sum(row: int, cols: list[int]) -> str:
+    """``SUM(C5:G5)`` over a row's cells (a single cell stays a plain reference)."""
+    cells = row_cells(row, cols)
+    return cells if len(cols) == 1 else f"SUM({cells})"
 
 
 def fix_note(found: str, expected: str, reason: str) -> str:

@@ -70,6 +70,10 @@ class AETable:
                 return pos
         return None
 
+    def question_total_pos(self, block: Block) -> Pos | None:
+        """Where a question's total score stands: the 合计 column of its score row, else 各题得分."""
+        return self.total_pos(block, "score") or self.question_score_pos(block)
+
     def merged_total_score_pos(self, block: Block) -> Pos | None:
         """A score row whose option cells are one merged cell: the block's total score (seed 002)."""
         row = block.rows.get("score")

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from ..fixes import refs_sum, row_sum
+from ..fixes import refs_sum, row_cells, row_sum
 from ..grid import a1
 from ..values import format_at, formula_number as _num
 from .scheme import Scheme
@@ -64,8 +64,7 @@ class TotalBlockChecks:
         elif "count" in tb.rows:
             n_ref = row_sum(tb.rows["count"], option_cols)
         else:
-            n_ref = refs_sum(row_sum(b.rows["count"], option_cols).removeprefix("SUM(").removesuffix(")")
-                             for b in qs)
+            n_ref = f"SUM({','.join(row_cells(b.rows['count'], option_cols) for b in qs)})"
         for k in t.options:
             pos = t.pos(tb, "share", k)
             if pos is None or k not in col_count_refs:
@@ -80,7 +79,7 @@ class TotalBlockChecks:
         grand = sum(totals, Fraction(0))
         merged = t.merged_total_score_pos(tb)
         score_ref = None
-        q_total_refs = [a1(*p) for b in qs for p in [t.total_pos(b, "score") or t.question_score_pos(b)] if p]
+        q_total_refs = [a1(*p) for p in map(t.question_total_pos, qs) if p]
         if "score" in tb.rows and merged is None:
             for k in t.options:
                 pos = t.pos(tb, "score", k)
@@ -98,8 +97,7 @@ class TotalBlockChecks:
                 score_ref = a1(*pos)
         for pos in (merged, t.question_score_pos(tb)):
             if pos and a1(*pos) != score_ref:
-                parts = [(self.stated(p).number, total) for p, total in
-                         ((t.total_pos(b, "score") or t.question_score_pos(b), total) for b, total in zip(qs, totals))
+                parts = [(self.stated(p).number, total) for p, total in zip(map(t.question_total_pos, qs), totals)
                          if p]
                 self.derive(pos, refs_sum(q_total_refs) if q_total_refs else "0", grand, None, "total-mismatch",
                             "各题得分之和", parts=parts)
@@ -111,7 +109,7 @@ class TotalBlockChecks:
         if t.final_pos is None:
             return
         if total_ref is None:
-            refs = [a1(*p) for b in t.questions for p in [t.total_pos(b, "score") or t.question_score_pos(b)] if p]
+            refs = [a1(*p) for p in map(t.question_total_pos, t.questions) if p]
             total_ref = refs_sum(refs) if refs else None
         if total_ref is None:
             return
