@@ -7,13 +7,13 @@ are then recomputed from the counts and compared at the precision each cell is d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..findings import INFO, finding
-from ..fixes import FIX, REVIEW, CellFix, fix_note, row_sum
-from ..grid import Pos, a1, a1_range
+from ..checker import TableChecker
+from ..findings import INFO
+from ..fixes import FIX, CellFix, fix_note, row_sum
+from ..grid import a1, a1_range
 from ..results import TableResult
 from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
@@ -21,84 +21,11 @@ from .locate import AETable, Aliases, Block
 from .scheme import Observed, Scheme, common_answers, decide, points_from_notes, weights_from_notes
 from .totals import TotalBlockChecks, _abs_col, share_formula
 
-BLANK = "空白"
 
-
-@dataclass
-class _Stated:
-    pos: Pos
-    parsed: object
-
-    @property
-    def number(self) -> Number | None:
-        return self.parsed if isinstance(self.parsed, Number) else None
-
-
-class AEChecker(TotalBlockChecks):
+class AEChecker(TableChecker, TotalBlockChecks):
     def __init__(self, table: AETable, config, schema: dict, aliases: Aliases):
+        super().__init__(table.sheet, "questionnaire")
         self.t, self.config, self.schema, self.aliases = table, config, schema, aliases
-        self.sheet = table.sheet
-        self.result = TableResult(sheet=self.sheet.title, kind="questionnaire")
-        self.rounding_only: set[Pos] = set()  # totals off only by summing rounded parts
-
-    # -- small helpers -------------------------------------------------------------------------
-    def stated(self, pos: Pos | None) -> _Stated | None:
-        return None if pos is None else _Stated(pos, self.sheet.parsed(*pos))
-
-    def flag(self, code: str, pos: Pos | None, message: str, found=None, expected=None, severity=None,
-             range_: str | None = None) -> None:
-        self.result.findings.append(finding(code, self.sheet.title, a1(*pos) if pos else None, message,
-                                            found, expected, severity=severity, range=range_))
-
-    def derive(self, pos: Pos | None, formula: str, exact: Fraction, st: _Stated | None, code: str,
-               reason: str, percent_default: bool = False,
-               parts: list[tuple[Number | None, Fraction]] | None = None, same_as: Pos | None = None) -> None:
-        """Write a derived cell as a live formula; flag and mark it when the stated value differs."""
-        if pos is None:
-            return
-        st = st or self.stated(pos)
-        number = st.number
-        fmt = self._format_for(pos, number, percent_default)
-        fix = CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt)
-        self.result.fixes.append(fix)
-        if isinstance(st.parsed, Text):
-            self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}",
-                      st.parsed.value, format_at(exact, 2, percent_default))
-            fix.mark, fix.note = FIX, fix_note(st.parsed.value, format_at(exact, 2, percent_default), reason)
-            return
-        if number is None:
-            if exact == 0:
-                return
-            shown = format_at(exact, 4 if percent_default else 2, percent_default)
-            self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}", BLANK, shown)
-            fix.mark, fix.note = FIX, fix_note(BLANK, shown, reason)
-            return
-        if agrees(number, exact):
-            return
-        found, expected = number.display(), format_at(exact, number.decimals, number.percent)
-        severity = None
-        if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
-            shown_sum = sum((p.value for p, _ in parts), Decimal(0))
-            if round_half_up(shown_sum, number.decimals) == round_half_up(number.value, number.decimals):
-                severity = INFO
-                reason += "；表中值等于各分项显示值（已四舍五入）之和，与精确值相差一个尾数"
-                self.rounding_only.add(pos)
-        source = self.stated(same_as).number if same_as in self.rounding_only else None
-        if source is not None and source.value == number.value:
-            severity = INFO
-            reason += f"；表中值照录了{a1(*same_as)}，而{a1(*same_as)}只差一个尾数"
-        self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}", found, expected, severity)
-        fix.mark, fix.note = FIX, fix_note(found, expected, reason)
-
-    def _format_for(self, pos: Pos, number: Number | None, percent: bool) -> str | None:
-        fmt = self.sheet.formats.get(pos, "General")
-        if number is not None and (number.text or fmt in ("General", "@")):
-            shown = number.decimals - 2 if number.percent else number.decimals
-            zeros = "0." + "0" * shown if shown > 0 else "0"
-            return zeros + ("%" if number.percent else "")
-        if number is None and fmt in ("General", "@"):
-            return "0.00%" if percent else "0.00"
-        return None
 
     # -- the checks ----------------------------------------------------------------------------
     def run(self) -> TableResult:
@@ -244,7 +171,7 @@ class AEChecker(TotalBlockChecks):
             self.flag("answers-differ", pos,
                       f"第{q}题作答人数为 {n}，其他各题多为 {respondents}；请核对是否漏录或多录了问卷答案",
                       str(n), str(respondents))
-            self._review(pos, f"第{q}题作答人数 {n} 与其他各题的 {respondents} 不同，请核对原始问卷")
+            self.review(pos, f"第{q}题作答人数 {n} 与其他各题的 {respondents} 不同，请核对原始问卷")
         # shares
         share_refs = {}
         for i, k in enumerate(t.options):
@@ -324,16 +251,6 @@ class AEChecker(TotalBlockChecks):
         if numbers and abs(stated_sum - 1) > slack:
             self.flag("share-sum", None, f"第{q}题各选项占比（{rng}）相加为 {shown_sum}，应为 100%",
                       shown_sum, "100%", range_=rng)
-
-    def _review(self, pos: Pos, note: str) -> None:
-        for fix in self.result.fixes:
-            if fix.pos == pos:
-                fix.mark = fix.mark or REVIEW
-                fix.note = (fix.note + "\n" if fix.note else "") + "请核对：" + note
-                return
-        value = self.sheet.raw(*pos)
-        self.result.fixes.append(CellFix(self.sheet.title, pos, value, None, mark=REVIEW, note="请核对：" + note,
-                                         number_format=None))
 
     def _figures(self, scheme: Scheme | None, counts, answers, totals, satisfaction) -> dict:
         t = self.t

@@ -1,0 +1,109 @@
+"""The shared machinery of every table check: reading stated cells, flagging, deriving.
+
+A derived cell (a sum, a share, a rate) is always written back as a live formula with its cached
+value; when the stated value differs at the precision it is displayed with, the cell is flagged,
+highlighted and commented with the original value and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .findings import INFO, finding
+from .fixes import FIX, REVIEW, CellFix, fix_note
+from .grid import Pos, Sheet, a1
+from .results import TableResult
+from .values import Number, Text, agrees, format_at, round_half_up
+
+BLANK = "空白"
+
+
+@dataclass
+class _Stated:
+    pos: Pos
+    parsed: object
+
+    @property
+    def number(self) -> Number | None:
+        return self.parsed if isinstance(self.parsed, Number) else None
+
+
+class TableChecker:
+    """Flagging cells and writing derived cells back as live formulas, for one table of a sheet."""
+
+    def __init__(self, sheet: Sheet, kind: str):
+        self.sheet = sheet
+        self.result = TableResult(sheet=sheet.title, kind=kind)
+        self.rounding_only: set[Pos] = set()  # totals off only by summing rounded parts
+
+    def stated(self, pos: Pos | None) -> _Stated | None:
+        return None if pos is None else _Stated(pos, self.sheet.parsed(*pos))
+
+    def flag(self, code: str, pos: Pos | None, message: str, found=None, expected=None, severity=None,
+             range_: str | None = None) -> None:
+        self.result.findings.append(finding(code, self.sheet.title, a1(*pos) if pos else None, message,
+                                            found, expected, severity=severity, range=range_))
+
+    def derive(self, pos: Pos | None, formula: str, exact: Fraction, st: _Stated | None, code: str,
+               reason: str, percent_default: bool = False,
+               parts: list[tuple[Number | None, Fraction]] | None = None, same_as: Pos | None = None) -> None:
+        """Write a derived cell as a live formula; flag and mark it when the stated value differs."""
+        if pos is None:
+            return
+        st = st or self.stated(pos)
+        number = st.number
+        fmt = self._format_for(pos, number, percent_default)
+        fix = CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt)
+        self.result.fixes.append(fix)
+        if isinstance(st.parsed, Text):
+            self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}",
+                      st.parsed.value, format_at(exact, 2, percent_default))
+            fix.mark, fix.note = FIX, fix_note(st.parsed.value, format_at(exact, 2, percent_default), reason)
+            return
+        if number is None:
+            if exact == 0:
+                return
+            shown = format_at(exact, 4 if percent_default else 2, percent_default)
+            self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}", BLANK, shown)
+            fix.mark, fix.note = FIX, fix_note(BLANK, shown, reason)
+            return
+        if agrees(number, exact):
+            return
+        found, expected = number.display(), format_at(exact, number.decimals, number.percent)
+        severity = None
+        if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
+            shown_sum = sum((p.value for p, _ in parts), Decimal(0))
+            if round_half_up(shown_sum, number.decimals) == round_half_up(number.value, number.decimals):
+                severity = INFO
+                reason += "；表中值等于各分项显示值（已四舍五入）之和，与精确值相差一个尾数"
+                self.rounding_only.add(pos)
+        source = self.stated(same_as).number if same_as in self.rounding_only else None
+        if source is not None and source.value == number.value:
+            severity = INFO
+            reason += f"；表中值照录了{a1(*same_as)}，而{a1(*same_as)}只差一个尾数"
+        self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}", found, expected, severity)
+        fix.mark, fix.note = FIX, fix_note(found, expected, reason)
+
+    def _format_for(self, pos: Pos, number: Number | None, percent: bool) -> str | None:
+        fmt = self.sheet.formats.get(pos, "General")
+        if number is not None and (number.text or fmt in ("General", "@")):
+            shown = number.decimals - 2 if number.percent else number.decimals
+            zeros = "0." + "0" * shown if shown > 0 else "0"
+            return zeros + ("%" if number.percent else "")
+        if number is None and fmt in ("General", "@"):
+            return "0.00%" if percent else "0.00"
+        return None
+
+
+    def review(self, pos: Pos, note: str) -> None:
+        """Mark a cell for a person's look (pink, with a comment), keeping its value."""
+        for fix in self.result.fixes:
+            if fix.pos == pos:
+                fix.mark = fix.mark or REVIEW
+                fix.note = (fix.note + "\n" if fix.note else "") + "请核对：" + note
+                return
+        value = self.sheet.raw(*pos)
+        self.result.fixes.append(CellFix(self.sheet.title, pos, value, None, mark=REVIEW, note="请核对：" + note,
+                                         number_format=None))
