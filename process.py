@@ -11,6 +11,7 @@ import click
 
 from reportlib import __version__, batch as batches
 from reportlib.render import render_text
+from reportlib.indicators.grades import parse_bands
 from reportlib.schema import Config, ConfigError, parse_number_list, parse_option_weights
 
 HERE = Path(__file__).resolve().parent
@@ -18,17 +19,24 @@ DEFAULT_INBOX = HERE / "input_templates" / "examples"
 DEFAULT_OUTPUT = HERE / "output"
 
 
-def _config(option_weights: str | None, question_points: str | None) -> Config:
+def _config(option_weights: str | None, question_points: str | None, grade_bands: str | None) -> Config:
     try:
-        return Config(
+        config = Config(
             option_weights=parse_option_weights(option_weights) if option_weights else None,
             question_points=parse_number_list(question_points, "--question-points") if question_points else None,
+            grade_bands=grade_bands,
         )
+        if grade_bands:
+            parse_bands(grade_bands, config.schema("indicators"))  # refuse a bad value before any file is read
+        return config
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
 
 def scheme_options(func):
+    func = click.option("--grade-bands", metavar="NAME|优:90,良:80,中:60",
+                        help="评价等级标准：schemas/indicators.yaml 中的预设名（national、xinjiang-2022），"
+                             "或各等级的最低分；覆盖表内说明和默认标准。")(func)
     func = click.option("--question-points", metavar="P1,P2,...",
                         help="题目分值：一个数（每题相同）或每题一个，如 20,10,10,…；覆盖表内推断。")(func)
     func = click.option("--option-weights", metavar="WA,WB,...|NAME",
@@ -50,7 +58,7 @@ def _execute(work, debug: bool):
 @click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈。")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """绩效表格校核：校核预算绩效评价报告的 Excel 附件（问卷统计表等）。"""
+    """绩效表格校核：校核预算绩效评价报告的 Excel 附件（问卷统计表、指标体系评分表）。"""
     ctx.obj = {"debug": debug}
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
 
@@ -60,12 +68,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象（字段见 README），而不是表格。")
 @scheme_options
 @click.pass_context
-def check(ctx, paths, as_json, option_weights, question_points):
+def check(ctx, paths, as_json, option_weights, question_points, grade_bands):
     """校核文件或文件夹（递归），不修改任何文件。
 
     退出码：0 无错误；1 有错误类发现；2 有文件无法读取或命令用法错误。
     """
-    config = _config(option_weights, question_points)
+    config = _config(option_weights, question_points, grade_bands)
     result = _execute(lambda: batches.check(paths, config), ctx.obj["debug"])
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -80,12 +88,12 @@ def check(ctx, paths, as_json, option_weights, question_points):
               help="输出文件夹，默认 output/。")
 @scheme_options
 @click.pass_context
-def run(ctx, inbox, output, option_weights, question_points):
+def run(ctx, inbox, output, option_weights, question_points, grade_bands):
     """处理 INBOX（默认为自带示例）下的所有工作簿，写出 X_校核.xlsx 和 findings.json。
 
     退出码与 check 相同。输入文件从不被修改、移动或覆盖。
     """
-    config = _config(option_weights, question_points)
+    config = _config(option_weights, question_points, grade_bands)
     inbox = inbox or DEFAULT_INBOX
     output = output or DEFAULT_OUTPUT
     result = _execute(lambda: batches.run(inbox, output, config), ctx.obj["debug"])

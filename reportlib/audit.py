@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import questionnaire
+from . import indicators, questionnaire
 from .grid import Workbook, WorkbookError, read_workbook
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 from .values import label_key
 
 KIND_NAMES = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}
-SUPPORTED = {"questionnaire"}
+SUPPORTED = {"questionnaire", "indicators"}
 
 
 def detect_kind(sheet, kinds: dict) -> str | None:
@@ -35,15 +35,20 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
         return result, None
     wb_schema = config.schema("workbook")
     own = set(wb_schema["own_sheets"])
-    other_kinds = []
+    other_kinds, rest = [], []
     for sheet in book.sheets:
         if sheet.title in own:
             continue
         tables = questionnaire.check_sheet(sheet, config)
         result.tables.extend(tables)
         if not tables:
+            rest.append(sheet)
+    found = indicators.check_sheets(rest, config)
+    result.tables.extend(found)
+    for sheet in rest:
+        if not any(t.sheet == sheet.title for t in found):
             kind = detect_kind(sheet, wb_schema["kinds"])
-            if kind:
+            if kind and kind not in SUPPORTED:
                 other_kinds.append((sheet.title, kind))
     if result.tables:
         result.kind = result.tables[0].kind
@@ -55,6 +60,6 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
     else:
         result.status = FAILED
         result.error = (f"{result.display_path}：没有找到可识别的问卷统计表、指标体系评分表或资金使用情况表；"
-                        "请确认表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”等栏目")
+                        "请确认问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”，指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”")
     result.settle_status()
     return result, book

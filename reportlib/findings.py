@@ -27,7 +27,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "option-weights-differ": (WARNING, "表中分数所用的选项权重与采用的权重不同"),
     "question-points-differ": (WARNING, "表中分数所用的题目分值与采用的分值不同"),
     "scheme-default": (INFO, "选项权重或题目分值无法从表中推断，采用默认值"),
-    "empty-table": (INFO, "表格尚未填写人数"),
+    "empty-table": (INFO, "表格尚未填写人数或得分"),
+    # 指标体系评分表
+    "weight-mismatch": (ERROR, "权重栏与指标名称中的分值及上级权重不符"),
+    "weight-label-mismatch": (WARNING, "指标名称中的分值与权重栏不同"),
+    "weight-sum-mismatch": (ERROR, "下级指标权重之和不等于上级权重"),
+    "weight-total-mismatch": (ERROR, "一级指标权重之和不等于总分（通常为100）"),
+    "score-out-of-range": (ERROR, "得分小于0或超过权重"),
+    "score-missing": (ERROR, "有权重的指标没有填得分"),
+    "score-inconsistent": (ERROR, "得分与同行的扣分、得分率矛盾"),
+    "deduction-mismatch": (ERROR, "扣分不等于权重减得分"),
+    "rate-mismatch": (ERROR, "得分率不等于得分除以权重"),
+    "percent-missing": (WARNING, "得分率缺少百分号"),
+    "sum-mismatch": (ERROR, "小计或合计与各项之和不符"),
+    "grade-mismatch": (ERROR, "评价等级与总分对应的等级不符"),
+    "score-rule-mismatch": (WARNING, "得分与按目标值、实际值和评分规则算出的得分不符"),
+    "qualitative-unexplained": (INFO, "定性指标未得满分且未写扣分原因"),
+    "summary-detail-mismatch": (ERROR, "一级指标汇总表与明细表不一致"),
 }
 
 

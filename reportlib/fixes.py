@@ -57,3 +57,17 @@ def row_sum(row: int, cols: list[int]) -> str:
 def fix_note(found: str, expected: str, reason: str) -> str:
     """The comment on a corrected cell."""
     return f"原值：{found}\n更正为：{expected}\n原因：{reason}"
+
+
+def column_sum(col: int, rows: list[int]) -> str:
+    """``SUM(G3:G8,G10:G12)`` over cells of one column, contiguous rows joined into ranges."""
+    runs: list[list[int]] = []
+    for r in sorted(set(rows)):
+        if runs and r == runs[-1][1] + 1:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    parts = [a1(a, col) if a == b else f"{a1(a, col)}:{a1(b, col)}" for a, b in runs]
+    if not parts:
+        return "0"
+    return parts[0] if len(parts) == 1 and ":" not in parts[0] else f"SUM({','.join(parts)})"

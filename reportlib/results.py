@@ -41,6 +41,10 @@ class FileResult:
 
     @property
     def figures(self) -> dict[str, Any]:
+        """The main table's figures: the first table marked ``primary`` (a full indicator system), else the first."""
+        for table in self.tables:
+            if table.figures.get("primary"):
+                return table.figures
         return self.tables[0].figures if self.tables else {}
 
     def count(self, severity: str) -> int:

@@ -44,6 +44,7 @@ class Config:
 
     option_weights: tuple[Decimal, ...] | None = None
     question_points: tuple[Decimal, ...] | None = None
+    grade_bands: str | None = None  # a preset name or "优:90,良:80,中:60"; checked by parse_bands
     schema_dir: Path = SCHEMA_DIR
 
     def schema(self, name: str) -> dict[str, Any]:

@@ -32,9 +32,9 @@ def codes_cells(result) -> list[tuple]:
 
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
-    """A copy of the seed fixtures in a drop folder of its own."""
+    """A copy of the seed questionnaires in a drop folder of its own."""
     folder = tmp_path / "inbox"
     folder.mkdir()
-    for path in DATA.glob("seed00*.xlsx"):
+    for path in DATA.glob("seed00*_问卷统计表.xlsx"):
         shutil.copyfile(path, folder / path.name)
     return folder

@@ -84,10 +84,18 @@ def test_workbook_without_a_table(tmp_path):
     for c, h in enumerate(["一级指标", "权重分", "得分", "扣分", "得分率"], 1):
         ws.cell(1, c, h)
     wb.save(tmp_path / "指标.xlsx")
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "单位：万元"
+    for c, h in enumerate(["项目", "预算资金", "实际支出", "结余资金"], 1):
+        ws.cell(2, c, h)
+    wb.save(tmp_path / "资金.xlsx")
     data = json.loads(invoke("check", "--json", tmp_path).stdout)["files"]
     by_name = {f["path"].rsplit("/", 1)[-1]: f for f in data}
     assert by_name["无表.xlsx"]["status"] == "error" and "没有找到可识别" in by_name["无表.xlsx"]["error"]
-    assert (by_name["指标.xlsx"]["status"], by_name["指标.xlsx"]["kind"]) == ("skipped", "indicators")
+    blank = by_name["指标.xlsx"]
+    assert (blank["kind"], [f["code"] for f in blank["findings"]]) == ("indicators", ["empty-table"])
+    assert (by_name["资金.xlsx"]["status"], by_name["资金.xlsx"]["kind"]) == ("skipped", "funds")
 
 
 def test_run_writes_into_output_and_prints_a_summary(inbox, tmp_path):

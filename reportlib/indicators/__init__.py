@@ -1,0 +1,94 @@
+"""指标体系评分表: locating full tables and level-1 summaries, checking each, and checking a
+workbook's summaries against its full tables (the summary's level-1 scores equal the sections' sums).
+"""
+
+from __future__ import annotations
+
+from ..findings import finding
+from ..grid import Sheet, a1
+from ..results import TableResult
+from ..schema import Config
+from ..values import agrees, label_key
+from .check_detail import DetailChecker
+from .check_summary import SummaryChecker
+from .grades import Bands, bands_from_notes, parse_bands, preset
+from .locate import Aliases, find_detail_tables, find_summary_tables, plain_name
+from .scoring import show
+
+
+def bands_for(config: Config, schema: dict, texts: list[str]) -> Bands:
+    """The user's bands, else bands stated in these texts (the sheet's, else the workbook's), else the schema's."""
+    if config.grade_bands:
+        return parse_bands(config.grade_bands, schema)
+    return bands_from_notes(texts, schema) or preset(schema, schema["grades"]["default"])
+
+
+def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
+    """Every indicator table in these sheets, checked, then summaries against full tables."""
+    schema = config.schema("indicators")
+    aliases = Aliases(schema)
+    details, summaries, results = [], [], []
+    everywhere = [text for sheet in sheets for _, text in sheet.texts()]
+    for sheet in sheets:
+        tables = find_detail_tables(sheet, aliases)
+        taken = {r for t in tables for r in range(t.header_row, t.last_row + 1)}
+        summary_tables = find_summary_tables(sheet, aliases, taken)
+        if not tables and not summary_tables:
+            continue
+        here = [text for _, text in sheet.texts()]
+        bands = bands_for(config, schema, here) if bands_from_notes(here, schema) else \
+            bands_for(config, schema, everywhere)
+        for table in tables:
+            checker = DetailChecker(table, schema, bands)
+            results.append(checker.run())
+            details.append(checker)
+        for table in summary_tables:
+            checker = SummaryChecker(table, schema, bands)
+            results.append(checker.run())
+            summaries.append(checker)
+    for summary in summaries:
+        for detail in details:
+            _cross_check(summary, detail)
+    return results
+
+
+def _key(label: str) -> tuple[str, str]:
+    """A level-1 category's code letter and its bare name (``A项目决策 (15分)`` -> ``A``, ``决策``)."""
+    name = label_key(plain_name(label))
+    code = name[:1].upper() if name[:1].isascii() and name[:1].isalpha() else ""
+    bare = name.lstrip("ABCDEFGHabcdefgh.、") if code else name
+    for word in ("项目", "类指标", "指标", "类"):
+        bare = bare.replace(word, "")
+    return code, bare
+
+
+def _same(a: str, b: str) -> bool:
+    (ca, na), (cb, nb) = _key(a), _key(b)
+    if ca and cb:
+        return ca == cb
+    return bool(na and nb) and (na in nb or nb in na)
+
+
+def _cross_check(summary: SummaryChecker, detail: DetailChecker) -> None:
+    """The summary's weight and score of each category against the full table's section."""
+    sheet = detail.sheet.title
+    for row, entry in zip(summary.rows, summary.t.entries):
+        root = next((r for r in detail.t.roots if _same(entry.label, r.label)), None)
+        if root is None:
+            continue
+        leaves = [x for x in root.leaves() if not detail.empty_section(x)]
+        where = f"“{sheet}”表 {a1(*root.pos)}“{root.name()}”"
+        checks = [("weight", "权重", row.weight, detail.eff(root))]
+        if any(detail.rows[x].score is not None for x in leaves):
+            checks.append(("score", "得分", row.score, detail.leaf_sum(leaves)))
+        for measure, word, mine, theirs in checks:
+            pos = getattr(row, f"{measure}_pos")
+            stated = summary.stated_number(pos)
+            if pos is None or mine is None or (stated is not None and agrees(stated, theirs)) or mine == theirs:
+                continue
+            message = (f"汇总表中{row.what}的{word}（{a1(*pos)}）为 {show(mine)}，而明细表{where}下各项{word}"
+                       f"{'合计' if measure == 'score' else '为'} {show(theirs)}；两表应一致，请核对")
+            summary.result.findings.append(finding("summary-detail-mismatch", summary.sheet.title, a1(*pos), message,
+                                                   show(mine), show(theirs)))
+            summary.review(pos, f"明细表{where}的{word}为 {show(theirs)}")
+

@@ -1,0 +1,322 @@
+"""Recomputing a full indicator table: weights down the hierarchy, scores, 小计 / 合计, grade.
+
+Leaves' weights and scores are the inputs.  Evidence is weighed before anything is blamed: a
+leaf's weight cell that disagrees with the weight its own label declares, while the label agrees
+with the parent's weight, is the wrong cell (seed 003 附件1: A11立项依据充分性(2分) with 分值 3);
+a score above its weight whose 小计 or 合计 says by how much is corrected by that amount; blank
+scores whose weights add up exactly to the gap in a stated 小计 are the missing full marks.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..fixes import REVIEW, CellFix, column_sum
+from ..findings import INFO
+from ..grid import a1, a1_range
+from ..values import agrees, label_key, round_half_up
+from .grades import Bands
+from .locate import DetailTable, Node, SumRow
+from .rules import parse_measure, rule_score
+from .scoring import Row, ScoredRows, level1_figure, show
+
+
+class DetailChecker(ScoredRows):
+    def __init__(self, table: DetailTable, schema: dict, bands: Bands):
+        super().__init__(table.sheet, "indicators")
+        self.t, self.schema, self.bands = table, schema, bands
+        self.rules = schema["rules"]
+        self.rows: dict[Node, Row] = {}
+        self.settled: set[Node] = set()  # leaves whose score a finding already explains
+
+    # -- reading -----------------------------------------------------------------------------
+    def _read(self) -> list[Node]:
+        t = self.t
+        for leaf in t.leaves:
+            row = Row(leaf.name(), t.pos(leaf.row, "weight"), t.pos(leaf.row, "score"),
+                      t.pos(leaf.row, "deduction"), t.pos(leaf.row, "rate"))
+            row.weight = self.number(row.weight_pos, f"{leaf.name()}的权重")
+            row.score = self.number(row.score_pos, f"{leaf.name()}的得分")
+            self.rows[leaf] = row
+        return [leaf for leaf in t.leaves if not self.empty_section(leaf)]
+
+    def empty_section(self, leaf: Node) -> bool:
+        """``D1经济效益`` with no weight and no score: a section the project does not use."""
+        row = self.rows[leaf]
+        return row.weight is None and row.score is None and leaf.declared is None
+
+    def eff(self, node: Node) -> Fraction:
+        """A node's weight: a leaf's weight cell (or label), else its declared or its children's sum."""
+        if node.is_leaf:
+            row = self.rows[node]
+            return row.weight if row.weight is not None else (node.declared or Fraction(0))
+        if node.declared is not None:
+            return node.declared
+        own = self.own_cell(node, "weight")
+        if own is not None and self.stated_number(own) is not None:
+            return self.stated_number(own).fraction
+        return sum((self.eff(c) for c in node.children), Fraction(0))
+
+    def own_cell(self, node: Node, measure: str):
+        """The weight / score cell on a parent's own row (each level on a row of its own)."""
+        if node.is_leaf:
+            return None
+        return self.t.pos(node.row, measure) if node.row not in {x.row for x in node.leaves()} else None
+
+    def leaf_sum(self, leaves: list[Node], what: str = "score") -> Fraction:
+        return sum((getattr(self.rows[x], what) or Fraction(0) for x in leaves), Fraction(0))
+
+    def scope(self, s: SumRow, leaves: list[Node]) -> list[Node]:
+        return [x for x in leaves if s.after < x.row < s.row]
+
+    # -- the checks --------------------------------------------------------------------------
+    def run(self):
+        t = self.t
+        leaves = self._read()
+        for leaf in leaves:
+            self._blame_leaf_weight(leaf)
+        if not any(self.rows[x].score is not None for x in leaves):
+            self.flag("empty-table", None, "指标表尚未填写得分，无法计算总分和等级", severity=INFO)
+            self.result.figures = self._figures(leaves, None)
+            return self.result
+        for leaf in leaves:
+            if self.blame_score_by_row(self.rows[leaf], confirm=lambda new, leaf=leaf: self._confirm(leaf, new)):
+                self.settled.add(leaf)
+        for s in [x for x in t.sums if x.kind == "subtotal"] + [x for x in t.sums if x.kind == "total"]:
+            self._blame_by_sum(s, leaves)
+        for leaf in leaves:
+            row = self.rows[leaf]
+            if leaf not in self.settled:
+                self.check_range(row)
+                if row.score is None and (row.weight or 0) > 0 and row.score_pos:
+                    self.flag("score-missing", row.score_pos, f"{leaf.name()}有权重 {show(row.weight)}，但没有填得分",
+                              "空白", None)
+                    self.review(row.score_pos, "请填写得分")
+            self._check_rule(leaf, row)
+            self.derive_row(row)
+        self._check_node_weights()
+        total = self.leaf_sum(leaves)
+        total_ref = self._check_sum_rows(leaves)
+        grade = None
+        if self.complete:
+            self._check_total_weight(leaves)
+            grade = self.check_grade(total, total_ref or column_sum(t.cols["score"], [x.row for x in leaves]),
+                                     self.bands, t.grade_pos, t.title, self.schema) if "score" in t.cols else None
+        self.result.figures = self._figures(leaves, total, grade)
+        return self.result
+
+    @property
+    def complete(self) -> bool:
+        """Whether the table holds the whole indicator system (not one section of it)."""
+        return len(self.t.roots) >= 2 or self.t.total is not None
+
+    def _blame_leaf_weight(self, leaf: Node) -> None:
+        row = self.rows[leaf]
+        declared, col = leaf.declared, row.weight
+        if declared is None or col is None or declared == col or row.weight_pos is None:
+            return
+        parent = leaf.parent
+        siblings = parent.children if parent else self.t.roots
+        others = sum((self.eff(x) for x in siblings if x is not leaf), Fraction(0))
+        expected = self._declared_parent(parent) if parent else Fraction(self.schema["total_weight"])
+        where = f"上级“{parent.name()}”的权重 {show(expected)} " if parent else f"权重合计 {show(expected)} "
+        if expected is not None and others + declared == expected != others + col:
+            reason = (f"指标名称“{leaf.label}”写明 {show(declared)} 分，{where}也只容得下 {show(declared)}"
+                      f"（同级其余各项合计 {show(others)}）；权重栏填的 {show(col)} 与两者都不符")
+            self.correct(row.weight_pos, "weight-mismatch", declared,
+                         f"{leaf.name()}的权重（{a1(*row.weight_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+            row.weight = declared
+            return
+        if expected is not None and others + col == expected:
+            self.flag("weight-label-mismatch", leaf.pos,
+                      f"指标名称“{leaf.label}”写明 {show(declared)} 分，但权重栏为 {show(col)}，而 {where}与权重栏相符；"
+                      "请改正名称中的分值", show(declared), show(col))
+            self.review(leaf.pos, f"名称中的分值应为 {show(col)}")
+            return
+        self.flag("weight-label-mismatch", row.weight_pos,
+                  f"指标名称“{leaf.label}”写明 {show(declared)} 分，但权重栏为 {show(col)}，无法判断哪一个正确，请核对",
+                  show(col), show(declared))
+        self.review(row.weight_pos, f"名称写明 {show(declared)} 分")
+
+    def _declared_parent(self, node: Node) -> Fraction | None:
+        """A parent's weight as the table declares it: its label, its own row, or its 小计 row."""
+        if node.declared is not None:
+            return node.declared
+        own = self.own_cell(node, "weight")
+        if own is not None and self.stated_number(own) is not None:
+            return self.stated_number(own).fraction
+        leaves = node.leaves()
+        for s in self.t.sums:
+            if s.kind == "subtotal" and self.scope(s, self.t.leaves) == leaves:
+                stated = self.stated_number(self.t.pos(s.row, "weight"))
+                if stated is not None:
+                    return stated.fraction
+        return None
+
+    def _confirm(self, leaf: Node, new: Fraction) -> str | None:
+        for s in self.t.sums:
+            scope = self.scope(s, self.t.leaves) if s.kind == "subtotal" else self.t.leaves
+            stated = self.stated_number(self.t.pos(s.row, "score"))
+            if leaf in scope and stated is not None:
+                fixed = self.leaf_sum(scope) - (self.rows[leaf].score or 0) + new
+                if agrees(stated, fixed):
+                    return f"{'小计' if s.kind == 'subtotal' else '合计'}得分 {stated.display()} 也与更正后的各项之和相符"
+        return None
+
+    def _blame_by_sum(self, s: SumRow, leaves: list[Node]) -> None:
+        """A stated 小计 / 合计 score that names the one leaf (or the blank leaves) that is off."""
+        scope = self.scope(s, leaves) if s.kind == "subtotal" else leaves
+        stated = self.stated_number(self.t.pos(s.row, "score"))
+        if stated is None or not scope or agrees(stated, self.leaf_sum(scope)):
+            return
+        gap = stated.fraction - self.leaf_sum(scope)
+        label = "小计" if s.kind == "subtotal" else "合计"
+        wrong = [x for x in scope if x not in self.settled and self.rows[x].score is not None
+                 and self.rows[x].weight is not None and not 0 <= self.rows[x].score <= self.rows[x].weight]
+        if len(wrong) == 1:
+            row = self.rows[wrong[0]]
+            new = row.score + gap
+            if 0 <= new <= row.weight:
+                reason = (f"得分 {show(row.score)} 超过权重 {show(row.weight)}；{label}得分 {stated.display()}"
+                          f"（{a1(s.row, self.t.cols['score'])}）比各项之和{'多' if gap > 0 else '少'} {show(abs(gap))}，"
+                          f"正好使此项得分为 {show(new)}")
+                self.correct(row.score_pos, "score-out-of-range", new,
+                             f"{row.what}的得分（{a1(*row.score_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+                row.score = new
+                self.settled.add(wrong[0])
+                return
+        blanks = [x for x in scope if x not in self.settled and self.rows[x].score is None
+                  and (self.rows[x].weight or 0) > 0 and self.rows[x].score_pos]
+        if blanks and sum((self.rows[x].weight for x in blanks), Fraction(0)) == gap:
+            names = "、".join(x.name() for x in blanks)
+            for x in blanks:
+                row = self.rows[x]
+                reason = (f"{label}得分 {stated.display()}（{a1(s.row, self.t.cols['score'])}）比已填得分之和多 "
+                          f"{show(gap)}，正好等于未填得分的 {names} 的权重之和，应是满分漏填")
+                self.correct(row.score_pos, "score-missing", row.weight,
+                             f"{row.what}的得分（{a1(*row.score_pos)}）为空白，应为 {{new}}：{reason}", reason)
+                row.score = row.weight
+                self.settled.add(x)
+
+    def _check_rule(self, leaf: Node, row: Row) -> None:
+        t = self.t
+        if row.score is None or row.weight is None or row.score_pos is None:
+            return
+        target = parse_measure(self.sheet.parsed(*t.pos(leaf.row, "target")), self.rules) if "target" in t.cols else None
+        actual = parse_measure(self.sheet.parsed(*t.pos(leaf.row, "actual")), self.rules) if "actual" in t.cols else None
+        if target is not None and actual is not None:
+            result = rule_score(label_key(leaf.label), target, actual, row.weight, self.rules)
+            stated = self.stated_number(row.score_pos)
+            if result is None or leaf in self.settled:
+                return
+            exact = result.score
+            if (stated is not None and not agrees(stated, exact)) or (stated is None and row.score != exact):
+                found = stated.display() if stated else show(row.score)
+                self.flag("score-rule-mismatch", row.score_pos,
+                          f"{leaf.name()}的得分为 {found}，按 schemas/indicators.yaml 的评分规则应为 {show(exact)}："
+                          f"{result.reason}；如本单位规则不同，请在说明中注明", found, show(exact))
+                self.review(row.score_pos, f"按评分规则应为 {show(exact)}：{result.reason}")
+            return
+        if row.score < row.weight and not self._explained(leaf.row):
+            self.flag("qualitative-unexplained", row.score_pos,
+                      f"{leaf.name()}得分 {show(row.score)}，低于权重 {show(row.weight)}，但没有写扣分原因；"
+                      "定性指标按表中得分采用，请补充扣分原因", show(row.score), None)
+
+    def _explained(self, row: int) -> bool:
+        return any(str(self.sheet.shown(row, c) or "").strip() for c in self.t.reason_cols)
+
+    def _check_node_weights(self) -> None:
+        def visit(node: Node) -> None:
+            for child in node.children:
+                visit(child)
+            if node.is_leaf:
+                return
+            total = sum((self.eff(c) for c in node.children), Fraction(0))
+            leaves = node.leaves()
+            for measure, code in (("weight", "weight-sum-mismatch"), ("score", "sum-mismatch")):
+                own = self.own_cell(node, measure)
+                if own is not None and measure in self.t.cols:
+                    exact = total if measure == "weight" else self.leaf_sum(leaves)
+                    self.derive(own, column_sum(self.t.cols[measure], [x.row for x in leaves]), exact, None, code,
+                                f"“{node.name()}”下各项{'权重' if measure == 'weight' else '得分'}之和为 {show(exact)}")
+            if node.declared is not None and node.declared != total:
+                parts = "、".join(f"{c.name()} {show(self.eff(c))}" for c in node.children)
+                self.flag("weight-sum-mismatch", node.pos,
+                          f"“{node.label}”写明 {show(node.declared)} 分，但下级各项权重之和为 {show(total)}（{parts}）；"
+                          "请核对名称中的分值或下级权重", show(node.declared), show(total))
+                self.review(node.pos, f"下级权重之和为 {show(total)}")
+
+        for root in self.t.roots:
+            visit(root)
+
+    def _check_sum_rows(self, leaves: list[Node]) -> str | None:
+        """小计 and 合计 rows as formulas; returns the reference of the total score, if any."""
+        t, total_ref = self.t, None
+        subtotals = [s for s in t.sums if s.kind == "subtotal"]
+        for s in t.sums:
+            scope = self.scope(s, leaves) if s.kind == "subtotal" else leaves
+            label = "小计" if s.kind == "subtotal" else "合计"
+            covered = s.kind == "total" and subtotals and \
+                sorted(x.row for sub in subtotals for x in self.scope(sub, leaves)) == sorted(x.row for x in leaves)
+            sources = [sub.row for sub in subtotals] if covered else [x.row for x in scope]
+            row = Row(label, t.pos(s.row, "weight"), t.pos(s.row, "score"), t.pos(s.row, "deduction"),
+                      t.pos(s.row, "rate"), self.leaf_sum(scope, "weight"), self.leaf_sum(scope))
+            if row.weight_pos:
+                if s.kind == "total" and self._total_weight_kept(row):
+                    pass
+                else:
+                    self.derive(row.weight_pos, column_sum(t.cols["weight"], sources), row.weight, None,
+                                "sum-mismatch", f"{label}权重为各项权重之和 {show(row.weight)}")
+            if row.score_pos:
+                self.derive(row.score_pos, column_sum(t.cols["score"], sources), row.score, None, "sum-mismatch",
+                            f"{label}得分为各项得分之和 {show(row.score)}")
+                if s.kind == "total":
+                    total_ref = a1(*row.score_pos)
+            self.derive_row(row)
+        return total_ref
+
+    def _total_weight_kept(self, row: Row) -> bool:
+        """A 合计 weight of 100 over parts that add to 101: the parts are wrong, not the 合计."""
+        stated = self.stated_number(row.weight_pos)
+        expected = Fraction(self.schema["total_weight"])
+        if stated is None or stated.fraction != expected or row.weight == expected:
+            return False
+        sources = column_sum(self.t.cols["weight"], [x.row for x in self.t.leaves])
+        self.result.fixes.append(CellFix(self.sheet.title, row.weight_pos, float(row.weight), "=" + sources,
+                                         mark=REVIEW, note=f"请核对：各项权重之和为 {show(row.weight)}，不是 {show(expected)}"))
+        return True
+
+    def _check_total_weight(self, leaves: list[Node]) -> None:
+        total = sum((self.eff(r) for r in self.t.roots), Fraction(0))
+        expected = Fraction(self.schema["total_weight"])
+        if total == expected:
+            return
+        parts = "、".join(f"{r.name()} {show(self.eff(r))}" for r in self.t.roots)
+        first, last = self.t.roots[0].pos, self.t.roots[-1].pos
+        self.flag("weight-total-mismatch", None,
+                  f"一级指标权重之和为 {show(total)}（{parts}），应为 {show(expected)}", show(total), show(expected),
+                  range_=a1_range(first, last))
+
+    def _figures(self, leaves: list[Node], total: Fraction | None, grade: str | None = None) -> dict:
+        t = self.t
+        stated_total = self.stated_number(t.pos(t.total.row, "score")) if t.total and "score" in t.cols else None
+        level1 = []
+        for root in t.roots:
+            w = self.eff(root)
+            s = self.leaf_sum([x for x in root.leaves() if x in leaves]) if total is not None else None
+            level1.append(level1_figure(root.name(), root.code, w, s))
+        return {
+            "form": "detail",
+            "sheet": self.sheet.title,
+            "title": t.title[0] if t.title else None,
+            "primary": self.complete,
+            "total_weight": float(sum((self.eff(r) for r in t.roots), Fraction(0))),
+            "total_score": float(round_half_up(total, 4)) if total is not None else None,
+            "stated_total_score": float(stated_total.value) if stated_total else None,
+            "grade": grade,
+            "grade_bands": self.bands.to_json(),
+            "grade_bands_source": self.bands.source,
+            "indicators": sum(1 for x in leaves if self.rows[x].weight),
+            "level1": level1,
+        }
+

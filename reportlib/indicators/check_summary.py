@@ -1,0 +1,136 @@
+"""Recomputing a level-1 summary: ``一级指标 | 权重分 | 得分 | 扣分 | 得分率`` (any subset of the last
+three), in rows or transposed (seed 003 table 3-1), with its 合计 and grade.
+
+Seed 000's ``C项目绩效 60 | 57 | 5 | 91.67%`` is the pattern: 扣分 and 得分率 agree on 55, the 合计
+得分 94 agrees with 55 too, so the score cell is the wrong one.  Seed 002's ``18.60 / 20 | 99.50%``
+has a right score and 扣分, so the rate is wrong (93.00 %); its ``58 / 60 | 97%`` is right at the
+precision shown.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..findings import INFO
+from ..fixes import REVIEW, CellFix
+from ..grid import a1, a1_range
+from ..values import agrees
+from .grades import Bands
+from .locate import Entry, SummaryTable, code_of, plain_name
+from .scoring import Row, ScoredRows, level1_figure, show
+
+
+def _refs(positions) -> str:
+    """``SUM(B3:B5)`` when the cells run along one row or column, else ``SUM(B3,B5,B9)``."""
+    cells = sorted(positions)
+    rows, cols = {r for r, _ in cells}, {c for _, c in cells}
+    if len(cells) > 1 and len(cols) == 1 and max(rows) - min(rows) + 1 == len(cells):
+        return f"SUM({a1(*cells[0])}:{a1(*cells[-1])})"
+    if len(cells) > 1 and len(rows) == 1 and max(cols) - min(cols) + 1 == len(cells):
+        return f"SUM({a1(*cells[0])}:{a1(*cells[-1])})"
+    return a1(*cells[0]) if len(cells) == 1 else f"SUM({','.join(a1(*p) for p in cells)})"
+
+
+class SummaryChecker(ScoredRows):
+    def __init__(self, table: SummaryTable, schema: dict, bands: Bands):
+        super().__init__(table.sheet, "indicators")
+        self.t, self.schema, self.bands = table, schema, bands
+        self.rows: list[Row] = []
+
+    def row_of(self, entry: Entry) -> Row:
+        c = entry.cells
+        row = Row(plain_name(entry.label), c.get("weight"), c.get("score"), c.get("deduction"), c.get("rate"))
+        row.weight = self.number(row.weight_pos, f"{row.what}的权重")
+        if row.score_pos:
+            row.score = self.number(row.score_pos, f"{row.what}的得分")
+        elif row.weight is not None and row.deduction_pos and self.stated_number(row.deduction_pos) is not None:
+            row.score = row.weight - self.stated_number(row.deduction_pos).fraction
+        return row
+
+    def run(self):
+        t = self.t
+        self.rows = [self.row_of(e) for e in t.entries]
+        if not any(r.score is not None for r in self.rows):
+            self.flag("empty-table", None, "一级指标汇总表尚未填写得分", severity=INFO)
+            self.result.figures = self._figures(None)
+            return self.result
+        for row in self.rows:
+            self.blame_score_by_row(row, confirm=lambda new, row=row: self._confirm(row, new))
+            self.check_range(row)
+            if row.score is None and row.score_pos and (row.weight or 0) > 0:
+                self.flag("score-missing", row.score_pos, f"{row.what}有权重 {show(row.weight)}，但没有填得分", "空白", None)
+                self.review(row.score_pos, "请填写得分")
+            self.derive_row(row, score_ref=None if row.score_pos else self._score_expr(row))
+        weight = sum((r.weight or Fraction(0) for r in self.rows), Fraction(0))
+        total = sum((r.score or Fraction(0) for r in self.rows), Fraction(0))
+        total_ref = self._check_total(weight, total)
+        self._check_weight_total(weight)
+        grade = self.check_grade(total, total_ref, self.bands, t.grade_pos, t.title, self.schema)
+        self.result.figures = self._figures(total, grade)
+        return self.result
+
+    def _score_expr(self, row: Row) -> str | None:
+        if row.weight_pos and row.deduction_pos:
+            return f"({a1(*row.weight_pos)}-{a1(*row.deduction_pos)})"
+        return None
+
+    def _confirm(self, row: Row, new: Fraction) -> str | None:
+        stated = self.stated_number(self.t.total.cells.get("score")) if self.t.total else None
+        if stated is None:
+            return None
+        fixed = sum((r.score or Fraction(0) for r in self.rows if r is not row), Fraction(0)) + new
+        return f"合计得分 {stated.display()} 也与更正后的各项之和相符" if agrees(stated, fixed) else None
+
+    def _check_total(self, weight: Fraction, total: Fraction) -> str:
+        t = self.t
+        measures = {m: [r for r in self.rows if getattr(r, f"{m}_pos")] for m in ("weight", "score", "deduction")}
+        if t.total is None:
+            return _refs([r.score_pos for r in self.rows]) if all(r.score_pos for r in self.rows) else "0"
+        cells = t.total.cells
+        row = Row("合计", cells.get("weight"), cells.get("score"), cells.get("deduction"), cells.get("rate"),
+                  weight, total)
+        if row.weight_pos and measures["weight"]:
+            stated = self.stated_number(row.weight_pos)
+            expected = Fraction(self.schema["total_weight"])
+            formula = _refs([r.weight_pos for r in measures["weight"]])
+            if stated is not None and stated.fraction == expected != weight:
+                self.result.fixes.append(CellFix(self.sheet.title, row.weight_pos, float(weight), "=" + formula,
+                                                 mark=REVIEW, note=f"请核对：各项权重之和为 {show(weight)}"))
+            else:
+                self.derive(row.weight_pos, formula, weight, None, "sum-mismatch", f"合计权重为各项之和 {show(weight)}")
+        total_ref = None
+        if row.score_pos and measures["score"]:
+            self.derive(row.score_pos, _refs([r.score_pos for r in measures["score"]]), total, None, "sum-mismatch",
+                        f"合计得分为各项得分之和 {show(total)}")
+            total_ref = a1(*row.score_pos)
+        score_ref = total_ref
+        if score_ref is None and row.weight_pos and row.deduction_pos:
+            score_ref = f"({a1(*row.weight_pos)}-{a1(*row.deduction_pos)})"
+        self.derive_row(row, score_ref=score_ref)
+        return total_ref or score_ref or _refs([r.score_pos for r in self.rows if r.score_pos])
+
+    def _check_weight_total(self, weight: Fraction) -> None:
+        expected = Fraction(self.schema["total_weight"])
+        if weight == expected or not self.rows:
+            return
+        parts = "、".join(f"{r.what} {show(r.weight)}" for r in self.rows)
+        self.flag("weight-total-mismatch", None, f"一级指标权重之和为 {show(weight)}（{parts}），应为 {show(expected)}",
+                  show(weight), show(expected), range_=a1_range(self.t.entries[0].label_pos, self.t.entries[-1].label_pos))
+
+    def _figures(self, total: Fraction | None, grade: str | None = None) -> dict:
+        t = self.t
+        stated = self.stated_number(t.total.cells.get("score")) if t.total else None
+        return {
+            "form": "summary",
+            "sheet": self.sheet.title,
+            "title": t.title[0] if t.title else None,
+            "primary": False,
+            "total_weight": float(sum((r.weight or Fraction(0) for r in self.rows), Fraction(0))),
+            "total_score": float(total) if total is not None else None,
+            "stated_total_score": float(stated.value) if stated else None,
+            "grade": grade,
+            "grade_bands": self.bands.to_json(),
+            "grade_bands_source": self.bands.source,
+            "level1": [level1_figure(r.what, code_of(e.label), r.weight or Fraction(0), r.score)
+                       for r, e in zip(self.rows, t.entries)],
+        }

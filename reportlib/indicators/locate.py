@@ -1,0 +1,452 @@
+"""Finding indicator tables in a sheet: the full hierarchy and the level-1 summary.
+
+The full table has one column per level (一级 / 二级 / 三级 / 四级指标).  An upper level may be a
+merged cell over its children, repeated on every row, written only on its first child's row, or
+on a row of its own; each row's path is worked out from the first level that says something new.
+The level-1 summary has one label column (or, transposed as in seed 003 table 3-1, one label row)
+and any of 权重 / 得分 / 扣分 / 得分率.  Headers are matched through ``schemas/indicators.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..grid import Pos, Sheet
+from ..schema import alias_set
+from ..values import label_key, normalise_text
+
+MEASURES = ("weight", "score", "deduction", "rate", "target", "actual")
+MAX_BLANK_ROWS = 3
+
+
+class Aliases:
+    """The indicator schema's labels in matching form."""
+
+    def __init__(self, schema: dict[str, Any]):
+        cols, rows = schema["columns"], schema["rows"]
+        self.levels = [alias_set(words) for words in cols["levels"]]
+        self.category = alias_set(cols["category"])
+        self.measures = {m: alias_set(cols[m]) for m in MEASURES}
+        self.ambiguous = alias_set(cols["ambiguous"])
+        self.reason = alias_set(cols["reason"])
+        self.subtotal = alias_set(rows["subtotal"])
+        self.total = alias_set(rows["total"])
+        self.grade = alias_set(rows["grade"])
+        self.label_weight = re.compile(schema["label_weight"])
+
+    def level_of(self, key: str) -> int | None:
+        for i, words in enumerate(self.levels):
+            if key in words:
+                return i
+        return None
+
+    def measure_of(self, key: str) -> str | None:
+        for m, words in self.measures.items():
+            if key in words:
+                return m
+        return "ambiguous" if key in self.ambiguous else None
+
+    def row_kind(self, key: str) -> str | None:
+        if key in self.subtotal:
+            return "subtotal"
+        if key in self.total:
+            return "total"
+        if key in self.grade:
+            return "grade"
+        return None
+
+    def declared_weight(self, text: str) -> Fraction | None:
+        """``A项目决策 (15分)`` -> 15."""
+        m = self.label_weight.search(normalise_text(str(text)))
+        return Fraction(Decimal(m.group(1))) if m else None
+
+
+def resolve_measures(found: dict[str, int], ambiguous: int | None) -> dict[str, int]:
+    """``分值`` is the weight beside a 得分, the score beside a 权重, else the weight."""
+    found = dict(found)
+    if ambiguous is not None:
+        if "score" in found and "weight" not in found:
+            found["weight"] = ambiguous
+        elif "weight" in found and "score" not in found:
+            found["score"] = ambiguous
+        elif "weight" not in found:
+            found["weight"] = ambiguous
+    return found
+
+
+def plain_name(label: str) -> str:
+    """The label without its declared weight, for messages: ``A项目决策 (15分)`` -> ``A项目决策``."""
+    return re.sub(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]\s*$", "", normalise_text(label)).strip()
+
+
+_CODE = re.compile(r"^([A-Za-z])\s*[.．、]?\s*(\d*)")
+
+
+def code_of(label: str) -> str:
+    """``B1 资金管理(12)`` -> ``B1``; ``C. 项目绩效`` -> ``C``; empty when the label has no code."""
+    m = _CODE.match(normalise_text(label))
+    return (m.group(1).upper() + m.group(2)) if m else ""
+
+
+@dataclass(eq=False)
+class Node:
+    """An indicator at some level; leaves carry the row of their weight and score."""
+
+    level: int
+    label: str
+    pos: Pos
+    declared: Fraction | None
+    row: int
+    parent: "Node | None" = None
+    children: list["Node"] = field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def code(self) -> str:
+        return code_of(self.label)
+
+    def leaves(self) -> list["Node"]:
+        return [self] if self.is_leaf else [x for c in self.children for x in c.leaves()]
+
+    def name(self) -> str:
+        return plain_name(self.label)
+
+
+@dataclass
+class SumRow:
+    """A 小计 or 合计 row; a 小计 sums the leaves between the previous 小计 (or the header) and it."""
+
+    kind: str
+    row: int
+    label_pos: Pos
+    after: int  # the row above its first leaf
+
+
+@dataclass
+class DetailTable:
+    sheet: Sheet
+    header_row: int
+    last_row: int
+    levels: list[int]
+    cols: dict[str, int]
+    reason_cols: list[int]
+    roots: list[Node]
+    sums: list[SumRow]
+    grade_pos: Pos | None
+    title: tuple[str, Pos] | None
+    notes: list[str]
+
+    def pos(self, row: int, measure: str) -> Pos | None:
+        col = self.cols.get(measure)
+        return None if col is None else (row, col)
+
+    @property
+    def leaves(self) -> list[Node]:
+        return [x for r in self.roots for x in r.leaves()]
+
+    @property
+    def total(self) -> SumRow | None:
+        return next((s for s in self.sums if s.kind == "total"), None)
+
+
+@dataclass
+class Entry:
+    """One level-1 category of a summary (or its 合计): its label and its measure cells."""
+
+    label: str
+    label_pos: Pos
+    cells: dict[str, Pos]
+
+    @property
+    def code(self) -> str:
+        return code_of(self.label)
+
+
+@dataclass
+class SummaryTable:
+    sheet: Sheet
+    transposed: bool
+    entries: list[Entry]
+    total: Entry | None
+    grade_pos: Pos | None
+    title: tuple[str, Pos] | None
+    notes: list[str]
+    first_row: int
+    last_row: int
+
+
+def _header_cells(sheet: Sheet, row: int, aliases: Aliases):
+    """Level columns, measures, reasons and the ambiguous 分值 column found in one row."""
+    levels: dict[int, int] = {}
+    measures: dict[str, int] = {}
+    reasons, ambiguous, category = [], None, None
+    for col in range(1, sheet.max_col + 1):
+        anchor = sheet.anchor_of.get((row, col))
+        if anchor and anchor[1] != col:  # the rest of a horizontally merged header
+            continue
+        key = sheet.label(row, col)
+        if not key:
+            continue
+        level = aliases.level_of(key)
+        if level is not None and level not in levels:
+            levels[level] = col
+        if category is None and key in aliases.category:
+            category = col
+        measure = aliases.measure_of(key)
+        if measure == "ambiguous":
+            ambiguous = ambiguous or col
+        elif measure and measure not in measures:
+            measures[measure] = col
+        if key in aliases.reason:
+            reasons.append(col)
+    return levels, measures, reasons, ambiguous, category
+
+
+def _title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
+    """The single text cell of one of the three rows above a header, with its position."""
+    for r in range(row - 1, max(0, row - 4), -1):
+        texts = [(v, (r, c)) for c in range(1, sheet.max_col + 1)
+                 if isinstance(v := sheet.raw(r, c), str) and v.strip()]
+        if len(texts) == 1:
+            return normalise_text(texts[0][0]), texts[0][1]
+    return None
+
+
+NOTE_START = re.compile(r"^(注|说明|备注|填表说明|附注|评分说明|等级说明)\s*[:：0-9一、.]")
+
+
+def _notes_below(sheet: Sheet, row: int) -> list[str]:
+    notes = []
+    for r in range(row + 1, min(sheet.max_row, row + 8) + 1):
+        notes.extend(normalise_text(v) for c in range(1, sheet.max_col + 1)
+                     if isinstance(v := sheet.raw(r, c), str) and v.strip())
+    return notes
+
+
+def _row_blank(sheet: Sheet, row: int) -> bool:
+    return all(sheet.raw(row, c) in (None, "") or (isinstance(sheet.raw(row, c), str) and not sheet.raw(row, c).strip())
+               for c in range(1, sheet.max_col + 1))
+
+
+def find_detail_tables(sheet: Sheet, aliases: Aliases) -> list[DetailTable]:
+    tables, row = [], 1
+    while row <= sheet.max_row:
+        levels, measures, reasons, ambiguous, _ = _header_cells(sheet, row, aliases)
+        measures = resolve_measures(measures, ambiguous)
+        if len(levels) >= 2 and ("weight" in measures or "score" in measures):
+            table = _read_detail(sheet, row, [levels[i] for i in sorted(levels)], measures, reasons, aliases)
+            tables.append(table)
+            row = table.last_row + 1
+        else:
+            row += 1
+    return tables
+
+
+def _header_bottom(sheet: Sheet, row: int) -> int:
+    bottom = row
+    for col in range(1, sheet.max_col + 1):
+        merge = sheet.merge_of(row, col)
+        if merge and merge[0][0] == row:
+            bottom = max(bottom, merge[1][0])
+    return bottom
+
+
+def _own_text(sheet: Sheet, row: int, col: int) -> str:
+    value = sheet.raw(row, col)
+    return normalise_text(value) if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _row_kind(sheet: Sheet, row: int, first_col: int, last_col: int, aliases: Aliases) -> tuple[str, Pos] | None:
+    for col in range(1, last_col + 1):
+        kind = aliases.row_kind(label_key(_own_text(sheet, row, col)))
+        if kind:
+            return kind, (row, col)
+    return None
+
+
+def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTable:
+    numbers_cols = [cols[m] for m in ("weight", "score") if m in cols]
+    last_label_col = max(levels)
+    roots: list[Node] = []
+    path: list[Node] = []
+    anchors: dict[Pos, Node] = {}
+    sums: list[SumRow] = []
+    grade_pos = None
+    row, blanks, last = _header_bottom(sheet, header_row) + 1, 0, header_row
+    while row <= sheet.max_row:
+        if _row_blank(sheet, row):
+            blanks += 1
+            if blanks >= MAX_BLANK_ROWS:
+                break
+            row += 1
+            continue
+        gap, blanks = blanks > 0, 0
+        if len(_header_cells(sheet, row, aliases)[0]) >= 2:
+            break  # the next table's header
+        texts = [t for c in range(1, sheet.max_col + 1) if (t := _own_text(sheet, row, c))]
+        if NOTE_START.match(texts[0]):
+            break
+        if len(texts) == 1 and (gap or len(_header_cells(sheet, row + 1, aliases)[0]) >= 2):
+            break  # a title or a note after a gap, or the title of the next table
+        special = _row_kind(sheet, row, levels[0], last_label_col, aliases)
+        if special:
+            kind, label_pos = special
+            if kind == "grade":
+                grade_pos = next(((row, c) for c in range(label_pos[1] + 1, sheet.max_col + 1)
+                                  if sheet.raw(row, c) not in (None, "")), None)
+            else:
+                sums.append(SumRow(kind, row, label_pos, sums[-1].row if sums else header_row))
+            last = row
+            row += 1
+            continue
+        new_path, changed = _path_of(sheet, row, levels, path, anchors, aliases)
+        has_numbers = any(sheet.raw(row, c) not in (None, "") for c in numbers_cols)
+        if changed is None and not has_numbers:
+            if all(sheet.raw(row, c) in (None, "") for c in range(levels[0], last_label_col + 1)) and \
+                    not any(sheet.raw(row, c) not in (None, "") for c in reasons) and not _inside(sheet, row, levels):
+                break  # a note or text below the table
+            last = row
+            row += 1
+            continue
+        if changed is not None:
+            for node in new_path[changed:]:
+                parent = new_path[node.level - 1] if node.level else None
+                node.parent = parent
+                (parent.children if parent else roots).append(node)
+            path = new_path
+        last = row
+        row += 1
+    notes = _notes_below(sheet, last)
+    return DetailTable(sheet, header_row, last, levels, cols, reasons, roots, sums, grade_pos,
+                       _title_above(sheet, header_row), notes)
+
+
+def _inside(sheet: Sheet, row: int, levels: list[int]) -> bool:
+    """Whether a row lies under a merged label of the table (a continuation row)."""
+    return any((row, c) in sheet.anchor_of for c in levels)
+
+
+def _path_of(sheet, row, levels, path, anchors, aliases):
+    """The row's path from the root, and the level from which its nodes are new (None: none are)."""
+    new_path: list[Node] = []
+    changed = None
+    for i, col in enumerate(levels):
+        anchor = sheet.anchor_of.get((row, col))
+        if anchor is not None and changed is None:
+            node = anchors.get(anchor)
+            if node is None or node.level != i:
+                break
+            new_path.append(node)
+            continue
+        text = _own_text(sheet, row, col)
+        if not text:
+            if changed is None and i < len(path) and _more_below(sheet, row, levels, i):
+                new_path.append(path[i])
+                continue
+            break
+        if changed is None and i < len(path) and label_key(text) == label_key(path[i].label):
+            new_path.append(path[i])  # a repeated upper-level label
+            continue
+        node = Node(i, text, (row, col), aliases.declared_weight(text), row)
+        anchors[(row, col)] = node
+        new_path.append(node)
+        changed = i if changed is None else changed
+    return new_path, changed
+
+
+def _more_below(sheet, row, levels, i) -> bool:
+    """A blank level cell inherits from above only when a deeper level of this row says something."""
+    return any(_own_text(sheet, row, c) or (row, c) in sheet.anchor_of for c in levels[i + 1:])
+
+
+def find_summary_tables(sheet: Sheet, aliases: Aliases, taken: set[int]) -> list[SummaryTable]:
+    """Level-1 summaries, in rows or transposed; ``taken`` rows belong to detail tables."""
+    tables = []
+    row = 1
+    while row <= sheet.max_row:
+        if row in taken:
+            row += 1
+            continue
+        levels, measures, _, ambiguous, category = _header_cells(sheet, row, aliases)
+        measures = resolve_measures(measures, ambiguous)
+        if category is not None and len(levels) <= 1 and "weight" in measures and \
+                {"score", "deduction", "rate"} & set(measures):
+            table = _read_summary(sheet, row, category, measures, aliases)
+            tables.append(table)  # a header with no rows yet is a blank form
+            row = table.last_row + 1
+            continue
+        table = _read_transposed(sheet, row, aliases)
+        if table is not None:
+            tables.append(table)
+            row = table.last_row + 1
+            continue
+        row += 1
+    return tables
+
+
+def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTable:
+    entries, total, grade_pos = [], None, None
+    row, last = _header_bottom(sheet, header_row) + 1, header_row
+    cols = {m: c for m, c in measures.items() if m in ("weight", "score", "deduction", "rate")}
+    while row <= sheet.max_row:
+        label = _own_text(sheet, row, label_col)
+        kind = aliases.row_kind(label_key(label))
+        has_numbers = any(sheet.raw(row, c) not in (None, "") for c in cols.values())
+        if kind == "grade":
+            grade_pos = next(((row, c) for c in range(label_col + 1, sheet.max_col + 1)
+                              if sheet.raw(row, c) not in (None, "")), None)
+            last = row
+        elif not label or not has_numbers:
+            break
+        else:
+            entry = Entry(label, (row, label_col), {m: (row, c) for m, c in cols.items()})
+            if kind == "total":
+                total = entry
+            elif total is None:
+                entries.append(entry)
+            last = row
+        row += 1
+    return SummaryTable(sheet, False, entries, total, grade_pos, _title_above(sheet, header_row),
+                        _notes_below(sheet, last), header_row, last)
+
+
+def _read_transposed(sheet, row, aliases) -> SummaryTable | None:
+    """Categories across, 权重 / 分值 / 得分率 down (seed 003 table 3-1)."""
+    for col in range(1, sheet.max_col + 1):
+        if sheet.label(row, col) not in aliases.category:
+            continue
+        found, ambiguous = {}, None
+        r = row + 1
+        while r <= min(sheet.max_row, row + 6):
+            measure = aliases.measure_of(sheet.label(r, col))
+            if measure is None:
+                break
+            if measure == "ambiguous":
+                ambiguous = ambiguous or r
+            elif measure in ("weight", "score", "deduction", "rate") and measure not in found:
+                found[measure] = r
+            r += 1
+        found = resolve_measures(found, ambiguous)
+        if "weight" not in found or not {"score", "deduction", "rate"} & set(found):
+            continue
+        entries, total = [], None
+        for c in range(col + 1, sheet.max_col + 1):
+            label = _own_text(sheet, row, c)
+            if not label:
+                break
+            entry = Entry(label, (row, c), {m: (rr, c) for m, rr in found.items()})
+            if aliases.row_kind(label_key(label)) == "total":
+                total = entry
+            else:
+                entries.append(entry)
+        last = max(found.values())
+        return SummaryTable(sheet, True, entries, total, None, _title_above(sheet, row),
+                            _notes_below(sheet, last), row, last)
+    return None

@@ -1,0 +1,180 @@
+"""What every scored row has in common, in the full table and in the level-1 summary alike.
+
+A row has a weight and a score, and may state 扣分 (weight − score) and 得分率 (score / weight).
+The score is the input; 扣分 and 得分率 are derived and written back as formulas.  When the score
+disagrees with both its 扣分 and its 得分率 while those two agree with each other, the score is
+the wrong cell (seed 000: 得分 57 with 扣分 5 and 得分率 91.67 % on 60 is 55).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..checker import TableChecker
+from ..fixes import FIX, CellFix, fix_note
+from ..grid import Pos, a1
+from ..values import Number, Text, agrees, format_at, formula_number, round_half_up
+from .grades import Bands, stated_grade
+
+
+def show(value: Fraction | None, decimals: int = 2) -> str:
+    """A score or weight for a message: ``55``, ``18.6``, ``(100/3)`` shown as 33.33."""
+    if value is None:
+        return "空白"
+    text = formula_number(value)
+    return text if not text.startswith("(") else format_at(value, decimals)
+
+
+@dataclass
+class Row:
+    """The cells of one scored row and what was read from them."""
+
+    what: str  # how messages name the row, e.g. "A11立项依据充分性"
+    weight_pos: Pos | None
+    score_pos: Pos | None
+    deduction_pos: Pos | None = None
+    rate_pos: Pos | None = None
+    weight: Fraction | None = None
+    score: Fraction | None = None
+
+
+class ScoredRows(TableChecker):
+    """Reading numbers, checking 扣分 / 得分率 against the score, and the grade."""
+
+    def number(self, pos: Pos | None, what: str) -> Fraction | None:
+        """A cell's number; text is flagged and read as blank, a dash is zero."""
+        if pos is None:
+            return None
+        parsed = self.sheet.parsed(*pos)
+        if isinstance(parsed, Text):
+            self.flag("not-a-number", pos, f"{what}（{a1(*pos)}）应为数字，表中填的是“{parsed.value}”，按空白处理",
+                      parsed.value, None)
+            self.review(pos, f"{what}应填数字")
+            return None
+        return parsed.fraction if isinstance(parsed, Number) else None
+
+    def stated_number(self, pos: Pos | None) -> Number | None:
+        if pos is None:
+            return None
+        parsed = self.sheet.parsed(*pos)
+        return parsed if isinstance(parsed, Number) else None
+
+    def correct(self, pos: Pos, code: str, new: Fraction, message: str, reason: str) -> None:
+        """Replace an input constant by the value the evidence gives, with a finding and a comment.
+
+        ``message`` may use ``{old}`` and ``{new}``: the cell as shown and the new value at its precision.
+        """
+        stated = self.stated_number(pos)
+        old = stated.display() if stated is not None else "空白"
+        shown = format_at(new, stated.decimals) if stated is not None and not stated.percent else show(new)
+        self.flag(code, pos, message.replace("{old}", old, 1).replace("{new}", shown, 1), old, shown)
+        self.result.fixes.append(CellFix(self.sheet.title, pos, float(new), None, mark=FIX,
+                                         note=fix_note(old, shown, reason)))
+
+    def blame_score_by_row(self, row: Row, confirm=None) -> bool:
+        """Replace a score that its 扣分 and its 得分率 both contradict; ``confirm(new)`` adds evidence."""
+        w, s = row.weight, row.score
+        d, r = self.stated_number(row.deduction_pos), self.stated_number(row.rate_pos)
+        if w is None or s is None or d is None or r is None or w == 0:
+            return False
+        if agrees(d, w - s) or self.rate_agrees(r, s / w):
+            return False
+        candidate = w - d.fraction
+        if not (0 <= candidate <= w) or not self.rate_agrees(r, candidate / w):
+            return False
+        reason = (f"扣分 {d.display()} 与得分率 {r.display()} 都表明得分应为 {show(candidate)}"
+                  f"（{show(w)} − {d.display()}），而不是 {show(s)}")
+        extra = confirm(candidate) if confirm else None
+        if extra:
+            reason += "；" + extra
+        self.correct(row.score_pos, "score-inconsistent", candidate,
+                     f"{row.what}的得分（{a1(*row.score_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+        row.score = candidate
+        return True
+
+    def rate_agrees(self, stated: Number, exact: Fraction) -> bool:
+        return agrees(stated, exact) or (not stated.percent and stated.value > 1 and agrees(stated, exact * 100))
+
+    def check_range(self, row: Row) -> bool:
+        """0 ≤ score ≤ weight; False (and a finding) when the score lies outside."""
+        w, s = row.weight, row.score
+        if s is None or w is None or 0 <= s <= w:
+            return True
+        bound = "低于 0" if s < 0 else f"超过权重 {show(w)}"
+        self.flag("score-out-of-range", row.score_pos,
+                  f"{row.what}的得分 {show(s)}{bound}；得分应在 0 到权重之间，请核对评分",
+                  show(s), f"0–{show(w)}")
+        self.review(row.score_pos, f"得分 {show(s)} {bound}")
+        return False
+
+    def derive_row(self, row: Row, score_ref: str | None = None, weight_ref: str | None = None) -> None:
+        """扣分 = weight − score and 得分率 = score / weight as live formulas."""
+        w, s = row.weight, row.score
+        if w is None or s is None:
+            return
+        wref = weight_ref or (a1(*row.weight_pos) if row.weight_pos else formula_number(w))
+        sref = score_ref or (a1(*row.score_pos) if row.score_pos else None)
+        if sref is None:
+            return
+        if row.deduction_pos:
+            self.derive(row.deduction_pos, f"{wref}-{sref}", w - s, None, "deduction-mismatch",
+                        f"{row.what}：扣分 = 权重 {show(w)} − 得分 {show(s)} = {show(w - s)}")
+        if row.rate_pos and w:
+            self.derive_rate(row.rate_pos, f"{sref}/{wref}", s / w,
+                             f"{row.what}：得分率 = 得分 {show(s)} ÷ 权重 {show(w)} = {format_at(s / w, 4, True)}")
+
+    def derive_rate(self, pos: Pos, formula: str, exact: Fraction, reason: str) -> None:
+        stated = self.stated_number(pos)
+        if stated is not None and not stated.percent and stated.value > 1 and not agrees(stated, exact) \
+                and agrees(stated, exact * 100):
+            shown = format_at(exact, stated.decimals + 2, True)
+            self.flag("percent-missing", pos,
+                      f"{a1(*pos)} 写作 {stated.display()}，缺少百分号，应为 {shown}：{reason}", stated.display(), shown)
+            fmt = "0." + "0" * stated.decimals + "%" if stated.decimals else "0%"
+            self.result.fixes.append(CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt,
+                                             mark=FIX, note=fix_note(stated.display(), shown, "得分率应为百分数；" + reason)))
+            return
+        self.derive(pos, formula, exact, None, "rate-mismatch", reason, percent_default=True)
+
+    def check_grade(self, total: Fraction, total_ref: str, bands: Bands, grade_pos: Pos | None,
+                    title: tuple[str, Pos] | None, schema: dict) -> str:
+        """The grade from the total; a stated grade (cell or title) that disagrees is flagged."""
+        grade = bands.grade(total)
+        why = f"总分 {show(total)} 按等级标准（{bands.describe()}，来源：{bands.source}）为“{grade}”"
+        if grade_pos is not None:
+            raw = self.sheet.raw(*grade_pos)
+            found = stated_grade(raw, schema) if raw is not None else None
+            formula = _grade_formula(total_ref, bands)
+            fix = CellFix(self.sheet.title, grade_pos, grade, formula)
+            self.result.fixes.append(fix)
+            if found != grade:
+                self.flag("grade-mismatch", grade_pos, f"评价等级（{a1(*grade_pos)}）为“{raw}”，应为“{grade}”：{why}",
+                          str(raw), grade)
+                fix.mark, fix.note = FIX, fix_note(str(raw), grade, why)
+        if title is not None:
+            found = stated_grade(title[0], schema)
+            if found is not None and found != grade:
+                self.flag("grade-mismatch", title[1], f"标题写明等级为“{found}”，应为“{grade}”：{why}", found, grade)
+                self.review(title[1], f"标题中的等级应为“{grade}”：{why}")
+        return grade
+
+
+def _grade_formula(total_ref: str, bands: Bands) -> str:
+    """``=IF(X>=90,"优",IF(X>=80,"良",IF(X>=60,"中","差")))``."""
+    formula = f'"{bands.bounds[-1][0]}"'
+    for name, lower in reversed(bands.bounds[:-1]):
+        formula = f'IF({total_ref}>={formula_number(lower)},"{name}",{formula})'
+    return "=" + formula
+
+
+def level1_figure(name: str, code: str, weight: Fraction, score: Fraction | None) -> dict:
+    """One entry of the ``level1`` figure: weight, score, 扣分 and 得分率 (in percent)."""
+    return {
+        "name": name,
+        "code": code[:1],
+        "weight": float(weight),
+        "score": float(round_half_up(score, 4)) if score is not None else None,
+        "deduction": float(round_half_up(weight - score, 4)) if score is not None else None,
+        "rate": float(round_half_up(score / weight * 100, 2)) if score is not None and weight else None,
+    }
