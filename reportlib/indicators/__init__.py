@@ -47,8 +47,7 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
             results.append(checker.run())
             summaries.append(checker)
     for summary in summaries:
-        for detail in details:
-            _cross_check(summary, detail)
+        _cross_check(summary, details)
     return results
 
 
@@ -69,26 +68,30 @@ def _same(a: str, b: str) -> bool:
     return bool(na and nb) and (na in nb or nb in na)
 
 
-def _cross_check(summary: SummaryChecker, detail: DetailChecker) -> None:
-    """The summary's weight and score of each category against the full table's section."""
-    sheet = detail.sheet.title
+def _cross_check(summary: SummaryChecker, details: list[DetailChecker]) -> None:
+    """The summary's weight and score of each category against every full table's section."""
     for row, entry in zip(summary.rows, summary.t.entries):
-        root = next((r for r in detail.t.roots if _same(entry.label, r.label)), None)
-        if root is None:
-            continue
-        leaves = [x for x in root.leaves() if not detail.empty_section(x)]
-        where = f"“{sheet}”表 {a1(*root.pos)}“{root.name()}”"
-        checks = [("weight", "权重", row.weight, detail.eff(root))]
-        if any(detail.rows[x].score is not None for x in leaves):
-            checks.append(("score", "得分", row.score, detail.leaf_sum(leaves)))
-        for measure, word, mine, theirs in checks:
-            pos = getattr(row, f"{measure}_pos")
-            stated = summary.stated_number(pos)
-            if pos is None or mine is None or (stated is not None and agrees(stated, theirs)) or mine == theirs:
+        for measure, word in (("weight", "权重"), ("score", "得分")):
+            pos, mine = getattr(row, f"{measure}_pos"), getattr(row, measure)
+            if pos is None or mine is None:
                 continue
-            message = (f"汇总表中{row.what}的{word}（{a1(*pos)}）为 {show(mine)}，而明细表{where}下各项{word}"
-                       f"{'合计' if measure == 'score' else '为'} {show(theirs)}；两表应一致，请核对")
-            summary.result.findings.append(finding("summary-detail-mismatch", summary.sheet.title, a1(*pos), message,
-                                                   show(mine), show(theirs)))
-            summary.review(pos, f"明细表{where}的{word}为 {show(theirs)}")
-
+            stated = summary.stated_number(pos)
+            differ = []
+            for detail in details:
+                root = next((r for r in detail.t.roots if _same(entry.label, r.label)), None)
+                if root is None:
+                    continue
+                leaves = [x for x in root.leaves() if not detail.empty_section(x)]
+                if measure == "score" and not any(detail.rows[x].score is not None for x in leaves):
+                    continue
+                theirs = detail.eff(root) if measure == "weight" else detail.leaf_sum(leaves)
+                if mine != theirs and not (stated is not None and agrees(stated, theirs)):
+                    differ.append((f"“{detail.sheet.title}”表 {a1(*root.pos)}“{root.name()}”", theirs))
+            if not differ:
+                continue
+            where = "、".join(f"{w}为 {show(v)}" for w, v in differ)
+            message = (f"汇总表中{row.what}的{word}（{a1(*pos)}）为 {show(mine)}，而明细表{where}"
+                       f"（下级各项{word}之和）；两表应一致，请核对")
+            summary.result.findings.append(finding("summary-detail-mismatch", summary.sheet.title, a1(*pos),
+                                                   message, show(mine), show(differ[0][1])))
+            summary.review(pos, f"明细表{where}")

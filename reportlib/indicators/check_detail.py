@@ -9,12 +9,13 @@ scores whose weights add up exactly to the gap in a stated 小计 are the missin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from ..fixes import REVIEW, CellFix, column_sum
 from ..findings import INFO
 from ..grid import a1, a1_range
-from ..values import agrees, label_key, round_half_up
+from ..values import agrees, format_at, label_key, round_half_up
 from .grades import Bands
 from .locate import DetailTable, Node, SumRow
 from .rules import parse_measure, rule_score
@@ -36,6 +37,9 @@ class DetailChecker(ScoredRows):
             row = Row(leaf.name(), t.pos(leaf.row, "weight"), t.pos(leaf.row, "score"),
                       t.pos(leaf.row, "deduction"), t.pos(leaf.row, "rate"))
             row.weight = self.number(row.weight_pos, f"{leaf.name()}的权重")
+            blank = row.weight_pos is None or self.sheet.parsed(*row.weight_pos) is None
+            if blank:
+                row.weight = leaf.declared  # a weight given in the label only
             row.score = self.number(row.score_pos, f"{leaf.name()}的得分")
             self.rows[leaf] = row
         return [leaf for leaf in t.leaves if not self.empty_section(leaf)]
@@ -176,8 +180,8 @@ class DetailChecker(ScoredRows):
         if len(wrong) == 1:
             row = self.rows[wrong[0]]
             new = row.score + gap
-            if 0 <= new <= row.weight:
-                reason = (f"得分 {show(row.score)} 超过权重 {show(row.weight)}；{label}得分 {stated.display()}"
+            if new == row.weight:  # over by exactly what the sum is short of: full marks of the right weight
+                reason = (f"得分 {show(row.score)} 超过权重 {show(row.weight)}，而{label}得分 {stated.display()}"
                           f"（{a1(s.row, self.t.cols['score'])}）比各项之和{'多' if gap > 0 else '少'} {show(abs(gap))}，"
                           f"正好使此项得分为 {show(new)}")
                 self.correct(row.score_pos, "score-out-of-range", new,
@@ -210,12 +214,15 @@ class DetailChecker(ScoredRows):
             if result is None or leaf in self.settled:
                 return
             exact = result.score
-            if (stated is not None and not agrees(stated, exact)) or (stated is None and row.score != exact):
+            # a score typed as 4 is 4, not a rounded 3.6: compare rule scores to at least two decimals
+            precise = replace(stated, decimals=max(stated.decimals, 2)) if stated is not None else None
+            if (precise is not None and not agrees(precise, exact)) or (stated is None and row.score != exact):
                 found = stated.display() if stated else show(row.score)
+                expected = format_at(exact, max(stated.decimals if stated else 0, 2))
                 self.flag("score-rule-mismatch", row.score_pos,
-                          f"{leaf.name()}的得分为 {found}，按 schemas/indicators.yaml 的评分规则应为 {show(exact)}："
-                          f"{result.reason}；如本单位规则不同，请在说明中注明", found, show(exact))
-                self.review(row.score_pos, f"按评分规则应为 {show(exact)}：{result.reason}")
+                          f"{leaf.name()}的得分为 {found}，按 schemas/indicators.yaml 的评分规则应为 {expected}："
+                          f"{result.reason}；如本单位规则不同，请在说明中注明", found, expected)
+                self.review(row.score_pos, f"按评分规则应为 {expected}：{result.reason}")
             return
         if row.score < row.weight and not self._explained(leaf.row):
             self.flag("qualitative-unexplained", row.score_pos,
@@ -235,7 +242,7 @@ class DetailChecker(ScoredRows):
             leaves = node.leaves()
             for measure, code in (("weight", "weight-sum-mismatch"), ("score", "sum-mismatch")):
                 own = self.own_cell(node, measure)
-                if own is not None and measure in self.t.cols:
+                if own is not None and measure in self.t.cols and self.sheet.raw(*own) is not None:
                     exact = total if measure == "weight" else self.leaf_sum(leaves)
                     self.derive(own, column_sum(self.t.cols[measure], [x.row for x in leaves]), exact, None, code,
                                 f"“{node.name()}”下各项{'权重' if measure == 'weight' else '得分'}之和为 {show(exact)}")

@@ -27,6 +27,8 @@ def _put(ws, row, col, value, fmt=None, bold=False):
     if isinstance(value, tuple):  # (number format, value)
         fmt, value = value
     cell = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # a target such as "=100%" is text, not a formula
     cell.border = BOX
     cell.alignment = Alignment(wrap_text=True, vertical="center")
     if fmt and not isinstance(value, str):
