@@ -151,3 +151,22 @@ def test_xml_bomb_is_refused_not_expanded(tmp_path):
     entry = json.loads(invoke("check", "--json", bomb).stdout)["files"][0]
     assert entry["status"] == "error" and "炸弹.xlsx" in entry["error"]
     assert "不安全的 XML" in entry["error"] and "\n" not in entry["error"]
+
+
+def test_grade_bands_option():
+    path = DATA / "seed000_乡村振兴_指标体系评分表.xlsx"
+    res = invoke("check", "--json", "--grade-bands", "xinjiang-2022", path)
+    assert res.exit_code == 1
+    entry = json.loads(res.stdout)["files"][0]
+    assert (entry["kind"], entry["figures"]["grade"], entry["figures"]["grade_bands"]["中"]) == ("indicators", "优", 70.0)
+    assert [(f["code"], f["cell"]) for f in entry["findings"]] == [("score-inconsistent", "C5")]
+    bad = invoke("check", "--grade-bands", "优:abc", path)
+    assert bad.exit_code == 2 and "--grade-bands" in bad.output
+
+
+def test_default_inbox_holds_every_attachment_checked_so_far(tmp_path):
+    res = invoke("run", "-o", tmp_path / "out")
+    assert res.exit_code == 1  # the seeds' real mistakes
+    data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    kinds = {f["kind"] for f in data["files"]}
+    assert kinds == {"questionnaire", "indicators"} and data["summary"]["unreadable"] == 0

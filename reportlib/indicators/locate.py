@@ -214,7 +214,7 @@ def _title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
     for r in range(row - 1, max(0, row - 4), -1):
         texts = [(v, (r, c)) for c in range(1, sheet.max_col + 1)
                  if isinstance(v := sheet.raw(r, c), str) and v.strip()]
-        if len(texts) == 1:
+        if len(texts) == 1 and not NOTE_START.match(normalise_text(texts[0][0])):
             return normalise_text(texts[0][0]), texts[0][1]
     return None
 

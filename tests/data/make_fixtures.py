@@ -238,6 +238,18 @@ def build(out: Path) -> list[Path]:
     return written
 
 
+# a filled indicator template: leaf -> score, or (score, 指标值, 实际完成值, 扣分原因)
+FILLED_INDICATORS = {
+    "A11立项依据充分性": 2, "A12立项程序规范性": 3, "A21绩效目标合理性": 3, "A22绩效指标明确性": 2,
+    "A31预算编制科学性": 3, "A32资金分配合理性": 2,
+    "B11资金到位率": (4, "100%", "100%", None), "B12预算执行率": (3.37, "100%", "84.27%", None),
+    "B13资金使用合规性": 4, "B21管理制度健全性": (2, None, None, "业务管理制度不健全，扣2分"), "B22制度执行有效性": 4,
+    "C11实际完成率": (9.5, ">=100人", "95人", None), "C21质量达标率": (10, ">=95%", "98%", None),
+    "C31完成及时性": 10, "C41成本节约率": 10,
+    "D11社会效益指标": 5, "D12经济效益指标": 5, "D13可持续影响指标": 5,
+    "D21服务对象满意度": (10, ">=90%", "96.86%", None),
+}
+
 SEED_FILES = ("seed000", "seed001", "seed002", "seed003", "seed004")
 
 
@@ -246,6 +258,7 @@ def build_examples(out: Path) -> list[Path]:
     import shutil
     sys.path.insert(0, str(HERE.parent.parent))
     from reportlib.template import build_questionnaire
+    from reportlib.template_indicators import build_indicators
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -253,6 +266,9 @@ def build_examples(out: Path) -> list[Path]:
         target = out / path.name.split("_", 1)[1]
         shutil.copyfile(path, target)
         written.append(target)
+    indicators = out / "示例_按模板填写_指标体系评分表.xlsx"
+    build_indicators(indicators, scores=FILLED_INDICATORS, title="示例：按模板填写的项目支出绩效评价指标体系及评分表")
+    written.append(indicators)
     filled = out / "示例_按模板填写_问卷统计表.xlsx"
     build_questionnaire(filled, counts=[q[1] for q in seeds.KUNMING_004["questions"]],
                         title="示例：按模板填写的社会公众满意度调查问卷统计表",
@@ -270,5 +286,10 @@ if __name__ == "__main__":
                         counts=[q[1] for q in seeds.KUNMING_004["questions"]],
                         labels=[q[0] for q in seeds.KUNMING_004["questions"]])
     build_questionnaire(HERE.parent.parent / "input_templates" / "问卷统计表.xlsx")
+    import make_indicators
+    from reportlib.template_indicators import build_indicators
+    for p in make_indicators.build(HERE):
+        print(p)
+    build_indicators(HERE.parent.parent / "input_templates" / "指标体系评分表.xlsx")
     for p in build_examples(HERE.parent.parent / "input_templates" / "examples"):
         print(p)
