@@ -38,6 +38,11 @@ def alias_set(values: list[str]) -> frozenset[str]:
     return frozenset(label_key(v) for v in values)
 
 
+def group_of(key: str, groups) -> Any:
+    """The name of the first (name, aliases) pair whose aliases hold ``key``, or None."""
+    return next((name for name, aliases in groups if key in aliases), None)
+
+
 @dataclass(frozen=True)
 class Config:
     """What the user may override for a run; ``None`` means: read it from the table or schema."""

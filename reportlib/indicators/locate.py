@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..grid import Pos, Sheet
-from ..schema import alias_set
+from ..schema import alias_set, group_of
 from ..values import label_key, normalise_text
 
 MEASURES = ("weight", "score", "deduction", "rate", "target", "actual")
@@ -39,16 +39,10 @@ class Aliases:
         self.label_weight = re.compile(schema["label_weight"])
 
     def level_of(self, key: str) -> int | None:
-        for i, words in enumerate(self.levels):
-            if key in words:
-                return i
-        return None
+        return group_of(key, enumerate(self.levels))
 
     def measure_of(self, key: str) -> str | None:
-        for m, words in self.measures.items():
-            if key in words:
-                return m
-        return "ambiguous" if key in self.ambiguous else None
+        return group_of(key, self.measures.items()) or ("ambiguous" if key in self.ambiguous else None)
 
     def row_kind(self, key: str) -> str | None:
         if key in self.subtotal:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..grid import Pos, Sheet
-from ..schema import alias_set
+from ..schema import alias_set, group_of
 from ..values import Number, label_key, parse_cell
 
 ROW_KINDS = ("count", "share", "score")
@@ -124,16 +124,10 @@ class Aliases:
         self.yn_question = alias_set(yn["question_headers"])
 
     def option_of(self, key: str) -> str | None:
-        for option, names in self.options:
-            if key in names:
-                return option
-        return None
+        return group_of(key, self.options)
 
     def kind_of(self, key: str) -> str | None:
-        for kind, names in self.kinds.items():
-            if key in names:
-                return kind
-        return None
+        return group_of(key, self.kinds.items())
 
 
 def _option_header(sheet: Sheet, row: int, aliases: Aliases) -> dict[str, int]:

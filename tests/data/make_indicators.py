@@ -102,20 +102,25 @@ def write_levels(ws, rows, first_row, cols, labels="merged", levels=3):
                                end_row=first_row + end - 1, end_column=cols[level])
 
 
+def _detail(ws, header, rows, header_row, labels):
+    """A header row, then the rows: level labels in columns 1–3, the other values after them."""
+    for i, h in enumerate(header, 1):
+        _put(ws, header_row, i, h, bold=True)
+    first = header_row + 1
+    write_levels(ws, rows, first, [1, 2, 3], labels)
+    for k, values in enumerate(rows):
+        for i, v in enumerate(values[3:], 4):
+            _put(ws, first + k, i, v)
+    return first + len(rows)
+
+
 def write_tables_4(ws, tables, labels="merged", top=1):
     """Seed 003 tables 4-1 … 4-4 stacked on one sheet, each with its title and 小计 row."""
     row = top
     header = ("一级指标", "二级指标", "三级指标", "权重", "标杆值", "业绩值", "得分")
     for title, rows, (w_total, s_total) in tables:
         ws.cell(row, 1, title)
-        for i, h in enumerate(header, 1):
-            _put(ws, row + 1, i, h, bold=True)
-        first = row + 2
-        write_levels(ws, rows, first, [1, 2, 3], labels)
-        for k, values in enumerate(rows):
-            for i, v in enumerate(values[3:], 4):
-                _put(ws, first + k, i, v)
-        end = first + len(rows)
+        end = _detail(ws, header, rows, row + 1, labels)
         _put(ws, end, 1, "小计")
         ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=3)
         for i, v in zip(range(4, 8), (w_total, "—", "—", s_total)):
@@ -127,15 +132,7 @@ def write_annex(ws, data, labels="merged", top=1):
     """Seed 003 附件1: three levels, long text columns, 分值 and 指标得分, a 合计 row."""
     ws.cell(top, 1, "附件1：")
     ws.cell(top + 1, 1, data["title"])
-    for i, h in enumerate(data["header"], 1):
-        _put(ws, top + 2, i, h, bold=True)
-    first = top + 3
-    rows = data["rows"]
-    write_levels(ws, rows, first, [1, 2, 3], labels)
-    for k, values in enumerate(rows):
-        for i, v in enumerate(values[3:], 4):
-            _put(ws, first + k, i, v)
-    end = first + len(rows)
+    end = _detail(ws, data["header"], data["rows"], top + 2, labels)
     _put(ws, end, 1, "合计")
     ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=6)
     _put(ws, end, 7, data["total"][0])
