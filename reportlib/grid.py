@@ -11,7 +11,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import defusedxml  # noqa: F401  -- openpyxl switches to defused parsing when it is installed
 from openpyxl import load_workbook
@@ -81,6 +81,20 @@ class Sheet:
             value = self.values[pos]
             if isinstance(value, str) and value.strip():
                 yield pos, value
+
+
+def scan_tables(sheet: Sheet, read_at: Callable[[int], Any]) -> list[Any]:
+    """Tables top to bottom: ``read_at(row)`` returns a table starting at that row (with a
+    ``last_row``) or None; the scan goes on below each table found."""
+    tables, row = [], 1
+    while row <= sheet.max_row:
+        table = read_at(row)
+        if table is None:
+            row += 1
+        else:
+            tables.append(table)
+            row = max(row, table.last_row) + 1
+    return tables
 
 
 @dataclass

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..grid import Pos, Sheet
+from ..grid import Pos, Sheet, scan_tables
 from ..schema import alias_set, group_of
 from ..values import label_key, normalise_text
 
@@ -230,17 +230,14 @@ def _row_blank(sheet: Sheet, row: int) -> bool:
 
 
 def find_detail_tables(sheet: Sheet, aliases: Aliases) -> list[DetailTable]:
-    tables, row = [], 1
-    while row <= sheet.max_row:
+    def read_at(row: int) -> DetailTable | None:
         levels, measures, reasons, ambiguous, _ = _header_cells(sheet, row, aliases)
         measures = resolve_measures(measures, ambiguous)
         if len(levels) >= 2 and ("weight" in measures or "score" in measures):
-            table = _read_detail(sheet, row, [levels[i] for i in sorted(levels)], measures, reasons, aliases)
-            tables.append(table)
-            row = table.last_row + 1
-        else:
-            row += 1
-    return tables
+            return _read_detail(sheet, row, [levels[i] for i in sorted(levels)], measures, reasons, aliases)
+        return None
+
+    return scan_tables(sheet, read_at)
 
 
 def _header_bottom(sheet: Sheet, row: int) -> int:
@@ -362,27 +359,17 @@ def _more_below(sheet, row, levels, i) -> bool:
 
 def find_summary_tables(sheet: Sheet, aliases: Aliases, taken: set[int]) -> list[SummaryTable]:
     """Level-1 summaries, in rows or transposed; ``taken`` rows belong to detail tables."""
-    tables = []
-    row = 1
-    while row <= sheet.max_row:
+    def read_at(row: int) -> SummaryTable | None:
         if row in taken:
-            row += 1
-            continue
+            return None
         levels, measures, _, ambiguous, category = _header_cells(sheet, row, aliases)
         measures = resolve_measures(measures, ambiguous)
         if category is not None and len(levels) <= 1 and "weight" in measures and \
                 {"score", "deduction", "rate"} & set(measures):
-            table = _read_summary(sheet, row, category, measures, aliases)
-            tables.append(table)  # a header with no rows yet is a blank form
-            row = table.last_row + 1
-            continue
-        table = _read_transposed(sheet, row, aliases)
-        if table is not None:
-            tables.append(table)
-            row = table.last_row + 1
-            continue
-        row += 1
-    return tables
+            return _read_summary(sheet, row, category, measures, aliases)  # no rows yet: a blank form
+        return _read_transposed(sheet, row, aliases)
+
+    return scan_tables(sheet, read_at)
 
 
 def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTable:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..grid import Pos, Sheet
+from ..grid import Pos, Sheet, scan_tables
 from ..schema import alias_set, group_of
 from ..values import Number, label_key, parse_cell
 
@@ -143,18 +143,13 @@ def _option_header(sheet: Sheet, row: int, aliases: Aliases) -> dict[str, int]:
 
 def find_ae_tables(sheet: Sheet, aliases: Aliases) -> list[AETable]:
     """Every A–E table in a sheet, top to bottom."""
-    tables: list[AETable] = []
-    row = 1
-    while row <= sheet.max_row:
+    def read_at(row: int) -> AETable | None:
         option_cols = _option_header(sheet, row, aliases)
         if len(option_cols) >= 3 and _in_order(option_cols, aliases):
-            table = _read_ae(sheet, row, option_cols, aliases)
-            if table is not None:
-                tables.append(table)
-                row = table.last_row + 1
-                continue
-        row += 1
-    return tables
+            return _read_ae(sheet, row, option_cols, aliases)
+        return None
+
+    return scan_tables(sheet, read_at)
 
 
 def _in_order(option_cols: dict[str, int], aliases: Aliases) -> bool:
