@@ -60,7 +60,7 @@ def _execute(work, debug: bool):
 def cli(ctx: click.Context, debug: bool) -> None:
     """绩效表格校核：校核预算绩效评价报告的 Excel 附件（问卷统计表、指标体系评分表）。"""
     ctx.obj = {"debug": debug}
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(message)s")
 
 
 @cli.command()

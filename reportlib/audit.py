@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from . import indicators, questionnaire
 from .grid import Workbook, WorkbookError, read_workbook
 from .results import FAILED, SKIPPED, FileResult
-from .schema import Config
+from .schema import Config, ConfigError
 from .values import label_key
+
+log = logging.getLogger(__name__)
 
 KIND_NAMES = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}
 SUPPORTED = {"questionnaire", "indicators"}
@@ -33,6 +36,20 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
     except WorkbookError as exc:
         result.status, result.error = FAILED, f"{result.display_path}：{exc}"
         return result, None
+    try:
+        _check_tables(result, book, config)
+    except ConfigError:
+        raise
+    except Exception as exc:  # a checker's bug on an odd table must not stop the batch
+        log.debug("checking %s failed", result.display_path, exc_info=True)
+        result.tables, result.status = [], FAILED
+        result.error = (f"{result.display_path}：校核时遇到本工具未能处理的表格结构（{type(exc).__name__}: {exc}），"
+                        "请把文件发给维护人员；其他文件不受影响")
+        return result, None
+    return result, book
+
+
+def _check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     wb_schema = config.schema("workbook")
     own = set(wb_schema["own_sheets"])
     other_kinds, rest = [], []
@@ -62,4 +79,3 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
         result.error = (f"{result.display_path}：没有找到可识别的问卷统计表、指标体系评分表或资金使用情况表；"
                         "请确认问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”，指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”")
     result.settle_status()
-    return result, book

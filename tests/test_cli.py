@@ -170,3 +170,22 @@ def test_default_inbox_holds_every_attachment_checked_so_far(tmp_path):
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     kinds = {f["kind"] for f in data["files"]}
     assert kinds == {"questionnaire", "indicators"} and data["summary"]["unreadable"] == 0
+
+
+def test_a_checker_failure_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from reportlib import indicators
+
+    def broken(sheets, config):
+        if sheets:  # a questionnaire's sheets never reach the indicator checks
+            raise IndexError("boom")
+        return []
+
+    for name in ("seed000_乡村振兴_指标体系评分表.xlsx", "seed002_服务状况调查_问卷统计表.xlsx"):
+        shutil.copyfile(DATA / name, tmp_path / name)
+    monkeypatch.setattr(indicators, "check_sheets", broken)
+    data = json.loads(invoke("check", "--json", tmp_path).stdout)
+    by_name = {f["path"].rsplit("/", 1)[-1]: f for f in data["files"]}
+    failed = by_name["seed000_乡村振兴_指标体系评分表.xlsx"]
+    assert failed["status"] == "error" and "seed000_乡村振兴_指标体系评分表.xlsx" in failed["error"]
+    assert "IndexError" in failed["error"]
+    assert by_name["seed002_服务状况调查_问卷统计表.xlsx"]["status"] == "clean"

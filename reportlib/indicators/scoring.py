@@ -102,10 +102,11 @@ class ScoredRows(TableChecker):
         if s is None or w is None or 0 <= s <= w:
             return True
         bound = "低于 0" if s < 0 else f"超过权重 {show(w)}"
-        self.flag("score-out-of-range", row.score_pos,
-                  f"{row.what}的得分 {show(s)}{bound}；得分应在 0 到权重之间，请核对评分",
+        pos = row.score_pos or row.deduction_pos  # a summary without 得分 states the score by its 扣分
+        self.flag("score-out-of-range", pos, f"{row.what}的得分 {show(s)}{bound}；得分应在 0 到权重之间，请核对评分",
                   show(s), f"0–{show(w)}")
-        self.review(row.score_pos, f"得分 {show(s)} {bound}")
+        if pos is not None:
+            self.review(pos, f"得分 {show(s)} {bound}")
         return False
 
     def derive_row(self, row: Row, score_ref: str | None = None, weight_ref: str | None = None) -> None:
