@@ -31,6 +31,14 @@ def render_text(batch: Batch) -> str:
             stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["satisfaction"] else ""
             lines.append(f"  有效问卷 {fig['respondents']} 份，{fig['questions']} 题，"
                          f"满意度 {fig['satisfaction']:.2f}{stated_text}{scheme}")
+        if fig.get("total_score") is not None:
+            stated = fig.get("stated_total_score")
+            stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["total_score"] else ""
+            parts = "、".join(f"{x['name']} {x['score']:g}/{x['weight']:g}" for x in fig.get("level1", [])
+                             if x.get("score") is not None)
+            grade = f"，等级“{fig['grade']}”（{fig['grade_bands_source']}）" if fig.get("grade") else ""
+            lines.append(f"  总分 {fig['total_score']:g}/{fig['total_weight']:g}{stated_text}{grade}"
+                         + (f"；{parts}" if parts else ""))
         if f.output:
             lines.append(f"  已写出：{f.output}")
     s = batch.summary()
