@@ -12,7 +12,8 @@ from ..values import agrees, label_key
 from .check_detail import DetailChecker
 from .check_summary import SummaryChecker
 from .grades import Bands, bands_from_notes, parse_bands, preset
-from .locate import Aliases, find_detail_tables, find_summary_tables, plain_name
+from .locate import Aliases, find_detail_tables, plain_name
+from .locate_summary import find_summary_tables
 from .scoring import show
 
 

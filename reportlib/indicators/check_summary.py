@@ -16,7 +16,8 @@ from ..fixes import REVIEW, CellFix
 from ..grid import a1, a1_range
 from ..values import agrees
 from .grades import Bands
-from .locate import Entry, SummaryTable, code_of, plain_name
+from .locate import code_of, plain_name
+from .locate_summary import Entry, SummaryTable
 from .scoring import Row, ScoredRows, level1_figure, show
 
 

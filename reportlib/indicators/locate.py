@@ -1,10 +1,9 @@
-"""Finding indicator tables in a sheet: the full hierarchy and the level-1 summary.
+"""Finding full indicator tables in a sheet, and the header matching the summary finder shares.
 
 The full table has one column per level (一级 / 二级 / 三级 / 四级指标).  An upper level may be a
 merged cell over its children, repeated on every row, written only on its first child's row, or
 on a row of its own; each row's path is worked out from the first level that says something new.
-The level-1 summary has one label column (or, transposed as in seed 003 table 3-1, one label row)
-and any of 权重 / 得分 / 扣分 / 得分率.  Headers are matched through ``schemas/indicators.yaml``.
+Headers are matched through ``schemas/indicators.yaml``; level-1 summaries are in ``locate_summary``.
 """
 
 from __future__ import annotations
@@ -150,33 +149,7 @@ class DetailTable:
         return next((s for s in self.sums if s.kind == "total"), None)
 
 
-@dataclass
-class Entry:
-    """One level-1 category of a summary (or its 合计): its label and its measure cells."""
-
-    label: str
-    label_pos: Pos
-    cells: dict[str, Pos]
-
-    @property
-    def code(self) -> str:
-        return code_of(self.label)
-
-
-@dataclass
-class SummaryTable:
-    sheet: Sheet
-    transposed: bool
-    entries: list[Entry]
-    total: Entry | None
-    grade_pos: Pos | None
-    title: tuple[str, Pos] | None
-    notes: list[str]
-    first_row: int
-    last_row: int
-
-
-def _header_cells(sheet: Sheet, row: int, aliases: Aliases):
+def header_cells(sheet: Sheet, row: int, aliases: Aliases):
     """Level columns, measures, reasons and the ambiguous 分值 column found in one row."""
     levels: dict[int, int] = {}
     measures: dict[str, int] = {}
@@ -203,7 +176,7 @@ def _header_cells(sheet: Sheet, row: int, aliases: Aliases):
     return levels, measures, reasons, ambiguous, category
 
 
-def _title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
+def title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
     """The single text cell of one of the three rows above a header, with its position."""
     for r in range(row - 1, max(0, row - 4), -1):
         texts = [(v, (r, c)) for c in range(1, sheet.max_col + 1)
@@ -216,7 +189,7 @@ def _title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
 NOTE_START = re.compile(r"^(注|说明|备注|填表说明|附注|评分说明|等级说明)\s*[:：0-9一、.]")
 
 
-def _notes_below(sheet: Sheet, row: int) -> list[str]:
+def notes_below(sheet: Sheet, row: int) -> list[str]:
     notes = []
     for r in range(row + 1, min(sheet.max_row, row + 8) + 1):
         notes.extend(normalise_text(v) for c in range(1, sheet.max_col + 1)
@@ -231,7 +204,7 @@ def _row_blank(sheet: Sheet, row: int) -> bool:
 
 def find_detail_tables(sheet: Sheet, aliases: Aliases) -> list[DetailTable]:
     def read_at(row: int) -> DetailTable | None:
-        levels, measures, reasons, ambiguous, _ = _header_cells(sheet, row, aliases)
+        levels, measures, reasons, ambiguous, _ = header_cells(sheet, row, aliases)
         measures = resolve_measures(measures, ambiguous)
         if len(levels) >= 2 and ("weight" in measures or "score" in measures):
             return _read_detail(sheet, row, [levels[i] for i in sorted(levels)], measures, reasons, aliases)
@@ -240,7 +213,7 @@ def find_detail_tables(sheet: Sheet, aliases: Aliases) -> list[DetailTable]:
     return scan_tables(sheet, read_at)
 
 
-def _header_bottom(sheet: Sheet, row: int) -> int:
+def header_bottom(sheet: Sheet, row: int) -> int:
     bottom = row
     for col in range(1, sheet.max_col + 1):
         merge = sheet.merge_of(row, col)
@@ -249,14 +222,14 @@ def _header_bottom(sheet: Sheet, row: int) -> int:
     return bottom
 
 
-def _own_text(sheet: Sheet, row: int, col: int) -> str:
+def own_text(sheet: Sheet, row: int, col: int) -> str:
     value = sheet.raw(row, col)
     return normalise_text(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
 def _row_kind(sheet: Sheet, row: int, first_col: int, last_col: int, aliases: Aliases) -> tuple[str, Pos] | None:
     for col in range(1, last_col + 1):
-        kind = aliases.row_kind(label_key(_own_text(sheet, row, col)))
+        kind = aliases.row_kind(label_key(own_text(sheet, row, col)))
         if kind:
             return kind, (row, col)
     return None
@@ -270,7 +243,7 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
     anchors: dict[Pos, Node] = {}
     sums: list[SumRow] = []
     grade_pos = None
-    row, blanks, last = _header_bottom(sheet, header_row) + 1, 0, header_row
+    row, blanks, last = header_bottom(sheet, header_row) + 1, 0, header_row
     while row <= sheet.max_row:
         if _row_blank(sheet, row):
             blanks += 1
@@ -279,12 +252,12 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
             row += 1
             continue
         gap, blanks = blanks > 0, 0
-        if len(_header_cells(sheet, row, aliases)[0]) >= 2:
+        if len(header_cells(sheet, row, aliases)[0]) >= 2:
             break  # the next table's header
-        texts = [t for c in range(1, sheet.max_col + 1) if (t := _own_text(sheet, row, c))]
+        texts = [t for c in range(1, sheet.max_col + 1) if (t := own_text(sheet, row, c))]
         if NOTE_START.match(texts[0]):
             break
-        if len(texts) == 1 and (gap or len(_header_cells(sheet, row + 1, aliases)[0]) >= 2):
+        if len(texts) == 1 and (gap or len(header_cells(sheet, row + 1, aliases)[0]) >= 2):
             break  # a title or a note after a gap, or the title of the next table
         special = _row_kind(sheet, row, levels[0], last_label_col, aliases)
         if special:
@@ -314,9 +287,9 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
             path = new_path
         last = row
         row += 1
-    notes = _notes_below(sheet, last)
+    notes = notes_below(sheet, last)
     return DetailTable(sheet, header_row, last, levels, cols, reasons, roots, sums, grade_pos,
-                       _title_above(sheet, header_row), notes)
+                       title_above(sheet, header_row), notes)
 
 
 def _inside(sheet: Sheet, row: int, levels: list[int]) -> bool:
@@ -336,7 +309,7 @@ def _path_of(sheet, row, levels, path, anchors, aliases):
                 break
             new_path.append(node)
             continue
-        text = _own_text(sheet, row, col)
+        text = own_text(sheet, row, col)
         if not text:
             if changed is None and i < len(path) and _more_below(sheet, row, levels, i):
                 new_path.append(path[i])
@@ -354,80 +327,4 @@ def _path_of(sheet, row, levels, path, anchors, aliases):
 
 def _more_below(sheet, row, levels, i) -> bool:
     """A blank level cell inherits from above only when a deeper level of this row says something."""
-    return any(_own_text(sheet, row, c) or (row, c) in sheet.anchor_of for c in levels[i + 1:])
-
-
-def find_summary_tables(sheet: Sheet, aliases: Aliases, taken: set[int]) -> list[SummaryTable]:
-    """Level-1 summaries, in rows or transposed; ``taken`` rows belong to detail tables."""
-    def read_at(row: int) -> SummaryTable | None:
-        if row in taken:
-            return None
-        levels, measures, _, ambiguous, category = _header_cells(sheet, row, aliases)
-        measures = resolve_measures(measures, ambiguous)
-        if category is not None and len(levels) <= 1 and "weight" in measures and \
-                {"score", "deduction", "rate"} & set(measures):
-            return _read_summary(sheet, row, category, measures, aliases)  # no rows yet: a blank form
-        return _read_transposed(sheet, row, aliases)
-
-    return scan_tables(sheet, read_at)
-
-
-def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTable:
-    entries, total, grade_pos = [], None, None
-    row, last = _header_bottom(sheet, header_row) + 1, header_row
-    cols = {m: c for m, c in measures.items() if m in ("weight", "score", "deduction", "rate")}
-    while row <= sheet.max_row:
-        label = _own_text(sheet, row, label_col)
-        kind = aliases.row_kind(label_key(label))
-        has_numbers = any(sheet.raw(row, c) not in (None, "") for c in cols.values())
-        if kind == "grade":
-            grade_pos = next(((row, c) for c in range(label_col + 1, sheet.max_col + 1)
-                              if sheet.raw(row, c) not in (None, "")), None)
-            last = row
-        elif not label or not has_numbers:
-            break
-        else:
-            entry = Entry(label, (row, label_col), {m: (row, c) for m, c in cols.items()})
-            if kind == "total":
-                total = entry
-            elif total is None:
-                entries.append(entry)
-            last = row
-        row += 1
-    return SummaryTable(sheet, False, entries, total, grade_pos, _title_above(sheet, header_row),
-                        _notes_below(sheet, last), header_row, last)
-
-
-def _read_transposed(sheet, row, aliases) -> SummaryTable | None:
-    """Categories across, 权重 / 分值 / 得分率 down (seed 003 table 3-1)."""
-    for col in range(1, sheet.max_col + 1):
-        if sheet.label(row, col) not in aliases.category:
-            continue
-        found, ambiguous = {}, None
-        r = row + 1
-        while r <= min(sheet.max_row, row + 6):
-            measure = aliases.measure_of(sheet.label(r, col))
-            if measure is None:
-                break
-            if measure == "ambiguous":
-                ambiguous = ambiguous or r
-            elif measure in ("weight", "score", "deduction", "rate") and measure not in found:
-                found[measure] = r
-            r += 1
-        found = resolve_measures(found, ambiguous)
-        if "weight" not in found or not {"score", "deduction", "rate"} & set(found):
-            continue
-        entries, total = [], None
-        for c in range(col + 1, sheet.max_col + 1):
-            label = _own_text(sheet, row, c)
-            if not label:
-                break
-            entry = Entry(label, (row, c), {m: (rr, c) for m, rr in found.items()})
-            if aliases.row_kind(label_key(label)) == "total":
-                total = entry
-            else:
-                entries.append(entry)
-        last = max(found.values())
-        return SummaryTable(sheet, True, entries, total, None, _title_above(sheet, row),
-                            _notes_below(sheet, last), row, last)
-    return None
+    return any(own_text(sheet, row, c) or (row, c) in sheet.anchor_of for c in levels[i + 1:])
