@@ -17,11 +17,16 @@ from .locate_summary import find_summary_tables
 from .scoring import show
 
 
-def bands_for(config: Config, schema: dict, texts: list[str]) -> Bands:
-    """The user's bands, else bands stated in these texts (the sheet's, else the workbook's), else the schema's."""
+def bands_for(config: Config, schema: dict, *texts: list[str]) -> Bands:
+    """The user's bands, else bands stated in the first of ``texts`` that states them (the sheet's,
+    then the workbook's), else the schema's default preset."""
     if config.grade_bands:
         return parse_bands(config.grade_bands, schema)
-    return bands_from_notes(texts, schema) or preset(schema, schema["grades"]["default"])
+    for candidates in texts:
+        found = bands_from_notes(candidates, schema)
+        if found is not None:
+            return found
+    return preset(schema, schema["grades"]["default"])
 
 
 def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
@@ -36,9 +41,7 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
         summary_tables = find_summary_tables(sheet, aliases, taken)
         if not tables and not summary_tables:
             continue
-        here = [text for _, text in sheet.texts()]
-        bands = bands_for(config, schema, here) if bands_from_notes(here, schema) else \
-            bands_for(config, schema, everywhere)
+        bands = bands_for(config, schema, [text for _, text in sheet.texts()], everywhere)
         for table in tables:
             checker = DetailChecker(table, schema, bands)
             results.append(checker.run())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from ..fixes import REVIEW, CellFix, column_sum
+from ..fixes import column_sum
 from ..findings import INFO
 from ..grid import a1, a1_range
 from ..values import agrees, format_at, label_key, round_half_up
@@ -103,7 +103,8 @@ class DetailChecker(ScoredRows):
         total_ref = self._check_sum_rows(leaves)
         grade = None
         if self.complete:
-            self._check_total_weight(leaves)
+            self.check_weight_total([(r.name(), self.eff(r)) for r in t.roots],
+                                    a1_range(t.roots[0].pos, t.roots[-1].pos))
             grade = self.check_grade(total, total_ref or column_sum(t.cols["score"], [x.row for x in leaves]),
                                      self.bands, t.grade_pos, t.title, self.schema) if "score" in t.cols else None
         self.result.figures = self._figures(leaves, total, grade)
@@ -268,12 +269,11 @@ class DetailChecker(ScoredRows):
             sources = [sub.row for sub in subtotals] if covered else [x.row for x in scope]
             row = Row(label, t.pos(s.row, "weight"), t.pos(s.row, "score"), t.pos(s.row, "deduction"),
                       t.pos(s.row, "rate"), self.leaf_sum(scope, "weight"), self.leaf_sum(scope))
-            if row.weight_pos:
-                if s.kind == "total" and self._total_weight_kept(row):
-                    pass
-                else:
-                    self.derive(row.weight_pos, column_sum(t.cols["weight"], sources), row.weight, None,
-                                "sum-mismatch", f"{label}权重为各项权重之和 {show(row.weight)}")
+            if row.weight_pos and s.kind == "total":
+                self.derive_total_weight(row.weight_pos, column_sum(t.cols["weight"], sources), row.weight)
+            elif row.weight_pos:
+                self.derive(row.weight_pos, column_sum(t.cols["weight"], sources), row.weight, None,
+                            "sum-mismatch", f"{label}权重为各项权重之和 {show(row.weight)}")
             if row.score_pos:
                 self.derive(row.score_pos, column_sum(t.cols["score"], sources), row.score, None, "sum-mismatch",
                             f"{label}得分为各项得分之和 {show(row.score)}")
@@ -281,28 +281,6 @@ class DetailChecker(ScoredRows):
                     total_ref = a1(*row.score_pos)
             self.derive_row(row)
         return total_ref
-
-    def _total_weight_kept(self, row: Row) -> bool:
-        """A 合计 weight of 100 over parts that add to 101: the parts are wrong, not the 合计."""
-        stated = self.stated_number(row.weight_pos)
-        expected = Fraction(self.schema["total_weight"])
-        if stated is None or stated.fraction != expected or row.weight == expected:
-            return False
-        sources = column_sum(self.t.cols["weight"], [x.row for x in self.t.leaves])
-        self.result.fixes.append(CellFix(self.sheet.title, row.weight_pos, float(row.weight), "=" + sources,
-                                         mark=REVIEW, note=f"请核对：各项权重之和为 {show(row.weight)}，不是 {show(expected)}"))
-        return True
-
-    def _check_total_weight(self, leaves: list[Node]) -> None:
-        total = sum((self.eff(r) for r in self.t.roots), Fraction(0))
-        expected = Fraction(self.schema["total_weight"])
-        if total == expected:
-            return
-        parts = "、".join(f"{r.name()} {show(self.eff(r))}" for r in self.t.roots)
-        first, last = self.t.roots[0].pos, self.t.roots[-1].pos
-        self.flag("weight-total-mismatch", None,
-                  f"一级指标权重之和为 {show(total)}（{parts}），应为 {show(expected)}", show(total), show(expected),
-                  range_=a1_range(first, last))
 
     def _figures(self, leaves: list[Node], total: Fraction | None, grade: str | None = None) -> dict:
         t = self.t

@@ -12,7 +12,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..findings import INFO
-from ..fixes import REVIEW, CellFix
 from ..grid import a1, a1_range
 from ..values import agrees
 from .grades import Bands
@@ -65,7 +64,9 @@ class SummaryChecker(ScoredRows):
         weight = sum((r.weight or Fraction(0) for r in self.rows), Fraction(0))
         total = sum((r.score or Fraction(0) for r in self.rows), Fraction(0))
         total_ref = self._check_total(weight, total)
-        self._check_weight_total(weight)
+        if self.rows:
+            self.check_weight_total([(r.what, r.weight or Fraction(0)) for r in self.rows],
+                                    a1_range(t.entries[0].label_pos, t.entries[-1].label_pos))
         grade = self.check_grade(total, total_ref, self.bands, t.grade_pos, t.title, self.schema)
         self.result.figures = self._figures(total, grade)
         return self.result
@@ -91,14 +92,7 @@ class SummaryChecker(ScoredRows):
         row = Row("合计", cells.get("weight"), cells.get("score"), cells.get("deduction"), cells.get("rate"),
                   weight, total)
         if row.weight_pos and measures["weight"]:
-            stated = self.stated_number(row.weight_pos)
-            expected = Fraction(self.schema["total_weight"])
-            formula = _refs([r.weight_pos for r in measures["weight"]])
-            if stated is not None and stated.fraction == expected != weight:
-                self.result.fixes.append(CellFix(self.sheet.title, row.weight_pos, float(weight), "=" + formula,
-                                                 mark=REVIEW, note=f"请核对：各项权重之和为 {show(weight)}"))
-            else:
-                self.derive(row.weight_pos, formula, weight, None, "sum-mismatch", f"合计权重为各项之和 {show(weight)}")
+            self.derive_total_weight(row.weight_pos, _refs([r.weight_pos for r in measures["weight"]]), weight)
         total_ref = None
         if row.score_pos and measures["score"]:
             self.derive(row.score_pos, _refs([r.score_pos for r in measures["score"]]), total, None, "sum-mismatch",
@@ -109,14 +103,6 @@ class SummaryChecker(ScoredRows):
             score_ref = f"({a1(*row.weight_pos)}-{a1(*row.deduction_pos)})"
         self.derive_row(row, score_ref=score_ref)
         return total_ref or score_ref or _refs([r.score_pos for r in self.rows if r.score_pos])
-
-    def _check_weight_total(self, weight: Fraction) -> None:
-        expected = Fraction(self.schema["total_weight"])
-        if weight == expected or not self.rows:
-            return
-        parts = "、".join(f"{r.what} {show(r.weight)}" for r in self.rows)
-        self.flag("weight-total-mismatch", None, f"一级指标权重之和为 {show(weight)}（{parts}），应为 {show(expected)}",
-                  show(weight), show(expected), range_=a1_range(self.t.entries[0].label_pos, self.t.entries[-1].label_pos))
 
     def _figures(self, total: Fraction | None, grade: str | None = None) -> dict:
         t = self.t

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..checker import TableChecker
-from ..fixes import FIX, CellFix, fix_note
+from ..fixes import FIX, REVIEW, CellFix, fix_note
 from ..grid import Pos, a1
 from ..values import Number, Text, agrees, format_at, formula_number, round_half_up
 from .grades import Bands, stated_grade
@@ -137,6 +137,27 @@ class ScoredRows(TableChecker):
                                              mark=FIX, note=fix_note(stated.display(), shown, "得分率应为百分数；" + reason)))
             return
         self.derive(pos, formula, exact, None, "rate-mismatch", reason, percent_default=True)
+
+    def derive_total_weight(self, pos: Pos, formula: str, weight: Fraction) -> None:
+        """The 合计 weight as a live sum; a 合计 of 100 over parts that add to 101 is kept for review,
+        because the parts are what is wrong (``weight-total-mismatch`` says so), not the 合计."""
+        stated = self.stated_number(pos)
+        expected = Fraction(self.schema["total_weight"])
+        if stated is not None and stated.fraction == expected != weight:
+            self.result.fixes.append(CellFix(self.sheet.title, pos, float(weight), "=" + formula, mark=REVIEW,
+                                             note=f"请核对：各项权重之和为 {show(weight)}，不是 {show(expected)}"))
+        else:
+            self.derive(pos, formula, weight, None, "sum-mismatch", f"合计权重为各项权重之和 {show(weight)}")
+
+    def check_weight_total(self, parts: list[tuple[str, Fraction]], range_: str) -> None:
+        """Level-1 weights add to ``total_weight`` (100)."""
+        total = sum((w for _, w in parts), Fraction(0))
+        expected = Fraction(self.schema["total_weight"])
+        if total == expected or not parts:
+            return
+        listed = "、".join(f"{name} {show(w)}" for name, w in parts)
+        self.flag("weight-total-mismatch", None, f"一级指标权重之和为 {show(total)}（{listed}），应为 {show(expected)}",
+                  show(total), show(expected), range_=range_)
 
     def check_grade(self, total: Fraction, total_ref: str, bands: Bands, grade_pos: Pos | None,
                     title: tuple[str, Pos] | None, schema: dict) -> str:
