@@ -4,6 +4,8 @@ workbook's summaries against its full tables (the summary's level-1 scores equal
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..findings import finding
 from ..grid import Sheet, a1
 from ..results import TableResult
@@ -19,11 +21,11 @@ from .scoring import show
 
 def bands_for(config: Config, schema: dict, *texts: list[str]) -> Bands:
     """The user's bands, else bands stated in the first of ``texts`` that states them (the sheet's,
-    then the workbook's), else the schema's default preset."""
+    then the workbook's; a callable is asked only when reached), else the schema's default preset."""
     if config.grade_bands:
         return parse_bands(config.grade_bands, schema)
     for candidates in texts:
-        found = bands_from_notes(candidates, schema)
+        found = bands_from_notes(candidates() if callable(candidates) else candidates, schema)
         if found is not None:
             return found
     return preset(schema, schema["grades"]["default"])
@@ -34,7 +36,7 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
     schema = config.schema("indicators")
     aliases = Aliases(schema)
     details, summaries, results = [], [], []
-    everywhere = [text for sheet in sheets for _, text in sheet.texts()]
+    everywhere = lru_cache(maxsize=None)(lambda: [text for sheet in sheets for _, text in sheet.texts()])
     for sheet in sheets:
         tables = find_detail_tables(sheet, aliases)
         taken = {r for t in tables for r in range(t.header_row, t.last_row + 1)}

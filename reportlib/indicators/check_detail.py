@@ -56,10 +56,13 @@ class DetailChecker(ScoredRows):
             return row.weight if row.weight is not None else (node.declared or Fraction(0))
         if node.declared is not None:
             return node.declared
-        own = self.own_cell(node, "weight")
-        if own is not None and self.stated_number(own) is not None:
-            return self.stated_number(own).fraction
-        return sum((self.eff(c) for c in node.children), Fraction(0))
+        own = self.own_weight(node)
+        return own if own is not None else sum((self.eff(c) for c in node.children), Fraction(0))
+
+    def own_weight(self, node: Node) -> Fraction | None:
+        """The weight stated on a parent's own row, if it has one."""
+        stated = self.stated_number(self.own_cell(node, "weight"))
+        return stated.fraction if stated is not None else None
 
     def own_cell(self, node: Node, measure: str):
         """The weight / score cell on a parent's own row (each level on a row of its own)."""
@@ -71,7 +74,8 @@ class DetailChecker(ScoredRows):
         return sum((getattr(self.rows[x], what) or Fraction(0) for x in leaves), Fraction(0))
 
     def scope(self, s: SumRow, leaves: list[Node]) -> list[Node]:
-        return [x for x in leaves if s.after < x.row < s.row]
+        """The leaves a 小计 sums (those since the previous 小计), or all of them for the 合计."""
+        return leaves if s.kind == "total" else [x for x in leaves if s.after < x.row < s.row]
 
     # -- the checks --------------------------------------------------------------------------
     def run(self):
@@ -147,9 +151,9 @@ class DetailChecker(ScoredRows):
         """A parent's weight as the table declares it: its label, its own row, or its 小计 row."""
         if node.declared is not None:
             return node.declared
-        own = self.own_cell(node, "weight")
-        if own is not None and self.stated_number(own) is not None:
-            return self.stated_number(own).fraction
+        own = self.own_weight(node)
+        if own is not None:
+            return own
         leaves = node.leaves()
         for s in self.t.sums:
             if s.kind == "subtotal" and self.scope(s, self.t.leaves) == leaves:
@@ -160,22 +164,22 @@ class DetailChecker(ScoredRows):
 
     def _confirm(self, leaf: Node, new: Fraction) -> str | None:
         for s in self.t.sums:
-            scope = self.scope(s, self.t.leaves) if s.kind == "subtotal" else self.t.leaves
+            scope = self.scope(s, self.t.leaves)
             stated = self.stated_number(self.t.pos(s.row, "score"))
             if leaf in scope and stated is not None:
                 fixed = self.leaf_sum(scope) - (self.rows[leaf].score or 0) + new
                 if agrees(stated, fixed):
-                    return f"{'小计' if s.kind == 'subtotal' else '合计'}得分 {stated.display()} 也与更正后的各项之和相符"
+                    return f"{s.label}得分 {stated.display()} 也与更正后的各项之和相符"
         return None
 
     def _blame_by_sum(self, s: SumRow, leaves: list[Node]) -> None:
         """A stated 小计 / 合计 score that names the one leaf (or the blank leaves) that is off."""
-        scope = self.scope(s, leaves) if s.kind == "subtotal" else leaves
+        scope = self.scope(s, leaves)
         stated = self.stated_number(self.t.pos(s.row, "score"))
         if stated is None or not scope or agrees(stated, self.leaf_sum(scope)):
             return
         gap = stated.fraction - self.leaf_sum(scope)
-        label = "小计" if s.kind == "subtotal" else "合计"
+        label = s.label
         wrong = [x for x in scope if x not in self.settled and self.rows[x].score is not None
                  and self.rows[x].weight is not None and not 0 <= self.rows[x].score <= self.rows[x].weight]
         if len(wrong) == 1:
@@ -211,9 +215,9 @@ class DetailChecker(ScoredRows):
         actual = parse_measure(self.sheet.parsed(*t.pos(leaf.row, "actual")), self.rules) if "actual" in t.cols else None
         if target is not None and actual is not None:
             result = rule_score(label_key(leaf.label), target, actual, row.weight, self.rules)
-            stated = self.stated_number(row.score_pos)
             if result is None or leaf in self.settled:
                 return
+            stated = self.stated_number(row.score_pos)
             exact = result.score
             # a score typed as 4 is 4, not a rounded 3.6: compare rule scores to at least two decimals
             precise = replace(stated, decimals=max(stated.decimals, 2)) if stated is not None else None
@@ -262,8 +266,7 @@ class DetailChecker(ScoredRows):
         t, total_ref = self.t, None
         subtotals = [s for s in t.sums if s.kind == "subtotal"]
         for s in t.sums:
-            scope = self.scope(s, leaves) if s.kind == "subtotal" else leaves
-            label = "小计" if s.kind == "subtotal" else "合计"
+            scope, label = self.scope(s, leaves), s.label
             covered = s.kind == "total" and subtotals and \
                 sorted(x.row for sub in subtotals for x in self.scope(sub, leaves)) == sorted(x.row for x in leaves)
             sources = [sub.row for sub in subtotals] if covered else [x.row for x in scope]

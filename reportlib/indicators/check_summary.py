@@ -12,6 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..findings import INFO
+from ..fixes import column_sum, row_sum
 from ..grid import a1, a1_range
 from ..values import agrees
 from .grades import Bands
@@ -21,14 +22,14 @@ from .scoring import Row, ScoredRows, level1_figure, show
 
 
 def _refs(positions) -> str:
-    """``SUM(B3:B5)`` when the cells run along one row or column, else ``SUM(B3,B5,B9)``."""
+    """The sum of cells along one column or one row (ranges where they run on), else of each cell."""
     cells = sorted(positions)
     rows, cols = {r for r, _ in cells}, {c for _, c in cells}
-    if len(cells) > 1 and len(cols) == 1 and max(rows) - min(rows) + 1 == len(cells):
-        return f"SUM({a1(*cells[0])}:{a1(*cells[-1])})"
-    if len(cells) > 1 and len(rows) == 1 and max(cols) - min(cols) + 1 == len(cells):
-        return f"SUM({a1(*cells[0])}:{a1(*cells[-1])})"
-    return a1(*cells[0]) if len(cells) == 1 else f"SUM({','.join(a1(*p) for p in cells)})"
+    if len(cols) == 1:
+        return column_sum(cells[0][1], sorted(rows))
+    if len(rows) == 1:
+        return row_sum(cells[0][0], sorted(cols))
+    return f"SUM({','.join(a1(*p) for p in cells)})"
 
 
 class SummaryChecker(ScoredRows):
@@ -98,9 +99,7 @@ class SummaryChecker(ScoredRows):
             self.derive(row.score_pos, _refs([r.score_pos for r in measures["score"]]), total, None, "sum-mismatch",
                         f"合计得分为各项得分之和 {show(total)}")
             total_ref = a1(*row.score_pos)
-        score_ref = total_ref
-        if score_ref is None and row.weight_pos and row.deduction_pos:
-            score_ref = f"({a1(*row.weight_pos)}-{a1(*row.deduction_pos)})"
+        score_ref = total_ref or self._score_expr(row)
         self.derive_row(row, score_ref=score_ref)
         return total_ref or score_ref or _refs([r.score_pos for r in self.rows if r.score_pos])
 

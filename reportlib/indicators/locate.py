@@ -121,6 +121,10 @@ class SumRow:
     label_pos: Pos
     after: int  # the row above its first leaf
 
+    @property
+    def label(self) -> str:
+        return "小计" if self.kind == "subtotal" else "合计"
+
 
 @dataclass
 class DetailTable:
@@ -227,7 +231,7 @@ def own_text(sheet: Sheet, row: int, col: int) -> str:
     return normalise_text(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
-def _row_kind(sheet: Sheet, row: int, first_col: int, last_col: int, aliases: Aliases) -> tuple[str, Pos] | None:
+def _row_kind(sheet: Sheet, row: int, last_col: int, aliases: Aliases) -> tuple[str, Pos] | None:
     for col in range(1, last_col + 1):
         kind = aliases.row_kind(label_key(own_text(sheet, row, col)))
         if kind:
@@ -259,7 +263,7 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
             break
         if len(texts) == 1 and (gap or len(header_cells(sheet, row + 1, aliases)[0]) >= 2):
             break  # a title or a note after a gap, or the title of the next table
-        special = _row_kind(sheet, row, levels[0], last_label_col, aliases)
+        special = _row_kind(sheet, row, last_label_col, aliases)
         if special:
             kind, label_pos = special
             if kind == "grade":
