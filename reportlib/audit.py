@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import indicators, questionnaire
+from . import funds, indicators, questionnaire
 from .grid import Workbook, WorkbookError, read_workbook
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config, ConfigError
@@ -14,7 +14,7 @@ from .values import label_key
 log = logging.getLogger(__name__)
 
 KIND_NAMES = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}
-SUPPORTED = {"questionnaire", "indicators"}
+SUPPORTED = {"questionnaire", "indicators", "funds"}
 
 
 def detect_kind(sheet, kinds: dict) -> str | None:
@@ -60,13 +60,14 @@ def _check_tables(result: FileResult, book: Workbook, config: Config) -> None:
         result.tables.extend(tables)
         if not tables:
             rest.append(sheet)
-    found = indicators.check_sheets(rest, config)
-    result.tables.extend(found)
+    for reader in (indicators, funds):  # a sheet the indicator reader takes is not read for funds
+        found = reader.check_sheets(rest, config)
+        result.tables.extend(found)
+        rest = [s for s in rest if not any(t.sheet == s.title for t in found)]
     for sheet in rest:
-        if not any(t.sheet == sheet.title for t in found):
-            kind = detect_kind(sheet, wb_schema["kinds"])
-            if kind and kind not in SUPPORTED:
-                other_kinds.append((sheet.title, kind))
+        kind = detect_kind(sheet, wb_schema["kinds"])
+        if kind and kind not in SUPPORTED:
+            other_kinds.append((sheet.title, kind))
     if result.tables:
         result.kind = result.tables[0].kind
     elif other_kinds:

@@ -15,7 +15,7 @@ from .findings import INFO, finding
 from .fixes import FIX, REVIEW, CellFix, fix_note
 from .grid import Pos, Sheet, a1
 from .results import TableResult
-from .values import Number, Text, agrees, format_at, round_half_up
+from .values import Number, Text, agrees, format_at, money_agrees, money_text, round_half_up
 
 BLANK = "空白"
 
@@ -48,10 +48,15 @@ class TableChecker:
 
     def derive(self, pos: Pos | None, formula: str, exact: Fraction, st: _Stated | None, code: str,
                reason: str, percent_default: bool = False,
-               parts: list[tuple[Number | None, Fraction]] | None = None, same_as: Pos | None = None) -> None:
-        """Write a derived cell as a live formula; flag and mark it when the stated value differs."""
+               parts: list[tuple[Number | None, Fraction]] | None = None, same_as: Pos | None = None,
+               precision: int | None = None) -> CellFix | None:
+        """Write a derived cell as a live formula; flag and mark it when the stated value differs.
+
+        ``precision`` compares an amount exactly at the table's decimal precision instead of at the
+        precision the cell happens to be displayed with.  Returns the cell's fix.
+        """
         if pos is None:
-            return
+            return None
         st = st or self.stated(pos)
         number = st.number
         fmt = self._format_for(pos, number, percent_default)
@@ -61,17 +66,24 @@ class TableChecker:
             self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}",
                       st.parsed.value, format_at(exact, 2, percent_default))
             fix.mark, fix.note = FIX, fix_note(st.parsed.value, format_at(exact, 2, percent_default), reason)
-            return
+            return fix
         if number is None:
             if exact == 0:
-                return
-            shown = format_at(exact, 4 if percent_default else 2, percent_default)
+                return fix
+            if precision is not None:
+                shown = money_text(exact, precision)
+            else:
+                shown = format_at(exact, 4 if percent_default else 2, percent_default)
             self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}", BLANK, shown)
             fix.mark, fix.note = FIX, fix_note(BLANK, shown, reason)
-            return
-        if agrees(number, exact):
-            return
-        found, expected = number.display(), format_at(exact, number.decimals, number.percent)
+            return fix
+        if agrees(number, exact) if precision is None else money_agrees(number, exact, precision):
+            return fix
+        if precision is not None:
+            found = money_text(number.value, precision, number.decimals)
+            expected = money_text(exact, precision, number.decimals)
+        else:
+            found, expected = number.display(), format_at(exact, number.decimals, number.percent)
         severity = None
         if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
             shown_sum = sum((p.value for p, _ in parts), Decimal(0))
@@ -85,6 +97,7 @@ class TableChecker:
             reason += f"；表中值照录了{a1(*same_as)}，而{a1(*same_as)}只差一个尾数"
         self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}", found, expected, severity)
         fix.mark, fix.note = FIX, fix_note(found, expected, reason)
+        return fix
 
     def _format_for(self, pos: Pos, number: Number | None, percent: bool) -> str | None:
         fmt = self.sheet.formats.get(pos, "General")

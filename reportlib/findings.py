@@ -44,6 +44,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "score-rule-mismatch": (WARNING, "得分与按目标值、实际值和评分规则算出的得分不符"),
     "qualitative-unexplained": (INFO, "定性指标未得满分且未写扣分原因"),
     "summary-detail-mismatch": (ERROR, "一级指标汇总表与明细表不一致"),
+    # 资金使用情况表 (sum-mismatch and not-a-number above apply too)
+    "source-sum-mismatch": (ERROR, "合计栏不等于各资金来源之和"),
+    "balance-mismatch": (ERROR, "结余不等于到位资金（或预算）减实际支出"),
+    "amount-inconsistent": (ERROR, "金额与同行算式及本列合计均矛盾，按证据更正"),
+    "group-count-mismatch": (ERROR, "合并单元格中的数量与其所跨行数不符"),
+    "group-sum-mismatch": (ERROR, "合并单元格中的金额与其所跨各行之和不符"),
+    "execution-rate-mismatch": (ERROR, "预算执行率不等于实际支出除以到位资金（或预算）"),
+    "arrival-rate-mismatch": (ERROR, "资金到位率不等于到位资金除以预算"),
+    "overspent": (WARNING, "支出超过预算或到位资金，需说明原因"),
+    "arrived-over-budget": (WARNING, "到位资金超过预算"),
+    "negative-balance": (ERROR, "结余为负数"),
+    "unit-missing": (INFO, "未注明金额单位"),
+    "unit-mixed": (WARNING, "金额单位不一致（万元与元混用）"),
 }
 
 

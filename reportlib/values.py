@@ -159,6 +159,19 @@ def agrees(stated: Number, exact: Exact) -> bool:
     return lo <= x < hi
 
 
+def money_agrees(stated: Number, exact: Exact, precision: int) -> bool:
+    """Whether an amount equals an exact one at the table's own decimal precision (no tolerance)."""
+    return round_half_up(stated.value, precision) == round_half_up(Fraction(exact), precision)
+
+
+def money_text(value: Exact | Decimal, precision: int, at_least: int = 0) -> str:
+    """An amount at the table's precision without trailing zeros beyond ``at_least`` decimals:
+    ``4.2975`` at precision 6, ``331`` for 331.0."""
+    rounded = round_half_up(value if isinstance(value, Decimal) else Fraction(value), precision)
+    shown = max(_decimals_of(rounded), min(at_least, precision))
+    return f"{round_half_up(rounded, shown):f}"
+
+
 def format_at(value: Exact | Decimal, decimals: int, percent: bool = False) -> str:
     """Format a value the way a cell with these decimals shows it."""
     if percent:

@@ -1,0 +1,289 @@
+"""Checking one fund table: sums, balances, rates, overspending, merged group cells, units.
+
+Inputs (budget and arrived sources, spending, the parts of a balance) stay constants unless the
+evidence convicts one; derived cells (a row's 合计, its balance, 小计 and 合计 rows, rates) are
+written back as live formulas with cached values.  Amounts are compared exactly at the table's
+decimal precision; rates at the precision they are shown with.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..checker import TableChecker
+from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
+from ..grid import Pos, a1, a1_range
+from ..results import TableResult
+from ..values import Number, Text, money_text, round_half_up
+from .locate import MONEY, Column, FundTable
+from .relations import Rel, Relations
+
+ROLE_ZH = {"budget": "预算", "arrived": "到位资金", "spent": "实际支出", "balance": "结余", "amount": "金额",
+           "count": "数量"}
+
+
+class FundChecker(TableChecker):
+    def __init__(self, table: FundTable, aliases):
+        super().__init__(table.sheet, "funds")
+        self.t, self.aliases = table, aliases
+        self.rows = table.items + [r for r, _ in table.subtotals] + ([table.total_row] if table.total_row else [])
+        self.summed = [c for c in table.columns if c.summed]
+        self.precision = self._money_precision()
+        self.rel = Relations(self._precision_of)
+        self.vals: dict[Pos, Fraction | None] = {}
+        self.inputs_fixed: set[Pos] = set()  # inputs already corrected (counts, inferred text)
+        self.evidence: dict[Pos, str] = {}
+        self.exact_cache: dict[Pos, Fraction | None] = {}
+        self.defining: dict[Pos, Rel] = {}
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _money_precision(self) -> int:
+        decimals = [n.decimals for c in self.summed if c.is_money for r in self.rows
+                    if isinstance(n := self.sheet.parsed(r, c.col), Number)]
+        return max(decimals, default=0)
+
+    def _precision_of(self, col: int) -> int:
+        column = next((c for c in self.t.columns if c.col == col), None)
+        if column is not None and column.role == "count":
+            return max((n.decimals for r in self.rows if isinstance(n := self.sheet.parsed(r, col), Number)), default=0)
+        return self.precision
+
+    def ref(self, pos: Pos) -> str:
+        """A reference for arithmetic: ``N(K8)`` over a cell holding ``-``, which ``K8-…`` would not accept."""
+        return f"N({a1(*pos)})" if isinstance(self.sheet.raw(*pos), str) and pos not in self.defining else a1(*pos)
+
+    def name(self, row: int) -> str:
+        label = self.t.label_of(row)
+        return f"第{row}行“{label}”" if label else f"第{row}行"
+
+    def show(self, value: Fraction | None, col: int | None = None) -> str:
+        if value is None:
+            return "未知"
+        return money_text(value, self._precision_of(col) if col else self.precision)
+
+    def _read(self) -> None:
+        for row in self.rows:
+            for column in self.summed:
+                pos = (row, column.col)
+                parsed = self.sheet.parsed(*pos)
+                self.vals[pos] = parsed.fraction if isinstance(parsed, Number) else (
+                    None if isinstance(parsed, Text) else Fraction(0))
+
+    # -- the relations ----------------------------------------------------------------------------
+
+    def _relations(self) -> None:
+        t = self.t
+        sums = {r for r, _ in t.subtotals} | ({t.total_row} if t.total_row else set())
+        balance, spent = t.column("balance"), t.column("spent")
+        available = t.column("arrived") or t.column("budget")
+        for row in self.rows:
+            in_sum_row = row in sums
+            for total in (c for c in t.columns if c.part == "total" and c.summed):
+                sources = t.sources(total)
+                if sources:
+                    defines = not in_sum_row and total is not balance
+                    self.rel.add(Rel("source-sum-mismatch", (row, total.col), [((row, s.col), 1) for s in sources],
+                                     row_sum(row, [s.col for s in sources]),
+                                     f"{_name(total)}合计 = {' + '.join(_short(s) for s in sources)}",
+                                     defines, "本行各来源之和"))
+            if balance and spent and available:
+                self.rel.add(Rel("balance-mismatch", (row, balance.col), [((row, available.col), 1), ((row, spent.col), -1)],
+                                 f"{self.ref((row, available.col))}-{self.ref((row, spent.col))}",
+                                 f"结余 = {_name(available)} − {_name(spent)}", not in_sum_row, "本行结余算式"))
+        for column in self.summed:
+            for row, items in t.subtotals:
+                self.rel.add(Rel("sum-mismatch", (row, column.col), [((r, column.col), 1) for r in items],
+                                 column_sum(column.col, items), f"小计 = 本组{len(items)}行之和", scope="本组小计"))
+            if t.total_row:
+                grouped = {r for _, items in t.subtotals for r in items}
+                rows = [r for r in t.items if r not in grouped] + [r for r, _ in t.subtotals]
+                self.rel.add(Rel("sum-mismatch", (t.total_row, column.col), [((r, column.col), 1) for r in rows],
+                                 column_sum(column.col, rows), f"合计 = 本列各项之和（{_name(column)}）",
+                                 scope="本列合计"))
+            self._group_relations(column)
+
+    def _group_relations(self, column: Column) -> None:
+        """A merged group amount equals the sum of the rows it spans in a per-row column of its role."""
+        if not column.spans or column.role == "count":
+            return
+        sibling = next((c for c in self.t.columns if c.role == column.role and c is not column and not c.spans), None)
+        if sibling is None:
+            return
+        for top, bottom in column.spans:
+            rows = [r for r in self.t.items if top <= r <= bottom]
+            self.rel.add(Rel("group-sum-mismatch", (top, column.col), [((r, sibling.col), 1) for r in rows],
+                             column_sum(sibling.col, rows),
+                             f"{a1_range((top, column.col), (bottom, column.col))} 应等于所跨{len(rows)}行的{_name(sibling)}之和",
+                             scope="合并单元格所跨各行之和"))
+
+    # -- inputs: text, counts and blame -----------------------------------------------------------
+
+    def _inputs(self) -> None:
+        defining = self.defining = self.rel.defining()
+        for pos, value in list(self.vals.items()):
+            if value is not None or pos in defining:
+                continue
+            text = self.sheet.parsed(*pos).value
+            guess = self.rel.infer(pos, self.vals)
+            if guess is None:
+                self.flag("not-a-number", pos, f"{self.name(pos[0])}的{self._col_name(pos[1])}（{a1(*pos)}）应为金额，"
+                          f"表中填的是文字“{text}”，无法从同行或本列合计推算，请填写数字", text, None)
+                self.review(pos, "应填数字金额")
+                continue
+            shown = self.show(guess, pos[1])
+            self._correct(pos, "not-a-number", guess, f"{self.name(pos[0])}的{self._col_name(pos[1])}（{a1(*pos)}）应为金额，"
+                          f"表中填的是文字“{text}”；按同行和本列合计推算应为 {shown}", f"文字“{text}”不是金额，按同行及列合计推算", text)
+        self._group_counts()
+        for cell, value, mended in self.rel.blame(self.vals, self.inputs_fixed):
+            stated = self.sheet.parsed(*cell)
+            at = stated.decimals if isinstance(stated, Number) else 0
+            old = money_text(stated.value, self._precision_of(cell[1]), at) if isinstance(stated, Number) else "空白"
+            new = money_text(value, self._precision_of(cell[1]), at)
+            scopes = "与".join(dict.fromkeys(r.scope for r in mended))
+            if cell in defining:
+                self.evidence[cell] = f"改为 {new} 后，{scopes}都相符"
+                continue
+            words = "；".join(f"{r.what}" for r in mended)
+            self._correct(cell, "amount-inconsistent", value,
+                          f"{self.name(cell[0])}的{self._col_name(cell[1])}（{a1(*cell)}）为 {old}，应为 {new}：{scopes}都与它矛盾"
+                          f"（{words}），改为 {new} 后都相符", f"{scopes}都与原值矛盾：{words}", old)
+
+    def _correct(self, pos: Pos, code: str, value: Fraction, message: str, reason: str, old: str) -> None:
+        shown = self.show(value, pos[1])
+        self.flag(code, pos, message, old, shown)
+        self.result.fixes.append(CellFix(self.sheet.title, pos, float(value), None, mark=FIX,
+                                         note=fix_note(old, shown, reason)))
+        self.vals[pos] = value
+        self.inputs_fixed.add(pos)
+
+    def _group_counts(self) -> None:
+        """A merged count (县区机构数) equals the number of item rows it spans."""
+        for column in self.summed:
+            if column.role != "count" or not column.spans:
+                continue
+            for top, bottom in column.spans:
+                pos, n = (top, column.col), sum(1 for r in self.t.items if top <= r <= bottom)
+                value = self.vals.get(pos)
+                if value is None or value == n or (value == 0 and n == 1 and self.sheet.raw(*pos) is None):
+                    continue
+                where = a1_range(pos, (bottom, column.col))
+                self._correct(pos, "group-count-mismatch", Fraction(n),
+                              f"{where} 的{_short(column)}为 {self.show(value, column.col)}，而它跨第{top}至{bottom}行共 {n} 行，应为 {n}",
+                              f"合并单元格跨 {n} 行", self.show(value, column.col))
+
+    # -- derived cells ----------------------------------------------------------------------------
+
+    def exact(self, pos: Pos) -> Fraction | None:
+        if pos in self.exact_cache:
+            return self.exact_cache[pos]
+        rel = self.defining.get(pos)
+        if rel is None:
+            value = self.vals.get(pos, Fraction(0))
+        else:
+            parts = [self.exact(p) for p, _ in rel.terms]
+            value = None if any(v is None for v in parts) else sum(
+                (s * v for v, (_, s) in zip(parts, rel.terms)), Fraction(0))
+        self.exact_cache[pos] = value
+        return value
+
+    def _derive_all(self) -> None:
+        for rel in sorted(self.defining.values(), key=lambda r: r.target):
+            pos = rel.target
+            value = self.exact(pos)
+            if value is None:
+                self.review(pos, "所依据的单元格中有文字，无法重算")
+                continue
+            terms = self._terms_text(rel)
+            reason = rel.what + (f"（{terms}）" if terms else "")
+            if rel.code == "sum-mismatch":
+                reason += self._left_out(rel, value)
+            if pos in self.evidence:
+                reason += "；" + self.evidence[pos]
+            parts = None
+            if all(s == 1 for _, s in rel.terms):
+                parts = [(n if isinstance(n := self.sheet.parsed(*p), Number) else None, self.exact(p) or Fraction(0))
+                         for p, _ in rel.terms]
+            fix = self.derive(pos, rel.formula, value, None, rel.code, reason, parts=parts,
+                              precision=self._precision_of(pos[1]))
+            self._keep_dash(fix, pos)
+        for rel in self.rel.rels:
+            if not rel.defines and rel.target[0] in self.t.items:
+                self._check_only(rel)
+
+    def _terms_text(self, rel: Rel) -> str:
+        if len(rel.terms) > 4:
+            return ""
+        text = ""
+        for i, (p, s) in enumerate(rel.terms):
+            v = self.show(self.exact(p), p[1])
+            text += (v if i == 0 else f" {'+' if s > 0 else '−'} {v}")
+        return text
+
+    def _left_out(self, rel: Rel, value: Fraction) -> str:
+        """When a total is short by exactly one row's amount, name the row it left out."""
+        stated = self.vals.get(rel.target)
+        if stated is None:
+            return ""
+        gap, p = value - stated, self._precision_of(rel.target[1])
+        if round_half_up(gap, p) == 0:
+            return ""
+        for pos, _ in rel.terms:
+            v = self.exact(pos)
+            if v and round_half_up(v, p) == round_half_up(abs(gap), p):
+                verb = "漏加" if gap > 0 else "多加"
+                return f"；相差 {self.show(abs(gap), rel.target[1])}，正好是{self.name(pos[0])}的数，合计可能{verb}了该行"
+        return ""
+
+    def _keep_dash(self, fix: CellFix | None, pos: Pos) -> None:
+        """A cell that showed ``-`` for zero keeps showing it under its formula."""
+        raw = self.sheet.raw(*pos)
+        if fix is None or not isinstance(raw, str) or fix.value != 0:
+            return
+        decimals = self._precision_of(pos[1])
+        zeros = "0." + "0" * decimals if decimals else "0"
+        fix.number_format = f'{zeros};-{zeros};"{raw.strip()}"'
+
+    def _check_only(self, rel: Rel) -> None:
+        """A balance's parts (结余资金 + 调整资金) against the balance recomputed from the row."""
+        value = self.exact(rel.target)
+        parts = [self.exact(p) for p, _ in rel.terms]
+        if value is None or any(v is None for v in parts):
+            return
+        total, p = sum(parts, Fraction(0)), self._precision_of(rel.target[1])
+        if round_half_up(total, p) == round_half_up(value, p):
+            return
+        first, last = rel.terms[0][0], rel.terms[-1][0]
+        self.flag(rel.code, first, f"{self.name(first[0])}：{rel.what}，但各部分之和为 {self.show(total)}，"
+                  f"而结余重算为 {self.show(value)}；请核对各部分", self.show(total), self.show(value),
+                  range_=a1_range(first, last))
+        for pos, _ in rel.terms:
+            self.review(pos, f"各部分之和应为 {self.show(value)}")
+
+    def _col_name(self, col: int) -> str:
+        column = next(c for c in self.t.columns if c.col == col)
+        return f"“{column.name}”"
+
+    # -- running --------------------------------------------------------------------------------
+
+    def run(self) -> TableResult:
+        from .judge import judge
+        self._read()
+        self._relations()
+        self._inputs()
+        self._derive_all()
+        judge(self)
+        return self.result
+
+
+def _short(column: Column) -> str:
+    """A source by its own label: ``上级财政资金``."""
+    return column.name.split("/")[-1]
+
+
+def _name(column: Column) -> str:
+    """A column as a clerk names it: a group's 合计 by its group (``资金到位情况``)."""
+    return column.name.split("/")[0] if column.part == "total" else column.name
+
+
+__all__ = ["FundChecker", "MONEY", "ROLE_ZH"]

@@ -1,0 +1,167 @@
+"""What a fund table says beyond its sums: rates, overspending, negative balances, units, figures."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ..grid import a1
+from ..values import Number, agrees, label_key, money_text, round_half_up
+from .locate import Column
+
+if TYPE_CHECKING:
+    from .check import FundChecker
+
+BASIS_ZH = {"arrived": "到位资金", "budget": "预算"}
+
+
+def judge(c: "FundChecker") -> None:
+    t = c.t
+    budget, arrived, spent = t.column("budget"), t.column("arrived"), t.column("spent")
+    rate = t.column("execution_rate")
+    basis = _basis(c, rate, budget, arrived, spent)
+    c.basis = basis
+    for row in c.rows:
+        if rate is not None and spent is not None and basis is not None:
+            _rate(c, row, rate, spent, basis, "execution-rate-mismatch",
+                  f"预算执行率 = 实际支出 ÷ {BASIS_ZH[basis.role]}")
+        arrival = t.column("arrival_rate")
+        if arrival is not None and arrived is not None and budget is not None:
+            _rate(c, row, arrival, arrived, budget, "arrival-rate-mismatch", "资金到位率 = 到位资金 ÷ 预算")
+    _overspending(c, budget, arrived, spent)
+    _negative_balance(c)
+    _units(c)
+    c.result.figures = figures(c, budget, arrived, spent, basis)
+
+
+def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Column | None:
+    """Spending is measured against the funds arrived, or the budget when the table's own rates
+    (or the rate header, 执行率（支出/预算）) say so, or when there is no arrived column."""
+    if arrived is None or budget is None:
+        return arrived or budget
+    if rate is None or spent is None:
+        return arrived
+    key = label_key(rate.name)
+    if any(w in key for w in c.aliases.basis_budget):
+        return budget
+    if any(w in key for w in c.aliases.basis_arrived):
+        return arrived
+    votes = {"budget": 0, "arrived": 0}
+    for row in c.t.items:
+        stated = c.sheet.parsed(row, rate.col)
+        if not isinstance(stated, Number):
+            continue
+        for col in (budget, arrived):
+            d, s = c.exact((row, col.col)), c.exact((row, spent.col))
+            if d and s is not None and agrees(stated, s / d * (100 if _points(c, rate) else 1)):
+                votes[col.role] += 1
+    return budget if votes["budget"] > votes["arrived"] else arrived
+
+
+def _points(c: "FundChecker", rate: Column) -> bool:
+    """A rate written as 84.27 (a "(%)" header, or plain numbers above 1.5) is in percentage points."""
+    if rate.points:
+        return True
+    stated = [n for r in c.rows if isinstance(n := c.sheet.parsed(r, rate.col), Number)]
+    return bool(stated) and any(not n.percent and n.value > Fraction(3, 2) for n in stated)
+
+
+def _rate(c: "FundChecker", row: int, col: Column, num: Column, den: Column, code: str, what: str) -> None:
+    n, d = c.exact((row, num.col)), c.exact((row, den.col))
+    pos = (row, col.col)
+    if n is None or d is None or d == 0 or (c.sheet.raw(*pos) is None and row not in c.t.items + [c.t.total_row]):
+        return
+    value, formula = n / d, f"{c.ref((row, num.col))}/{c.ref((row, den.col))}"
+    points = _points(c, col)
+    if points:
+        value, formula = value * 100, formula + "*100"
+    c.derive(pos, formula, value, None, code, f"{what}（{c.show(n)} ÷ {c.show(d)}）", percent_default=not points)
+
+
+def _overspending(c: "FundChecker", budget, arrived, spent) -> None:
+    """Spending above the funds arrived or the budget, and arrivals above the budget: warnings that
+    need an explanation, per item row (the 合计 row only when no item row says so)."""
+    if spent is None:
+        return
+    flagged = False
+    for row in c.t.items + ([c.t.total_row] if c.t.total_row else []):
+        if flagged and row == c.t.total_row:
+            break
+        s = c.exact((row, spent.col))
+        over = [(col, v) for col in (arrived, budget) if col is not None
+                and (v := c.exact((row, col.col))) is not None and s is not None and _above(c, s, v)]
+        if over:
+            col, v = over[0]
+            exceeded = "、".join(f"{BASIS_ZH[x.role]} {c.show(y)}" for x, y in over)
+            share = f"，为{BASIS_ZH[col.role]}的 {money_text(s / v * 100, 2)}%" if v else ""
+            pos = (row, spent.col)
+            c.flag("overspent", pos, f"{c.name(row)}：实际支出 {c.show(s)} 超过{exceeded}{share}；"
+                   "超支须在备注或报告中说明原因和资金来源", c.show(s), c.show(v))
+            c.review(pos, "支出超过" + exceeded + "，请说明原因和资金来源")
+            flagged = True
+        if arrived is not None and budget is not None:
+            a, b = c.exact((row, arrived.col)), c.exact((row, budget.col))
+            if a is not None and b is not None and _above(c, a, b) and not (flagged and row == c.t.total_row):
+                pos = (row, arrived.col)
+                c.flag("arrived-over-budget", pos, f"{c.name(row)}：到位资金 {c.show(a)} 超过预算 {c.show(b)}；"
+                       "请核对预算是否已按调整后数填写", c.show(a), c.show(b))
+                c.review(pos, "到位资金超过预算")
+
+
+def _above(c: "FundChecker", x: Fraction, y: Fraction) -> bool:
+    return round_half_up(x, c.precision) > round_half_up(y, c.precision)
+
+
+def _negative_balance(c: "FundChecker") -> None:
+    for column in (x for x in c.t.columns if x.role == "balance"):
+        for row in c.rows:
+            stated = c.sheet.parsed(row, column.col)
+            if isinstance(stated, Number) and stated.value < 0:
+                pos = (row, column.col)
+                c.flag("negative-balance", pos, f"{c.name(row)}的{column.name}（{a1(*pos)}）为 {c.show(stated.fraction)}，"
+                       "结余不能为负数；支出超过可用资金的部分应列明资金来源（如上年结转）并说明原因",
+                       c.show(stated.fraction), "≥0")
+                c.review(pos, "结余为负数")
+
+
+def _units(c: "FundChecker") -> None:
+    t = c.t
+    money = [x for x in t.columns if x.is_money]
+    if t.unit is None:
+        pos = (t.header_top, money[0].col) if money else (t.header_top, 1)
+        c.flag("unit-missing", pos, f"表格“{t.title or c.sheet.title}”未注明金额单位；请在表头上方写明“单位：万元”或“单位：元”", None, "万元/元")
+        return
+    for column in money:
+        if column.unit and column.unit != t.unit:
+            c.flag("unit-mixed", column.header, f"“{column.name}”栏注明的单位是{column.unit}，而表格单位是{t.unit}"
+                   f"（{a1(*t.unit_pos)}）；同一表中金额单位应一致", column.unit, t.unit)
+
+
+def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
+    """The table's recomputed totals in its own unit, and its rates in percent."""
+    t = c.t
+
+    def total(col: Column | None) -> Fraction | None:
+        if col is None:
+            return None
+        values = [c.exact((r, col.col)) for r in t.items]
+        return None if any(v is None for v in values) else sum(values, Fraction(0))
+
+    sums = {role: total(t.column(role)) for role in ("budget", "arrived", "spent", "balance", "amount")}
+    available = sums["arrived"] if arrived is not None else sums["budget"]
+    if sums["balance"] is None and available is not None and sums["spent"] is not None:
+        sums["balance"] = available - sums["spent"]
+    base = sums[basis.role] if basis is not None else None
+
+    def pct(n, d):
+        return None if n is None or not d else float(round_half_up(n / d * 100, 2))
+
+    data: dict[str, Any] = {"title": t.title, "unit": t.unit, "items": len(t.items)}
+    for role in ("budget", "arrived", "spent", "balance"):
+        data[role] = None if sums[role] is None else float(sums[role])
+    if sums["amount"] is not None:
+        data["amount"] = float(sums["amount"])
+    data["execution_rate"] = pct(sums["spent"], base)
+    data["execution_rate_basis"] = basis.role if basis is not None and spent is not None else None
+    data["arrival_rate"] = pct(sums["arrived"], sums["budget"])
+    return data
