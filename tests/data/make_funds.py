@@ -301,12 +301,14 @@ VARIANT_003_ROWS = [
      [12.00, 8.00, 4.00, "-", 12.00, 8.00, 4.00, "-", 10.50, 1.50, 1.50, "-", 1, 0.875], "设备采购结余"),
     ("塔什库尔干塔吉克自治县残疾人托养中心", 2022,
      [6.50, 5.00, 1.30, "-", 6.30, 5.00, 1.30, "-", 6.30, "-", "-", "-", 1, 1], None),
+    ("塔什库尔干塔吉克自治县特殊教育学校", 2022,
+     [2.00, 2.00, "-", "-", 2.00, 2.00, "-", "-", "-", 2.00, 2.00, "-", 1, 0], "项目未启动"),
 ]
-VARIANT_003_TOTAL = [43.70, 38.40, 5.30, "-", 43.70, 38.40, 5.30, "-", 42.20, 1.50, 1.50, "-", 1, 0.9657]
+VARIANT_003_TOTAL = [45.70, 40.40, 5.30, "-", 45.70, 40.40, 5.30, "-", 42.20, 3.50, 3.50, "-", 1, 0.9234]
 
 
 def variant003_sources(out: Path) -> Path:
-    """Three implementing units under 附件3's header, each group label written once (no merges), rate
+    """Four implementing units under 附件3's header, each group label written once (no merges), rate
     columns added; the 托养中心's 预算合计 is 6.50 where its sources add up to 6.30."""
     wb = Workbook()
     ws = wb.active
