@@ -95,7 +95,8 @@ def test_workbook_without_a_table(tmp_path):
     assert by_name["无表.xlsx"]["status"] == "error" and "没有找到可识别" in by_name["无表.xlsx"]["error"]
     blank = by_name["指标.xlsx"]
     assert (blank["kind"], [f["code"] for f in blank["findings"]]) == ("indicators", ["empty-table"])
-    assert (by_name["资金.xlsx"]["status"], by_name["资金.xlsx"]["kind"]) == ("skipped", "funds")
+    funds = by_name["资金.xlsx"]
+    assert (funds["kind"], [(f["code"], f["cell"]) for f in funds["findings"]]) == ("funds", [("empty-table", "A2")])
 
 
 def test_run_writes_into_output_and_prints_a_summary(inbox, tmp_path):

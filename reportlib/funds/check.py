@@ -206,7 +206,7 @@ class FundChecker(TableChecker):
                          for p, _ in rel.terms]
             fix = self.derive(pos, rel.formula, value, None, rel.code, reason, parts=parts,
                               precision=self._precision_of(pos[1]))
-            self._keep_dash(fix, pos)
+            self._money_format(fix, pos)
         for rel in self.rel.rels:
             if not rel.defines and rel.target[0] in self.t.items:
                 self._check_only(rel)
@@ -235,14 +235,19 @@ class FundChecker(TableChecker):
                 return f"；相差 {self.show(abs(gap), rel.target[1])}，正好是{self.name(pos[0])}的数，合计可能{verb}了该行"
         return ""
 
-    def _keep_dash(self, fix: CellFix | None, pos: Pos) -> None:
-        """A cell that showed ``-`` for zero keeps showing it under its formula."""
-        raw = self.sheet.raw(*pos)
-        if fix is None or not isinstance(raw, str) or fix.value != 0:
+    def _money_format(self, fix: CellFix | None, pos: Pos) -> None:
+        """An amount under its formula shows every decimal it has (General), as typed amounts do;
+        a cell that showed ``-`` for zero keeps showing it."""
+        if fix is None:
             return
-        decimals = self._precision_of(pos[1])
-        zeros = "0." + "0" * decimals if decimals else "0"
-        fix.number_format = f'{zeros};-{zeros};"{raw.strip()}"'
+        raw, fmt = self.sheet.raw(*pos), self.sheet.formats.get(pos, "General")
+        if isinstance(raw, str) and fix.value == 0:
+            decimals = self._precision_of(pos[1])
+            zeros = "0." + "0" * decimals if decimals else "0"
+            dash = raw.strip() if raw.strip() in ("-", "—", "–", "－", "--", "——") else "-"
+            fix.number_format = f'{zeros};-{zeros};"{dash}"'
+        elif fmt in ("General", "@"):
+            fix.number_format = "General"
 
     def _check_only(self, rel: Rel) -> None:
         """A balance's parts (结余资金 + 调整资金) against the balance recomputed from the row."""
@@ -268,6 +273,11 @@ class FundChecker(TableChecker):
 
     def run(self) -> TableResult:
         from .judge import judge
+        if not self.t.items and self.t.total_row is None:
+            self.flag("empty-table", (self.t.header_top, self.t.columns[0].col),
+                      f"表格“{self.t.title or self.sheet.title}”只有表头，尚未填写金额")
+            self.result.figures = {"title": self.t.title, "unit": self.t.unit, "items": 0}
+            return self.result
         self._read()
         self._relations()
         self._inputs()

@@ -144,8 +144,8 @@ def _read_at(sheet: Sheet, row: int, aliases: Aliases) -> FundTable | None:
         return None
     table = FundTable(sheet, "", row, bottom, columns)
     _read_rows(table, aliases)
-    if not table.items and table.total_row is None:
-        return None
+    if not table.items and table.total_row is None and sum(c.is_money for c in columns) < 2:
+        return None  # a blank fund table still says budget / spent / balance
     _settle_roles(table)
     _find_spans(table)
     _find_unit(table)
