@@ -38,7 +38,7 @@ def test_subtotals_under_headings_and_a_subtotal_with_swapped_digits():
 def test_sources_that_do_not_add_up_to_their_total_with_unmerged_group_labels():
     result = audit(DATA / "variant003_funds_sources.xlsx")
     assert codes_cells(result) == [("source-sum-mismatch", "C10", "6.50", "6.30")]
-    assert "上级财政资金 + 本级财政资金 + 财政资金以外的其他资金（5 + 1.3 + 0）" in result.findings[0].message
+    assert "上级财政资金 + 本级财政资金 + 财政资金以外的其他资金（5.00 + 1.30 + 0.00）" in result.findings[0].message
     fig = result.figures
     assert (fig["budget"], fig["arrived"], fig["spent"], fig["balance"]) == (45.7, 45.7, 42.2, 3.5)
     assert (fig["execution_rate"], fig["execution_rate_basis"], fig["arrival_rate"]) == (92.34, "arrived", 100.0)

@@ -14,7 +14,7 @@ from ..checker import TableChecker
 from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
-from ..values import Number, Text, money_text, round_half_up
+from ..values import Number, Text, format_decimals, money_text, round_half_up
 from .locate import MONEY, Column, FundTable
 from .relations import Rel, Relations
 
@@ -29,6 +29,9 @@ class FundChecker(TableChecker):
         self.rows = table.items + [r for r, _ in table.subtotals] + ([table.total_row] if table.total_row else [])
         self.summed = [c for c in table.columns if c.summed]
         self.precision = self._money_precision()
+        # decimals the table's own number formats show (0.00), so messages read like the table
+        self.shown = max((d for c in self.summed if c.is_money for r in self.rows
+                          if (d := format_decimals(self.sheet.formats.get((r, c.col)))[0]) is not None), default=0)
         self.rel = Relations(self._precision_of)
         self.vals: dict[Pos, Fraction | None] = {}
         self.inputs_fixed: set[Pos] = set()  # inputs already corrected (counts, inferred text)
@@ -60,7 +63,9 @@ class FundChecker(TableChecker):
     def show(self, value: Fraction | None, col: int | None = None) -> str:
         if value is None:
             return "未知"
-        return money_text(value, self._precision_of(col) if col else self.precision)
+        if col is not None and self._precision_of(col) != self.precision:
+            return money_text(value, self._precision_of(col))
+        return money_text(value, self.precision, self.shown)
 
     def _read(self) -> None:
         for row in self.rows:
@@ -271,9 +276,17 @@ class FundChecker(TableChecker):
 
     # -- running --------------------------------------------------------------------------------
 
+    def _unfilled(self) -> bool:
+        """No item rows, and a 合计 row (if any) of zeros: a blank template."""
+        if self.t.items:
+            return False
+        row = self.t.total_row
+        return row is None or not any(isinstance(n := self.sheet.parsed(row, c.col), Number) and n.value
+                                      for c in self.summed)
+
     def run(self) -> TableResult:
         from .judge import judge
-        if not self.t.items and self.t.total_row is None:
+        if self._unfilled():
             self.flag("empty-table", (self.t.header_top, self.t.columns[0].col),
                       f"表格“{self.t.title or self.sheet.title}”只有表头，尚未填写金额")
             self.result.figures = {"title": self.t.title, "unit": self.t.unit, "items": 0}

@@ -26,7 +26,7 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
 _UNIT_IN_LABEL = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]|(亿元|万元|千元)$")
 _COUNT_UNIT = re.compile(r"[(（]\s*([^()（）]{1,2})\s*[)）]\s*$")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|其中)")
-_NOT_TITLE = re.compile(r"^(附件|附表|单位\s*[:：]|项目名称|截止|填报|编制|金额单位)")
+_NOT_TITLE = re.compile(r"^(附件|附表|单位\s*[:：]|项目名称|截止|填报|编制|金额单位|注|说明|填表说明)")
 
 
 class Aliases:
@@ -234,24 +234,39 @@ def _unit_in(parts: list[str]) -> str | None:
     return None
 
 
+def _filled(sheet: Sheet, row: int, col: int, own: bool = False) -> bool:
+    """Whether a cell holds something (a formula's cached "" is blank)."""
+    value = sheet.raw(row, col) if own else sheet.shown(row, col)
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 def _read_rows(table: FundTable, aliases: Aliases) -> None:
     sheet, cols = table.sheet, table.columns
     label_cols = [c.col for c in cols if c.role == "label"] or [cols[0].col]
     data_cols = [c.col for c in cols if c.role not in ("label", "note", None)]
     row, blanks, open_items = table.header_bottom + 1, 0, []
     table.last_row = table.header_bottom
+
+    def blank(r: int) -> bool:
+        return not any(_filled(sheet, r, c.col) for c in cols)
+
     while row <= sheet.max_row:
-        texts = [_text(sheet, row, c) for c in label_cols]
-        keys = [label_key(t) for t in texts if t]
-        numbers = [c for c in data_cols if sheet.raw(row, c) is not None and not sheet.is_covered(row, c)]
-        anything = keys or numbers or any(sheet.shown(row, c.col) is not None for c in cols)
-        if not anything:
+        if blank(row):
             blanks += 1
             if blanks >= MAX_BLANK_ROWS:
-                break
+                ahead = next((r for r in range(row + 1, min(sheet.max_row, row + 60) + 1) if not blank(r)), None)
+                keys = [label_key(_text(sheet, ahead, c)) for c in label_cols] if ahead else []
+                if ahead is None or (aliases.row_kind([k for k in keys if k]) != "total"
+                                     and not _has_number(sheet, ahead, data_cols)):
+                    break  # unfilled rows of a template may stand among the items and before their 合计
+                row, blanks = ahead, 0
+                continue
             row += 1
             continue
         blanks = 0
+        texts = [_text(sheet, row, c) for c in label_cols]
+        keys = [label_key(t) for t in texts if t]
+        numbers = [c for c in data_cols if _filled(sheet, row, c, own=True) and not sheet.is_covered(row, c)]
         if keys and aliases.is_note(keys[0]) and not _has_number(sheet, row, data_cols):
             table.notes.extend(t for t in (_text(sheet, row, c.col) for c in cols) if t)
             break

@@ -259,6 +259,8 @@ def build_examples(out: Path) -> list[Path]:
     sys.path.insert(0, str(HERE.parent.parent))
     from reportlib.template import build_questionnaire
     from reportlib.template_indicators import build_indicators
+    from reportlib.template_funds import build_funds
+    import make_funds
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -274,6 +276,9 @@ def build_examples(out: Path) -> list[Path]:
                         title="示例：按模板填写的社会公众满意度调查问卷统计表",
                         labels=[q[0] for q in seeds.KUNMING_004["questions"]])
     written.append(filled)
+    funds = out / "示例_按模板填写_资金使用情况表.xlsx"
+    build_funds(funds, rows=make_funds.FILLED_TEMPLATE, project="2022年自治区财政残疾人事业发展补助资金项目")
+    written.append(funds)
     return written
 
 
@@ -291,5 +296,10 @@ if __name__ == "__main__":
     for p in make_indicators.build(HERE):
         print(p)
     build_indicators(HERE.parent.parent / "input_templates" / "指标体系评分表.xlsx")
+    import make_funds
+    from reportlib.template_funds import build_funds
+    for p in make_funds.build(HERE):
+        print(p)
+    build_funds(HERE.parent.parent / "input_templates" / "资金使用情况表.xlsx")
     for p in build_examples(HERE.parent.parent / "input_templates" / "examples"):
         print(p)
