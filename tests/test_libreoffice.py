@@ -60,6 +60,8 @@ def test_libreoffice_really_recalculates(profile, tmp_path):
     ("seed004_职业技能培训_问卷统计表", 100), ("seed002_服务状况调查_问卷统计表", 100),
     ("variant000_offset_text_percent", 100), ("seed003_自治区残疾人事业_指标体系评分表", 15),
     ("variant002_text_percent_grade", 10), ("../../input_templates/examples/示例_按模板填写_指标体系评分表", 60),
+    ("variant003_funds_sources", 50), ("variant004_funds_text_negative", 10),
+    ("seed001_盲人按摩_资金使用情况表", 4), ("../../input_templates/examples/示例_按模板填写_资金使用情况表", 60),
 ])
 def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name, at_least):
     inbox = tmp_path / "in"
