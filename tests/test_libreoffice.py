@@ -60,8 +60,8 @@ def test_libreoffice_really_recalculates(profile, tmp_path):
     ("seed004_职业技能培训_问卷统计表", 100), ("seed002_服务状况调查_问卷统计表", 100),
     ("variant000_offset_text_percent", 100), ("seed003_自治区残疾人事业_指标体系评分表", 15),
     ("variant002_text_percent_grade", 10), ("../../input_templates/examples/示例_按模板填写_指标体系评分表", 60),
-    ("variant003_funds_sources", 50), ("variant004_funds_text_negative", 10),
-    ("seed001_盲人按摩_资金使用情况表", 4), ("../../input_templates/examples/示例_按模板填写_资金使用情况表", 60),
+    ("variant003_funds_sources", 34), ("variant004_funds_text_negative", 7),
+    ("seed001_盲人按摩_资金使用情况表", 3), ("../../input_templates/examples/示例_按模板填写_资金使用情况表", 34),
 ])
 def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name, at_least):
     inbox = tmp_path / "in"
@@ -82,7 +82,9 @@ def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name, at_l
                 if cell.data_type == "f":
                     mine = cached[ws.title][cell.coordinate].value
                     theirs = again[ws.title][cell.coordinate].value
-                    assert mine is not None, cell.coordinate
+                    if mine in (None, ""):  # an unfilled template row's formula shows ""
+                        assert theirs in (None, ""), (ws.title, cell.coordinate)
+                        continue
                     if isinstance(mine, str):  # a grade
                         assert theirs == mine, (ws.title, cell.coordinate)
                     else:
