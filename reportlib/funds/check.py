@@ -112,7 +112,8 @@ class FundChecker(TableChecker):
         """A merged group amount equals the sum of the rows it spans in a per-row column of its role."""
         if not column.spans or column.role == "count":
             return
-        sibling = next((c for c in self.t.columns if c.role == column.role and c is not column and not c.spans), None)
+        sibling = next((c for c in self.t.columns if c.role == column.role and c is not column and not c.spans
+                        and c.part is None), None)
         if sibling is None:
             return
         for top, bottom in column.spans:
@@ -182,6 +183,7 @@ class FundChecker(TableChecker):
     def exact(self, pos: Pos) -> Fraction | None:
         if pos in self.exact_cache:
             return self.exact_cache[pos]
+        self.exact_cache[pos] = None  # a cycle of formulas (an odd header) reads as unknown, not forever
         rel = self.defining.get(pos)
         if rel is None:
             value = self.vals.get(pos, Fraction(0))

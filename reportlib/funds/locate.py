@@ -327,14 +327,14 @@ def _find_spans(table: FundTable) -> None:
     sheet, items = table.sheet, set(table.items)
     label_cols = [c for c in table.columns if c.role == "label"]
     for column in table.columns:
-        if not column.summed:
+        if not column.summed or column.part is not None:
             continue
         spans = []
         for r in table.items:
             merge = sheet.merge_of(r, column.col)
             if merge and merge[0][0] == r and merge[1][0] > r:
                 spans.append((r, max(x for x in items if x <= merge[1][0])))
-        if spans:
+        if any(b > a for a, b in spans):
             covered = {x for a, b in spans for x in range(a, b + 1)}
             column.spans = sorted(spans + [(r, r) for r in table.items if r not in covered])
             continue
