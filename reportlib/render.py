@@ -9,6 +9,25 @@ STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "无法读�
 SEVERITY_MARK = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def _amount(value: float) -> str:
+    """An amount with every decimal it has (82.050854, not 82.0509) and none it has not (110)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _funds_line(fig: dict) -> str:
+    names = {"budget": "预算", "arrived": "到位", "spent": "支出", "balance": "结余", "amount": "金额"}
+    amounts = "、".join(f"{zh} {_amount(fig[k])}" for k, zh in names.items() if fig.get(k) is not None)
+    unit = f"（{fig['unit']}）" if fig.get("unit") else "（未注明单位）"
+    rates = []
+    if fig.get("execution_rate") is not None:
+        basis = {"arrived": "按到位资金", "budget": "按预算"}.get(fig.get("execution_rate_basis"), "")
+        rates.append(f"预算执行率 {fig['execution_rate']:.2f}%（{basis}）")
+    if fig.get("arrival_rate") is not None:
+        rates.append(f"资金到位率 {fig['arrival_rate']:.2f}%")
+    return f"{fig['items']} 项：{amounts}{unit}" + (f"；{'，'.join(rates)}" if rates else "")
+
+
 def render_text(batch: Batch) -> str:
     """The readable report ``check`` prints without ``--json``."""
     lines: list[str] = []
@@ -39,6 +58,8 @@ def render_text(batch: Batch) -> str:
             grade = f"，等级“{fig['grade']}”（{fig['grade_bands_source']}）" if fig.get("grade") else ""
             lines.append(f"  总分 {fig['total_score']:g}/{fig['total_weight']:g}{stated_text}{grade}"
                          + (f"；{parts}" if parts else ""))
+        if f.kind == "funds" and fig.get("items"):
+            lines.append("  " + _funds_line(fig))
         if f.output:
             lines.append(f"  已写出：{f.output}")
     s = batch.summary()

@@ -190,3 +190,9 @@ def test_a_checker_failure_is_reported_and_the_batch_goes_on(tmp_path, monkeypat
     assert failed["status"] == "error" and "seed000_乡村振兴_指标体系评分表.xlsx" in failed["error"]
     assert "IndexError" in failed["error"]
     assert by_name["seed002_服务状况调查_问卷统计表.xlsx"]["status"] == "clean"
+
+
+def test_text_output_of_a_fund_table_shows_its_amounts_in_full_and_the_rate_basis():
+    res = invoke("check", DATA / "seed004_职业技能培训_资金使用情况表.xlsx")
+    assert res.exit_code == 0
+    assert "4 项：预算 97.361、支出 82.050854、结余 15.310146（万元）；预算执行率 84.27%（按预算）" in res.output
