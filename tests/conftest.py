@@ -30,6 +30,20 @@ def codes_cells(result) -> list[tuple]:
     return [(f.code, f.cell or f.range, f.found, f.expected) for f in result.findings]
 
 
+def corrected(base: Path, names: list[str]):
+    """Run the batch over copies of these fixtures in ``base/in``; the inputs must stay untouched.
+    Returns the output folder and the batch result."""
+    from reportlib import batch
+    inbox = base / "in"
+    inbox.mkdir()
+    for name in names:
+        shutil.copyfile(DATA / f"{name}.xlsx", inbox / f"{name}.xlsx")
+    before = {p.name: sha256(p) for p in inbox.iterdir()}
+    result = batch.run(inbox, base / "out", Config())
+    assert {p.name: sha256(p) for p in inbox.iterdir()} == before
+    return base / "out", result
+
+
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
     """A copy of the seed questionnaires in a drop folder of its own."""

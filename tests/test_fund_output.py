@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import DATA, audit, sha256
-from reportlib import batch
-from reportlib.schema import Config
+from conftest import audit, corrected
 
 NAMES = ["seed001_盲人按摩_资金使用情况表", "seed003_自治区残疾人事业_资金使用情况表", "variant003_funds_sources",
          "variant004_funds_typos", "variant004_funds_text_negative", "variant002_funds_subtotals",
@@ -20,15 +17,7 @@ FACTS = {"overspent", "negative-balance"}  # what no correction can make go away
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
-    base = tmp_path_factory.mktemp("funds")
-    inbox = base / "in"
-    inbox.mkdir()
-    for name in NAMES:
-        shutil.copyfile(DATA / f"{name}.xlsx", inbox / f"{name}.xlsx")
-    before = {p.name: sha256(p) for p in inbox.iterdir()}
-    result = batch.run(inbox, base / "out", Config())
-    assert {p.name: sha256(p) for p in inbox.iterdir()} == before
-    return base / "out", result
+    return corrected(tmp_path_factory.mktemp("funds"), NAMES)
 
 
 def _cells(out, name, sheet=0):

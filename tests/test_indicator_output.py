@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import DATA, audit, sha256
-from reportlib import batch
-from reportlib.schema import Config
+from conftest import audit, corrected
 
 NAMES = ["seed000_乡村振兴_指标体系评分表", "seed002_服务状况调查_指标体系评分表",
          "seed003_自治区残疾人事业_指标体系评分表", "variant002_text_percent_grade", "variant003_annex_repeated"]
@@ -18,15 +15,7 @@ NAMES = ["seed000_乡村振兴_指标体系评分表", "seed002_服务状况调�
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
-    base = tmp_path_factory.mktemp("ind")
-    inbox = base / "in"
-    inbox.mkdir()
-    for name in NAMES:
-        shutil.copyfile(DATA / f"{name}.xlsx", inbox / f"{name}.xlsx")
-    before = {p.name: sha256(p) for p in inbox.iterdir()}
-    result = batch.run(inbox, base / "out", Config())
-    assert {p.name: sha256(p) for p in inbox.iterdir()} == before
-    return base / "out", result
+    return corrected(tmp_path_factory.mktemp("ind"), NAMES)
 
 
 def test_seed000_corrected_cells_and_formulas(outputs):

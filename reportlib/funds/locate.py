@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..grid import Pos, Sheet, scan_tables
+from ..grid import Pos, Sheet, scan_tables, text_below
 from ..schema import alias_set
 from ..values import Number, label_key, normalise_text, parse_text
 
@@ -290,7 +290,7 @@ def _read_rows(table: FundTable, aliases: Aliases) -> None:
             open_items.append(row)
             table.last_row = row
         row += 1
-    table.notes.extend(_notes_below(sheet, table.last_row))
+    table.notes.extend(text_below(sheet, table.last_row, 4))
 
 
 def _has_number(sheet: Sheet, row: int, cols: list[int]) -> bool:
@@ -300,14 +300,6 @@ def _has_number(sheet: Sheet, row: int, cols: list[int]) -> bool:
 def _row_is_header(sheet: Sheet, row: int, aliases: Aliases) -> bool:
     keys = [label_key(_text(sheet, row, c)) for c in range(1, sheet.max_col + 1)]
     return sum(1 for k in keys if k and aliases.role_of(k) in MONEY) >= 2
-
-
-def _notes_below(sheet: Sheet, row: int) -> list[str]:
-    notes = []
-    for r in range(row + 1, min(sheet.max_row, row + 4) + 1):
-        notes.extend(normalise_text(v) for c in range(1, sheet.max_col + 1)
-                     if isinstance(v := sheet.raw(r, c), str) and v.strip())
-    return notes
 
 
 def _settle_roles(table: FundTable) -> None:

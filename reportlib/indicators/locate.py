@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..grid import Pos, Sheet, scan_tables
+from ..grid import Pos, Sheet, scan_tables, text_below
 from ..schema import alias_set, group_of
 from ..values import label_key, normalise_text
 
@@ -193,12 +193,7 @@ def title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
 NOTE_START = re.compile(r"^(注|说明|备注|填表说明|附注|评分说明|等级说明)\s*[:：0-9一、.]")
 
 
-def notes_below(sheet: Sheet, row: int) -> list[str]:
-    notes = []
-    for r in range(row + 1, min(sheet.max_row, row + 8) + 1):
-        notes.extend(normalise_text(v) for c in range(1, sheet.max_col + 1)
-                     if isinstance(v := sheet.raw(r, c), str) and v.strip())
-    return notes
+notes_below = text_below
 
 
 def _row_blank(sheet: Sheet, row: int) -> bool:

@@ -15,25 +15,11 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import seeds_funds as seeds  # noqa: E402
-
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def _put(ws, row, col, value, fmt=None, bold=False):
-    cell = ws.cell(row, col, value)
-    cell.border = BOX
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
-    if fmt and not isinstance(value, str):
-        cell.number_format = fmt
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+from make_indicators import _put  # noqa: E402  -- one bordered, wrapped cell writer for every fixture
 
 
 def write_list(ws, top, title, header, rows, total=None, unit_at=None, total_first=False, fmt=None,
