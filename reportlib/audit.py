@@ -7,14 +7,18 @@ from pathlib import Path
 
 from . import funds, indicators, questionnaire
 from .grid import Workbook, WorkbookError, read_workbook
-from .results import FAILED, SKIPPED, FileResult
+from .results import FAILED, FileResult
 from .schema import Config, ConfigError
 from .values import label_key
 
 log = logging.getLogger(__name__)
 
 KIND_NAMES = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}
-SUPPORTED = {"questionnaire", "indicators", "funds"}
+HEADER_HINTS = {
+    "questionnaire": "问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”",
+    "indicators": "指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”",
+    "funds": "资金表表头含“预算/下达金额”“到位”“实际支出/使用经费”“结余/剩余资金”等列名，且有名称列（单位/项目/县区）",
+}
 
 
 def detect_kind(sheet, kinds: dict) -> str | None:
@@ -52,7 +56,7 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
 def _check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     wb_schema = config.schema("workbook")
     own = set(wb_schema["own_sheets"])
-    other_kinds, rest = [], []
+    looks_like, rest = [], []
     for sheet in book.sheets:
         if sheet.title in own:
             continue
@@ -66,17 +70,17 @@ def _check_tables(result: FileResult, book: Workbook, config: Config) -> None:
         rest = [s for s in rest if not any(t.sheet == s.title for t in found)]
     for sheet in rest:
         kind = detect_kind(sheet, wb_schema["kinds"])
-        if kind and kind not in SUPPORTED:
-            other_kinds.append((sheet.title, kind))
+        if kind:
+            looks_like.append((sheet.title, kind))
     if result.tables:
         result.kind = result.tables[0].kind
-    elif other_kinds:
-        sheet, kind = other_kinds[0]
-        result.kind, result.status = kind, SKIPPED
-        result.error = (f"{result.display_path}：工作表“{sheet}”是{KIND_NAMES[kind]}，"
-                        "本版本尚不能校核这类附件，已跳过")
+    elif looks_like:  # the words of an attachment, but no header its reader understands
+        sheet, kind = looks_like[0]
+        result.kind, result.status = kind, FAILED
+        result.error = (f"{result.display_path}：工作表“{sheet}”像是{KIND_NAMES[kind]}，但没有找到能识别的表头；"
+                        f"请确认{HEADER_HINTS[kind]}")
     else:
         result.status = FAILED
         result.error = (f"{result.display_path}：没有找到可识别的问卷统计表、指标体系评分表或资金使用情况表；"
-                        "请确认问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”，指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”")
+                        "请确认" + "，".join(HEADER_HINTS.values()))
     result.settle_status()

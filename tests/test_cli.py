@@ -7,6 +7,7 @@ import re
 import shutil
 
 from click.testing import CliRunner
+from openpyxl import Workbook
 
 from conftest import DATA, ROOT
 from process import cli
@@ -75,7 +76,6 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path):
 
 
 def test_workbook_without_a_table(tmp_path):
-    from openpyxl import Workbook
     wb = Workbook()
     wb.active["A1"] = "随便写点什么"
     wb.save(tmp_path / "无表.xlsx")
@@ -196,3 +196,15 @@ def test_text_output_of_a_fund_table_shows_its_amounts_in_full_and_the_rate_basi
     res = invoke("check", DATA / "seed004_职业技能培训_资金使用情况表.xlsx")
     assert res.exit_code == 0
     assert "4 项：预算 97.361、支出 82.050854、结余 15.310146（万元）；预算执行率 84.27%（按预算）" in res.output
+
+
+def test_a_fund_sheet_whose_header_cannot_be_read_is_named_as_such(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "资金"
+    ws["A1"] = "单位：万元"
+    ws["A2"] = "本项目预算110万元，到位110万元，实际支出110万元，结余0万元，执行率100%。"
+    wb.save(tmp_path / "资金说明.xlsx")
+    data = json.loads(invoke("check", "--json", tmp_path).stdout)["files"]
+    assert (data[0]["kind"], data[0]["status"]) == ("funds", "error")
+    assert "工作表“资金”像是资金使用情况表，但没有找到能识别的表头" in data[0]["error"]
