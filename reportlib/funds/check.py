@@ -15,11 +15,8 @@ from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
 from ..values import Number, Text, format_decimals, money_text, round_half_up
-from .locate import MONEY, Column, FundTable
+from .locate import Column, FundTable
 from .relations import Rel, Relations
-
-ROLE_ZH = {"budget": "预算", "arrived": "到位资金", "spent": "实际支出", "balance": "结余", "amount": "金额",
-           "count": "数量"}
 
 
 class FundChecker(TableChecker):
@@ -28,7 +25,10 @@ class FundChecker(TableChecker):
         self.t, self.aliases = table, aliases
         self.rows = table.items + [r for r, _ in table.subtotals] + ([table.total_row] if table.total_row else [])
         self.summed = [c for c in table.columns if c.summed]
+        self.by_col = {c.col: c for c in table.columns}
         self.precision = self._money_precision()
+        # amounts share the table's precision; a count column has its own (whole numbers, as a rule)
+        self.col_precision = {c.col: self._count_precision(c.col) for c in self.summed if c.role == "count"}
         # decimals the table's own number formats show (0.00), so messages read like the table
         self.shown = max((d for c in self.summed if c.is_money for r in self.rows
                           if (d := format_decimals(self.sheet.formats.get((r, c.col)))[0]) is not None), default=0)
@@ -46,15 +46,15 @@ class FundChecker(TableChecker):
                     if isinstance(n := self.sheet.parsed(r, c.col), Number)]
         return max(decimals, default=0)
 
+    def _count_precision(self, col: int) -> int:
+        return max((n.decimals for r in self.rows if isinstance(n := self.sheet.parsed(r, col), Number)), default=0)
+
     def _precision_of(self, col: int) -> int:
-        column = next((c for c in self.t.columns if c.col == col), None)
-        if column is not None and column.role == "count":
-            return max((n.decimals for r in self.rows if isinstance(n := self.sheet.parsed(r, col), Number)), default=0)
-        return self.precision
+        return self.col_precision.get(col, self.precision)
 
     def ref(self, pos: Pos) -> str:
-        """A reference for arithmetic: ``N(K8)`` over a cell holding ``-``, which ``K8-…`` would not accept."""
-        return f"N({a1(*pos)})" if isinstance(self.sheet.raw(*pos), str) and pos not in self.defining else a1(*pos)
+        """A reference for arithmetic: ``N(K8)`` over a cell holding text (``-``), which ``K8-…`` would not accept."""
+        return f"N({a1(*pos)})" if isinstance(self.sheet.raw(*pos), str) else a1(*pos)
 
     def name(self, row: int) -> str:
         label = self.t.label_of(row)
@@ -273,8 +273,7 @@ class FundChecker(TableChecker):
             self.review(pos, f"各部分之和应为 {self.show(value)}")
 
     def _col_name(self, col: int) -> str:
-        column = next(c for c in self.t.columns if c.col == col)
-        return f"“{column.name}”"
+        return f"“{self.by_col[col].name}”"
 
     # -- running --------------------------------------------------------------------------------
 
@@ -310,5 +309,3 @@ def _name(column: Column) -> str:
     """A column as a clerk names it: a group's 合计 by its group (``资金到位情况``)."""
     return column.name.split("/")[0] if column.part == "total" else column.name
 
-
-__all__ = ["FundChecker", "MONEY", "ROLE_ZH"]

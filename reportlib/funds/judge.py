@@ -18,16 +18,16 @@ BASIS_ZH = {"arrived": "到位资金", "budget": "预算"}
 def judge(c: "FundChecker") -> None:
     t = c.t
     budget, arrived, spent = t.column("budget"), t.column("arrived"), t.column("spent")
-    rate = t.column("execution_rate")
+    rate, arrival = t.column("execution_rate"), t.column("arrival_rate")
     basis = _basis(c, rate, budget, arrived, spent)
-    c.basis = basis
+    points = {col.col: _points(c, col) for col in (rate, arrival) if col is not None}
     for row in c.rows:
         if rate is not None and spent is not None and basis is not None:
             _rate(c, row, rate, spent, basis, "execution-rate-mismatch",
-                  f"预算执行率 = 实际支出 ÷ {BASIS_ZH[basis.role]}")
-        arrival = t.column("arrival_rate")
+                  f"预算执行率 = 实际支出 ÷ {BASIS_ZH[basis.role]}", points[rate.col])
         if arrival is not None and arrived is not None and budget is not None:
-            _rate(c, row, arrival, arrived, budget, "arrival-rate-mismatch", "资金到位率 = 到位资金 ÷ 预算")
+            _rate(c, row, arrival, arrived, budget, "arrival-rate-mismatch", "资金到位率 = 到位资金 ÷ 预算",
+                  points[arrival.col])
     _overspending(c, budget, arrived, spent)
     _negative_balance(c)
     _units(c)
@@ -46,33 +46,33 @@ def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Col
         return budget
     if any(w in key for w in c.aliases.basis_arrived):
         return arrived
-    votes = {"budget": 0, "arrived": 0}
+    votes, scale = {"budget": 0, "arrived": 0}, (100 if _points(c, rate) else 1)
     for row in c.t.items:
         stated = c.sheet.parsed(row, rate.col)
         if not isinstance(stated, Number):
             continue
         for col in (budget, arrived):
             d, s = c.exact((row, col.col)), c.exact((row, spent.col))
-            if d and s is not None and agrees(stated, s / d * (100 if _points(c, rate) else 1)):
+            if d and s is not None and agrees(stated, s / d * scale):
                 votes[col.role] += 1
     return budget if votes["budget"] > votes["arrived"] else arrived
 
 
 def _points(c: "FundChecker", rate: Column) -> bool:
     """A rate written as 84.27 (a "(%)" header, or plain numbers above 1.5) is in percentage points."""
-    if rate.points:
-        return True
-    stated = [n for r in c.rows if isinstance(n := c.sheet.parsed(r, rate.col), Number)]
-    return bool(stated) and any(not n.percent and n.value > Fraction(3, 2) for n in stated)
+    return rate.points or any(isinstance(n := c.sheet.parsed(r, rate.col), Number) and not n.percent
+                              and n.value > Fraction(3, 2) for r in c.rows)
 
 
-def _rate(c: "FundChecker", row: int, col: Column, num: Column, den: Column, code: str, what: str) -> None:
+def _rate(c: "FundChecker", row: int, col: Column, num: Column, den: Column, code: str, what: str,
+          points: bool) -> None:
+    """A row's rate as a formula; a 小计 row may leave its rate blank, an item or the 合计 row may not."""
     n, d = c.exact((row, num.col)), c.exact((row, den.col))
     pos = (row, col.col)
-    if n is None or d is None or d == 0 or (c.sheet.raw(*pos) is None and row not in c.t.items + [c.t.total_row]):
+    subtotal = row not in c.t.items and row != c.t.total_row
+    if n is None or d is None or d == 0 or (subtotal and c.sheet.raw(*pos) is None):
         return
     value, formula = n / d, f"{c.ref((row, num.col))}/{c.ref((row, den.col))}"
-    points = _points(c, col)
     if points:
         value, formula = value * 100, formula + "*100"
     c.derive(pos, formula, value, None, code, f"{what}（{c.show(n)} ÷ {c.show(d)}）", percent_default=not points)

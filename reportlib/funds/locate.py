@@ -99,13 +99,11 @@ class FundTable:
     unit_pos: Pos | None = None
     notes: list[str] = field(default_factory=list)
 
-    def column(self, role: str, part: str | None = "main") -> Column | None:
-        """A role's main column (the group's 合计, else its single column)."""
+    def column(self, role: str) -> Column | None:
+        """A role's main column: the group's 合计, else its first plain column, else its only one."""
         cols = [c for c in self.columns if c.role == role]
-        if part == "main":
-            return next((c for c in cols if c.part == "total"), None) or next(
-                (c for c in cols if c.part is None), None) or (cols[0] if len(cols) == 1 else None)
-        return next((c for c in cols if c.part == part), None)
+        return next((c for c in cols if c.part == "total"), None) or next(
+            (c for c in cols if c.part is None), None) or (cols[0] if len(cols) == 1 else None)
 
     def sources(self, total: Column) -> list[Column]:
         return [c for c in self.columns if c.group == total.group and c.part == "source"]
