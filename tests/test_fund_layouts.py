@@ -58,6 +58,8 @@ def test_text_in_an_amount_cell_is_flagged_and_a_negative_balance_is_an_error():
         ("negative-balance", "E5", "-0.24", "≥0"),
     ]
     assert [f.severity for f in result.findings] == ["error", "warning", "error"]
+    # the row's own 备注 is quoted, so a reviewer sees whether it explains the overspending
+    assert "表中备注：“该项目使用办公经费，未使用此项目经费。”，请确认其已说明超支原因" in result.findings[1].message
     assert result.figures["spent"] == 83.850854
 
 

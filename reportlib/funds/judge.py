@@ -95,8 +95,11 @@ def _overspending(c: "FundChecker", budget, arrived, spent) -> None:
             exceeded = "、".join(f"{BASIS_ZH[x.role]} {c.show(y)}" for x, y in over)
             share = f"，为{BASIS_ZH[col.role]}的 {money_text(s / v * 100, 2)}%" if v else ""
             pos = (row, spent.col)
-            c.flag("overspent", pos, f"{c.name(row)}：实际支出 {c.show(s)} 超过{exceeded}{share}；"
-                   "超支须在备注或报告中说明原因和资金来源", c.show(s), c.show(v))
+            note = _note(c, row)
+            ask = (f"表中备注：“{note}”，请确认其已说明超支原因和资金来源" if note
+                   else "超支须在备注或报告中说明原因和资金来源")
+            c.flag("overspent", pos, f"{c.name(row)}：实际支出 {c.show(s)} 超过{exceeded}{share}；{ask}",
+                   c.show(s), c.show(v))
             c.review(pos, "支出超过" + exceeded + "，请说明原因和资金来源")
             flagged = True
         if arrived is not None and budget is not None:
@@ -106,6 +109,15 @@ def _overspending(c: "FundChecker", budget, arrived, spent) -> None:
                 c.flag("arrived-over-budget", pos, f"{c.name(row)}：到位资金 {c.show(a)} 超过预算 {c.show(b)}；"
                        "请核对预算是否已按调整后数填写", c.show(a), c.show(b))
                 c.review(pos, "到位资金超过预算")
+
+
+def _note(c: "FundChecker", row: int) -> str:
+    """What the row's 备注 says, or for the 合计 row the notes under the table."""
+    texts = [v.strip() for col in c.t.columns if col.role == "note"
+             if isinstance(v := c.sheet.raw(row, col.col), str) and v.strip()]
+    if not texts and row == c.t.total_row:
+        texts = c.t.notes
+    return "；".join(texts)[:120]
 
 
 def _above(c: "FundChecker", x: Fraction, y: Fraction) -> bool:
