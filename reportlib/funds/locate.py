@@ -134,8 +134,8 @@ def _read_at(sheet: Sheet, row: int, aliases: Aliases) -> FundTable | None:
                             if not sheet.is_covered(row, c) and not isinstance(sheet.raw(row, c), str)):
         return None
     roles = [aliases.role_of(k) for _, k in keys]
-    if not any(r in MONEY for r in roles) or not any(r == "label" for r in roles) and len(keys) < 3:
-        return None
+    if not any(r in MONEY for r in roles) or (len(keys) < 3 and "label" not in roles):
+        return None  # an amount column, and a name column unless the header is wider
     bottom = _header_bottom(sheet, row, aliases)
     columns = _columns(sheet, row, bottom, aliases)
     if not any(c.is_money for c in columns):
@@ -172,12 +172,11 @@ def _header_bottom(sheet: Sheet, top: int, aliases: Aliases) -> int:
 
 def _columns(sheet: Sheet, top: int, bottom: int, aliases: Aliases) -> list[Column]:
     """One column per header column; a blank group cell belongs to the group on its left."""
-    last = max((c for c in range(1, sheet.max_col + 1) for r in range(top, bottom + 1) if _text(sheet, r, c)), default=0)
-    width = last
-    levels: dict[int, list[str]] = {c: [] for c in range(1, last + 1)}
+    width = max((c for c in range(1, sheet.max_col + 1) for r in range(top, bottom + 1) if _text(sheet, r, c)), default=0)
+    levels: dict[int, list[str]] = {c: [] for c in range(1, width + 1)}
     for r in range(top, bottom + 1):
         group = ""
-        for c in range(1, last + 1):
+        for c in range(1, width + 1):
             text = _text(sheet, r, c)
             lower = any(_text(sheet, rr, c) and _text(sheet, rr, c) != text for rr in range(r + 1, bottom + 1))
             merge = sheet.merge_of(r, c)
