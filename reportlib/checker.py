@@ -81,6 +81,8 @@ class TableChecker:
             return fix
         if precision is not None:
             found = money_text(number.value, precision, number.decimals)
+            if number.text and number.value == 0:  # a "-" is quoted as the clerk wrote it
+                found = str(self.sheet.raw(*pos)).strip()
             expected = money_text(exact, precision, number.decimals)
         else:
             found, expected = number.display(), format_at(exact, number.decimals, number.percent)

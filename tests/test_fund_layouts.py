@@ -120,6 +120,6 @@ def test_dashes_blanks_and_zeros_are_zero_and_no_unit_is_noted(tmp_path):
     ], unit=None)
     result = audit(path)
     # 乙 spent nothing (blank) so its balance "-" should be 5; the 合计 of 15 agrees with 5 there
-    assert codes_cells(result) == [("balance-mismatch", "D4", "0", "5"), ("unit-missing", "B2", None, "万元/元")]
+    assert codes_cells(result) == [("balance-mismatch", "D4", "-", "5"), ("unit-missing", "B2", None, "万元/元")]
     assert "本行结余算式与本列合计都相符" in result.findings[0].message
     assert (result.figures["spent"], result.figures["balance"], result.figures["unit"]) == (0.0, 15.0, None)
