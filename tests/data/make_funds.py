@@ -129,6 +129,13 @@ def write_institutions(ws, data, merged=True, counts=None):
     return row + 1
 
 
+def _book(title: str):
+    """A new workbook and its first sheet, titled."""
+    wb = Workbook()
+    wb.active.title = title
+    return wb, wb.active
+
+
 def _widths(ws, widths):
     for letter, width in zip("ABCDEFGHIJKLMNOP", widths):
         ws.column_dimensions[letter].width = width
@@ -141,9 +148,7 @@ def _save(wb, out: Path) -> Path:
 
 
 def seed000(out: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "资金使用情况"
+    wb, ws = _book("资金使用情况")
     a = seeds.SEED_000_ALLOCATION
     last = write_list(ws, 1, a["title"], a["header"], a["rows"], total=[a["total"], None],
                       unit_at=("单位：万元", 4), merge_total=2)
@@ -154,9 +159,7 @@ def seed000(out: Path) -> Path:
 
 
 def seed001(out: Path, merged=True, counts=None) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "资金使用情况"
+    wb, ws = _book("资金使用情况")
     p = seeds.SEED_001_PROJECT
     write_list(ws, 1, p["title"], p["header"], p["rows"], unit_at=("单位：万元", 1), rate_cols=(5,))
     write_institutions(wb.create_sheet("补助经费表"), seeds.SEED_001_INSTITUTIONS, merged, counts)
@@ -165,9 +168,7 @@ def seed001(out: Path, merged=True, counts=None) -> Path:
 
 
 def seed002(out: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "分配明细"
+    wb, ws = _book("分配明细")
     d = seeds.SEED_002
     write_list(ws, 1, d["title"], d["header"], d["rows"], total=[d["total"], None], unit_at=("单位：万元", 4),
                merge_total=2)
@@ -175,17 +176,13 @@ def seed002(out: Path) -> Path:
 
 
 def seed003(out: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "附件3"
+    wb, ws = _book("附件3")
     write_003(ws, seeds.SEED_003["rows"], seeds.SEED_003["total"])
     return _save(wb, out)
 
 
 def seed004(out: Path, rows=None, total=None, unit="单位：万元") -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "项目支出明细"
+    wb, ws = _book("项目支出明细")
     d = seeds.SEED_004
     total = total or d["total"]
     write_list(ws, 1, d["title"], d["header"], rows or d["rows"], total=list(total[1:]), unit_at=(unit, 1),
@@ -231,9 +228,7 @@ def variant004_mixed_units(out: Path) -> Path:
 def variant002_total_first_text(out: Path) -> Path:
     """合计 right under the header, the unit only in the header, amounts as text (some full-width),
     and 禄劝县's 55 left out of the total (276 instead of 331)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
+    wb, ws = _book("Sheet1")
     d = seeds.SEED_002
     rows = []
     for n, name, amount in d["rows"]:
@@ -248,9 +243,7 @@ def variant002_total_first_text(out: Path) -> Path:
 
 def variant002_subtotals(out: Path) -> Path:
     """The sixteen units under three headings with 小计 rows; 县（市）小计 typed 205 for 250."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "分配明细"
+    wb, ws = _book("分配明细")
     d = seeds.SEED_002
     by_name = {name: amount for _, name, amount in d["rows"]}
     groups = [("一、主城区", ["五华区", "盘龙区", "官渡区", "西山区", "呈贡区", "晋宁区"], 73),
@@ -296,9 +289,7 @@ VARIANT_003_TOTAL = [45.70, 40.40, 5.30, "-", 45.70, 40.40, 5.30, "-", 42.20, 3.
 def variant003_sources(out: Path) -> Path:
     """Four implementing units under 附件3's header, each group label written once (no merges), rate
     columns added; the 托养中心's 预算合计 is 6.50 where its sources add up to 6.30."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "资金使用情况明细表"
+    wb, ws = _book("资金使用情况明细表")
     write_003(ws, VARIANT_003_ROWS, VARIANT_003_TOTAL, merged=False, rates=True)
     return _save(wb, out)
 
