@@ -58,7 +58,7 @@ def _execute(work, debug: bool):
 @click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈。")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
-    """绩效表格校核：校核预算绩效评价报告的 Excel 附件（问卷统计表、指标体系评分表）。"""
+    """绩效表格校核：校核预算绩效评价报告的 Excel 附件（问卷统计表、指标体系评分表、资金使用情况表）。"""
     ctx.obj = {"debug": debug}
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(message)s")
 
@@ -86,19 +86,23 @@ def check(ctx, paths, as_json, option_weights, question_points, grade_bands):
 @click.argument("inbox", required=False, type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="输出文件夹，默认 output/。")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="报告草稿模板所在文件夹（报告草稿.docx、报告草稿.md.j2），"
+                                 "可复制 input_templates/报告模板/ 后修改；缺少的文件用自带模板。")
 @scheme_options
 @click.pass_context
-def run(ctx, inbox, output, option_weights, question_points, grade_bands):
-    """处理 INBOX（默认为自带示例）下的所有工作簿，写出 X_校核.xlsx 和 findings.json。
+def run(ctx, inbox, output, template_dir, option_weights, question_points, grade_bands):
+    """处理 INBOX（默认为自带示例）下的所有项目：每个项目写出校核后的工作簿、报告草稿和 findings.json，
+    再写出 汇总.xlsx 和总的 findings.json。
 
     退出码与 check 相同。输入文件从不被修改、移动或覆盖。
     """
     config = _config(option_weights, question_points, grade_bands)
     inbox = inbox or DEFAULT_INBOX
     output = output or DEFAULT_OUTPUT
-    result = _execute(lambda: batches.run(inbox, output, config), ctx.obj["debug"])
+    result = _execute(lambda: batches.run(inbox, output, config, template_dir), ctx.obj["debug"])
     click.echo(render_text(result))
-    click.echo(f"结果已写入 {output}（findings.json 与各文件的 _校核.xlsx）")
+    click.echo(f"结果已写入 {output}（每个项目一个文件夹：校核后的工作簿、报告草稿、findings.json；汇总.xlsx）")
     ctx.exit(result.exit_code)
 
 

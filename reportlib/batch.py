@@ -9,10 +9,15 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__
-from .audit import audit_file
+from .audit import KIND_NAMES, audit_file
 from .corrected import atomic_write, write_corrected
+from .crosscheck import cross_check
+from .draft import write_drafts
+from .findings import ERROR, WARNING, Finding, finding
+from .projects import Project, group_files, project_json, safe_name, settle_names, title_name
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
+from .summary import SUMMARY_NAME, write_summary
 
 log = logging.getLogger(__name__)
 
@@ -33,27 +38,36 @@ class Batch:
     """What a run found and did; the JSON contract is :meth:`to_json`."""
 
     files: list[FileResult] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+
+    @property
+    def project_findings(self) -> list[Finding]:
+        return [x for p in self.projects for x in p.findings]
 
     @property
     def exit_code(self) -> int:
         """0: no error findings; 1: error findings; 2: a file could not be read (2 wins)."""
         if any(f.status == FAILED for f in self.files):
             return 2
-        return 1 if any(f.errors for f in self.files) else 0
+        errors = any(f.errors for f in self.files) or any(x.severity == ERROR for x in self.project_findings)
+        return 1 if errors else 0
 
     def summary(self) -> dict:
+        extra = self.project_findings
         return {
             "files": len(self.files),
             "clean": sum(f.status == "clean" for f in self.files),
             "with_findings": sum(f.status == "findings" for f in self.files),
             "unreadable": sum(f.status == FAILED for f in self.files),
             "skipped": sum(f.status == SKIPPED for f in self.files),
-            "errors": sum(f.errors for f in self.files),
-            "warnings": sum(f.warnings for f in self.files),
+            "errors": sum(f.errors for f in self.files) + sum(x.severity == ERROR for x in extra),
+            "warnings": sum(f.warnings for f in self.files) + sum(x.severity == WARNING for x in extra),
+            "projects": len(self.projects),
         }
 
     def to_json(self) -> dict:
-        return {"files": [f.to_json() for f in self.files], "summary": self.summary(), "tool_version": __version__}
+        return {"files": [f.to_json() for f in self.files], "projects": [project_json(p) for p in self.projects],
+                "summary": self.summary(), "tool_version": __version__}
 
 
 def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[tuple[Path, str, Path]]:
@@ -91,42 +105,111 @@ def _precheck(file: Path, shown: str) -> FileResult | None:
     return None
 
 
-def check(paths: Iterable[Path], config: Config) -> Batch:
-    """Audit files and folders; nothing is written."""
-    batch = Batch()
-    for file, shown, _ in iter_inputs(paths):
-        result = _precheck(file, shown)
-        if result is None:
-            result, _book = audit_file(file, config, shown)
-        log.info("%s\t%s", shown, result.status)
-        batch.files.append(result)
-    return batch
+def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> list[tuple[Project, list]]:
+    """The projects the paths hold, each with its ``(file, shown, base)`` entries, in input order."""
+    entries = list(iter_inputs(paths, exclude))
+    planned = []
+    for name, folder, named_by, members in group_files(entries, config.schema("project")):
+        if name is None:  # named after its tables' titles once they are read; the file name until then
+            name = members[0][0].stem
+        label = safe_name(name)
+        target = folder if named_by == "folder" else folder / label
+        planned.append((Project(name=label, folder=target, named_by=named_by), members))
+    settle_names([p for p, _ in planned])
+    return planned
 
 
-def corrected_name(file: Path) -> str:
-    return f"{file.stem}{CORRECTED_SUFFIX}.xlsx"
-
-
-def run(inbox: Path, output: Path, config: Config) -> Batch:
-    """Check every workbook under ``inbox`` and write corrected copies and ``findings.json``."""
-    batch = Batch()
-    inbox, output = Path(inbox), Path(output)
-    for file, shown, base in iter_inputs([inbox], exclude=output):
+def _audit(project: Project, members: list, config: Config) -> dict[Path, object]:
+    """Read and check a project's files; the workbooks read, by file, for writing corrected copies."""
+    books = {}
+    for file, shown, _ in members:
         result = _precheck(file, shown)
         if result is None:
             result, book = audit_file(file, config, shown)
             if book is not None and result.tables:
-                relative = file.relative_to(base) if file != base else Path(file.name)
-                target = output / relative.parent / corrected_name(file)
-                try:
-                    write_corrected(file, target, book, [x for t in result.tables for x in t.fixes],
-                                    result.findings)
-                    result.output = target
-                except Exception as exc:  # one bad file must not stop the batch
-                    result.status = FAILED
-                    result.error = f"{shown}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）"
+                books[file] = book
         log.info("%s\t%s", shown, result.status)
-        batch.files.append(result)
-    atomic_write(output / "findings.json",
-                 json.dumps(batch.to_json(), ensure_ascii=False, indent=2).encode("utf-8"))
+        project.files.append(result)
+    finish_project(project, config)
+    for result in project.files:
+        result.settle_status()
+    return books
+
+
+def finish_project(project: Project, config: Config) -> None:
+    """Name a project by its titles where its files could not, report missing attachments, cross-check."""
+    schema = config.schema("project")
+    project.full_name = title_name(project.files, schema)
+    if project.named_by == "file" and project.full_name:
+        project.name = safe_name(project.full_name)
+        project.folder = project.folder.with_name(project.name)
+        project.named_by = "title"
+    readable = [f for f in project.files if f.tables]
+    if readable:
+        found = project.kinds()
+        missing = [KIND_NAMES[k] for k in schema["required"] if not found.get(k)]
+        if missing:
+            project.findings.append(finding(
+                "attachment-missing", None, None,
+                f"项目“{project.name}”缺少{'、'.join(missing)}；其余附件照常校核，缺少的附件请补交",
+                None, "、".join(missing)))
+    cross_check(project, config)
+
+
+def check(paths: Iterable[Path], config: Config) -> Batch:
+    """Audit files and folders, project by project; nothing is written."""
+    batch = Batch()
+    for project, members in plan(paths, config):
+        _audit(project, members, config)
+        batch.projects.append(project)
+        batch.files.extend(project.files)
+    settle_names(batch.projects)
     return batch
+
+
+def corrected_name(file: Path) -> str:
+    return f"{safe_name(file.stem, 'workbook')}{CORRECTED_SUFFIX}.xlsx"
+
+
+def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = None) -> Batch:
+    """Check every project under ``inbox`` and write, per project, corrected workbooks, the report
+    draft and its findings; then ``findings.json`` and ``汇总.xlsx`` for the whole batch."""
+    batch = Batch()
+    inbox, output = Path(inbox), Path(output)
+    for project, members in plan([inbox], config, exclude=output):
+        books = _audit(project, members, config)
+        settle_names(batch.projects + [project])
+        batch.projects.append(project)
+        batch.files.extend(project.files)
+        folder = output / project.folder
+        for result in project.files:
+            book = books.get(result.path)
+            if book is None:
+                continue
+            target = folder / corrected_name(result.path)
+            try:
+                write_corrected(result.path, target, book, [x for t in result.tables for x in t.fixes],
+                                result.findings)
+                result.output = target
+            except Exception as exc:  # one bad file must not stop the batch
+                log.debug("writing %s failed", target, exc_info=True)
+                result.status = FAILED
+                result.error = f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）"
+        books.clear()
+        if any(f.tables for f in project.files):
+            try:
+                write_drafts(project, folder, config, template_dir)
+            except Exception as exc:  # a draft that cannot be written must not stop the batch
+                log.debug("drafting %s failed", project.name, exc_info=True)
+                project.notes.append(f"项目“{project.name}”：报告草稿未能写出（{type(exc).__name__}: {exc}）")
+                log.warning("%s", project.notes[-1])
+        atomic_write(folder / "findings.json", _json_bytes(
+            {"project": project_json(project), "files": [f.to_json() for f in project.files],
+             "tool_version": __version__}))
+    atomic_write(output / "findings.json", _json_bytes(batch.to_json()))
+    write_summary(batch, output / SUMMARY_NAME, output)
+    return batch
+
+
+def _json_bytes(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

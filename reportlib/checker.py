@@ -36,6 +36,7 @@ class TableChecker:
     def __init__(self, sheet: Sheet, kind: str):
         self.sheet = sheet
         self.result = TableResult(sheet=sheet.title, kind=kind)
+        self.result.checker = self
         self.rounding_only: set[Pos] = set()  # totals off only by summing rounded parts
 
     def stated(self, pos: Pos | None) -> _Stated | None:

@@ -114,7 +114,8 @@ def _issues_sheet(book, findings: list[Finding]) -> None:
 _SHEET_TAG = re.compile(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL_TAG = re.compile(r'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"|'
                       r'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
-_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/></c>', re.S)
+# openpyxl leaves the value empty: ``<v/>`` with the standard library's writer, ``<v></v>`` with lxml's
+_FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>', re.S)
 
 
 def _unescape_attr(text: str) -> str:

@@ -57,6 +57,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "negative-balance": (ERROR, "结余为负数"),
     "unit-missing": (INFO, "未注明金额单位"),
     "unit-mixed": (WARNING, "金额单位不一致（万元与元混用）"),
+    # 项目：附件之间的交叉核对
+    "attachment-missing": (WARNING, "项目缺少某个附件"),
+    "satisfaction-indicator-mismatch": (ERROR, "满意度指标的实际值与问卷统计表重新计算的满意度不符"),
+    "rate-indicator-mismatch": (ERROR, "资金到位率、预算执行率指标的实际值与资金使用情况表不符"),
+    "indicator-score-mismatch": (WARNING, "按问卷或资金表的实际结果，指标得分应不同"),
+    "amount-cross-mismatch": (ERROR, "同一项目不同表格中的预算、到位或支出金额不一致"),
+    "grade-cross-mismatch": (ERROR, "不同表格中的总分或评价等级不一致"),
 }
 
 
@@ -72,20 +79,24 @@ class Finding:
     found: Any = None
     expected: Any = None
     range: str | None = None  # the cells a table-level finding is about, e.g. "C12:G12"
+    #: the other side of a cross-check: ``[{"path", "sheet", "cell", "value"}]`` in another attachment
+    related: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        if data["range"] is None:
-            del data["range"]
+        for optional in ("range", "related"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
 
 def finding(code: str, sheet: str | None, cell: str | None, message: str, found: Any = None,
-            expected: Any = None, severity: str | None = None, range: str | None = None) -> Finding:
+            expected: Any = None, severity: str | None = None, range: str | None = None,
+            related: list[dict[str, Any]] | None = None) -> Finding:
     """Build a finding with the catalogue's severity unless one is given."""
     if code not in CATALOGUE:
         raise KeyError(f"unknown finding code {code!r}: add it to CATALOGUE first")
-    return Finding(code, severity or CATALOGUE[code][0], sheet, cell, message, found, expected, range)
+    return Finding(code, severity or CATALOGUE[code][0], sheet, cell, message, found, expected, range, related)
 
 
 def worst(findings: list[Finding]) -> str | None:

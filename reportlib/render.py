@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .audit import KIND_NAMES
 from .batch import Batch
+from .projects import KINDS, project_figures
 
 STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "无法读取", "skipped": "已跳过"}
 SEVERITY_MARK = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -26,6 +27,31 @@ def _funds_line(fig: dict) -> str:
     if fig.get("arrival_rate") is not None:
         rates.append(f"资金到位率 {fig['arrival_rate']:.2f}%")
     return f"{fig['items']} 项：{amounts}{unit}" + (f"；{'，'.join(rates)}" if rates else "")
+
+
+def _projects(batch: Batch) -> list[str]:
+    """One line per project: its attachments, counts and main figures; then its own findings."""
+    lines = ["", "项目："] if batch.projects else []
+    for p in batch.projects:
+        fig = project_figures(p)
+        found = p.kinds()
+        have = "".join(("✓" if found[k] else "✗") + KIND_NAMES[k][:2] for k in KINDS)
+        parts = []
+        if fig["total_score"] is not None:
+            parts.append(f"总分 {fig['total_score']:g}（{fig['grade']}）")
+        if fig["satisfaction"] is not None:
+            parts.append(f"满意度 {fig['satisfaction']:.2f}")
+        if fig["spent"] is not None:
+            parts.append(f"支出 {_amount(fig['spent'])}{fig['unit'] or ''}")
+        if fig["execution_rate"] is not None:
+            parts.append(f"执行率 {fig['execution_rate']:.2f}%")
+        lines.append(f"  {p.name}  [{have}] 错误 {p.count('error')}，警告 {p.count('warning')}"
+                     + (f"；{'，'.join(parts)}" if parts else ""))
+        for x in p.findings:
+            lines.append(f"    {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {x.message}")
+        for note in p.notes:
+            lines.append(f"    {note}")
+    return lines
 
 
 def render_text(batch: Batch) -> str:
@@ -62,7 +88,8 @@ def render_text(batch: Batch) -> str:
             lines.append("  " + _funds_line(fig))
         if f.output:
             lines.append(f"  已写出：{f.output}")
+    lines.extend(_projects(batch))
     s = batch.summary()
-    lines.append(f"共 {s['files']} 个文件：无问题 {s['clean']}，有发现 {s['with_findings']}，"
+    lines.append(f"共 {s['projects']} 个项目、{s['files']} 个文件：无问题 {s['clean']}，有发现 {s['with_findings']}，"
                  f"无法读取 {s['unreadable']}，跳过 {s['skipped']}；错误 {s['errors']} 条，警告 {s['warnings']} 条")
     return "\n".join(lines)

@@ -21,6 +21,8 @@ class TableResult:
     findings: list[Finding] = field(default_factory=list)
     fixes: list[CellFix] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
+    #: the checker that produced this result, kept for the project's cross-checks (never serialised)
+    checker: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass

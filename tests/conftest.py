@@ -44,6 +44,13 @@ def corrected(base: Path, names: list[str]):
     return base / "out", result
 
 
+def corrected_path(out: Path, stem: str) -> Path:
+    """Where ``run`` wrote the corrected copy of input ``stem``: under its project's folder."""
+    found = list(Path(out).rglob(f"{stem}_校核.xlsx"))
+    assert len(found) == 1, (stem, found)
+    return found[0]
+
+
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
     """A copy of the seed questionnaires in a drop folder of its own."""

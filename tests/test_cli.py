@@ -9,7 +9,7 @@ import shutil
 from click.testing import CliRunner
 from openpyxl import Workbook
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, corrected_path
 from process import cli
 from reportlib import batch
 from reportlib.findings import CATALOGUE
@@ -103,9 +103,9 @@ def test_run_writes_into_output_and_prints_a_summary(inbox, tmp_path):
     out = tmp_path / "out"
     res = invoke("run", inbox, "-o", out)
     assert res.exit_code == 1
-    assert "共 5 个文件" in res.output
+    assert "5 个项目、5 个文件" in res.output
     assert (out / "findings.json").exists()
-    assert (out / "seed001_盲人按摩_问卷统计表_校核.xlsx").exists()
+    assert (corrected_path(out, "seed001_盲人按摩_问卷统计表")).exists()
 
 
 def test_run_keeps_relative_folders(tmp_path):

@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import DATA, audit, sha256
+from conftest import DATA, audit, sha256, corrected_path
 from reportlib import batch
 from reportlib.schema import Config
 
@@ -27,8 +27,9 @@ def test_inputs_are_never_touched(ran):
 
 def test_outputs_and_findings_json(ran):
     inbox, out, result, _ = ran
-    names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([p.stem + "_校核.xlsx" for p in inbox.iterdir()] + ["findings.json"])
+    names = sorted(p.name for p in out.rglob("*_校核.xlsx"))
+    assert names == sorted(p.stem + "_校核.xlsx" for p in inbox.iterdir())
+    assert {"findings.json", "汇总.xlsx"} <= {p.name for p in out.iterdir()}
     assert not [p for p in out.rglob("*.tmp")]
     saved = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert saved["files"] == [f.to_json() for f in result.files]
@@ -38,7 +39,7 @@ def test_outputs_and_findings_json(ran):
 def test_layout_is_kept_and_corrections_are_marked(ran):
     _, out, _, _ = ran
     src = load_workbook(DATA / "seed004_职业技能培训_问卷统计表.xlsx")["问卷统计表"]
-    book = load_workbook(out / "seed004_职业技能培训_问卷统计表_校核.xlsx")
+    book = load_workbook(corrected_path(out, "seed004_职业技能培训_问卷统计表"))
     ws = book["问卷统计表"]
     assert book.sheetnames == ["问卷统计表", "问题清单"]
     assert sorted(map(str, ws.merged_cells.ranges)) == sorted(map(str, src.merged_cells.ranges))
@@ -58,7 +59,7 @@ def test_layout_is_kept_and_corrections_are_marked(ran):
 
 def test_cached_values_are_the_recomputed_results(ran):
     _, out, _, _ = ran
-    ws = load_workbook(out / "seed004_职业技能培训_问卷统计表_校核.xlsx", data_only=True)["问卷统计表"]
+    ws = load_workbook(corrected_path(out, "seed004_职业技能培训_问卷统计表"), data_only=True)["问卷统计表"]
     assert ws["G9"].value == pytest.approx(1 / 114)
     assert ws["I35"].value == 1140
     assert round(ws["D38"].value, 2) == 96.86
@@ -67,7 +68,7 @@ def test_cached_values_are_the_recomputed_results(ran):
 
 def test_issue_list_sheet_links_to_cells(ran):
     _, out, result, _ = ran
-    ws = load_workbook(out / "seed001_盲人按摩_问卷统计表_校核.xlsx")["问题清单"]
+    ws = load_workbook(corrected_path(out, "seed001_盲人按摩_问卷统计表"))["问题清单"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     expected = [f for f in result.files if "seed001" in f.display_path][0].findings
     assert len(rows) == len(expected)
@@ -100,7 +101,7 @@ def test_input_text_that_looks_like_a_formula_stays_text(tmp_path):
     inbox.mkdir()
     wb.save(inbox / "link.xlsx")
     batch.run(inbox, tmp_path / "out", Config())
-    out = load_workbook(tmp_path / "out" / "link_校核.xlsx")
+    out = load_workbook(corrected_path(tmp_path / "out", "link"))
     cell = out.active["A4"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 

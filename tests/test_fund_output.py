@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import audit, corrected
+from conftest import audit, corrected, corrected_path
 
 NAMES = ["seed001_盲人按摩_资金使用情况表", "seed003_自治区残疾人事业_资金使用情况表", "variant003_funds_sources",
          "variant004_funds_typos", "variant004_funds_text_negative", "variant002_funds_subtotals",
@@ -21,7 +21,7 @@ def outputs(tmp_path_factory):
 
 
 def _cells(out, name, sheet=0):
-    path = out / f"{name}_校核.xlsx"
+    path = corrected_path(out, f"{name}")
     return load_workbook(path).worksheets[sheet], load_workbook(path, data_only=True).worksheets[sheet]
 
 

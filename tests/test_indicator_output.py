@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import audit, corrected
+from conftest import audit, corrected, corrected_path
 
 NAMES = ["seed000_乡村振兴_指标体系评分表", "seed002_服务状况调查_指标体系评分表",
          "seed003_自治区残疾人事业_指标体系评分表", "variant002_text_percent_grade", "variant003_annex_repeated"]
@@ -20,7 +20,7 @@ def outputs(tmp_path_factory):
 
 def test_seed000_corrected_cells_and_formulas(outputs):
     out, _ = outputs
-    path = out / "seed000_乡村振兴_指标体系评分表_校核.xlsx"
+    path = corrected_path(out, "seed000_乡村振兴_指标体系评分表")
     ws = load_workbook(path)["指标得分"]
     assert ws["C5"].value == 55 and ws["C5"].fill.fgColor.rgb.endswith("FFFF00")
     assert "原值：57.00" in ws["C5"].comment.text and "更正为：55.00" in ws["C5"].comment.text
@@ -35,7 +35,7 @@ def test_seed000_corrected_cells_and_formulas(outputs):
 
 def test_seed003_corrections_across_sheets(outputs):
     out, _ = outputs
-    wb = load_workbook(out / "seed003_自治区残疾人事业_指标体系评分表_校核.xlsx")
+    wb = load_workbook(corrected_path(out, "seed003_自治区残疾人事业_指标体系评分表"))
     annex, t31, t4 = wb["附件1"], wb["表3-1"], wb["表4 指标得分"]
     assert (annex["G4"].value, annex["H4"].value) == (2, 2)
     assert annex["G33"].value == "=SUM(G4:G32)" and annex["H33"].value == "=SUM(H4:H32)"
@@ -49,7 +49,7 @@ def test_seed003_corrections_across_sheets(outputs):
 
 def test_grade_cell_becomes_a_formula(outputs):
     out, _ = outputs
-    path = out / "variant002_text_percent_grade_校核.xlsx"
+    path = corrected_path(out, "variant002_text_percent_grade")
     ws = load_workbook(path)["汇总"]
     assert ws["D10"].value == '=IF(E9>=90,"优",IF(E9>=80,"良",IF(E9>=60,"中","差")))'
     assert load_workbook(path, data_only=True)["汇总"]["D10"].value == "优"

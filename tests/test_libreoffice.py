@@ -11,7 +11,7 @@ import pytest
 import xlsxwriter
 from openpyxl import load_workbook
 
-from conftest import DATA
+from conftest import DATA, corrected_path
 from reportlib import batch
 from reportlib.schema import Config
 
@@ -70,7 +70,7 @@ def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name, at_l
     name = source.stem
     shutil.copyfile(source, inbox / f"{name}.xlsx")
     batch.run(inbox, tmp_path / "out", Config())
-    ours = tmp_path / "out" / f"{name}_校核.xlsx"
+    ours = corrected_path(tmp_path / "out", f"{name}")
     recalculated = _convert(ours, tmp_path / "conv", profile)
     formulas = load_workbook(ours)
     cached = load_workbook(ours, data_only=True)

@@ -164,6 +164,7 @@ def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
     if sums["balance"] is None and available is not None and sums["spent"] is not None:
         sums["balance"] = available - sums["spent"]
     base = sums[basis.role] if basis is not None else None
+    c.totals = sums  # exact, for the project's cross-checks
 
     def pct(n, d):
         return None if n is None or not d else float(round_half_up(n / d * 100, 2))

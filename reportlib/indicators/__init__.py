@@ -74,8 +74,12 @@ def _same(a: str, b: str) -> bool:
     return bool(na and nb) and (na in nb or nb in na)
 
 
-def _cross_check(summary: SummaryChecker, details: list[DetailChecker]) -> None:
-    """The summary's weight and score of each category against every full table's section."""
+def _cross_check(summary: SummaryChecker, details: list[DetailChecker], files: dict[int, str] | None = None) -> None:
+    """The summary's weight and score of each category against every full table's section.
+
+    ``files`` names the file of each detail checker (by ``id``) when they come from other workbooks.
+    """
+    files = files or {}
     for row, entry in zip(summary.rows, summary.t.entries):
         for measure, word in (("weight", "权重"), ("score", "得分")):
             pos, mine = getattr(row, f"{measure}_pos"), getattr(row, measure)
@@ -92,7 +96,8 @@ def _cross_check(summary: SummaryChecker, details: list[DetailChecker]) -> None:
                     continue
                 theirs = detail.eff(root) if measure == "weight" else detail.leaf_sum(leaves)
                 if mine != theirs and not (stated is not None and agrees(stated, theirs)):
-                    differ.append((f"“{detail.sheet.title}”表 {a1(*root.pos)}“{root.name()}”", theirs))
+                    book = files.get(id(detail), "")
+                    differ.append((f"{book}“{detail.sheet.title}”表 {a1(*root.pos)}“{root.name()}”", theirs))
             if not differ:
                 continue
             where = "、".join(f"{w}为 {show(v)}" for w, v in differ)

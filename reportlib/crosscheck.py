@@ -1,0 +1,346 @@
+"""Checking a project's attachments against each other.
+
+Each check compares a value one attachment states with the value another attachment determines, and
+puts the finding on the stated cell with ``related`` pointing at the other side:
+- a satisfaction indicator's actual value (and the score its rule gives) against the survey's
+  recomputed satisfaction;
+- 资金到位率 / 预算执行率 indicators against the fund table's totals;
+- budget, arrival and spending amounts stated in more than one table;
+- the level-1 summary against a full indicator table in another file, and their totals and grades;
+- the units of the fund tables of different files.
+
+Nothing is corrected across attachments: which side the author meant is a person's call, so the
+stated cell is marked for review (pink) with the other side's value in its comment.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .findings import WARNING, finding
+from .grid import a1
+from .indicators import _cross_check as summary_against_details
+from .indicators.rules import Measure, parse_measure, rule_score
+from .indicators.scoring import show
+from .projects import Project
+from .results import FileResult, TableResult
+from .schema import Config
+from .values import Number, format_at, label_key, money_text, round_half_up
+
+_DIGITS = re.compile(r"\d+(?:\.(\d+))?")
+
+
+def cross_check(project: Project, config: Config) -> None:
+    schema = config.schema("project")
+    words = {k: [label_key(w) for w in v] for k, v in schema["indicators"].items() if isinstance(v, list)}
+    amount_words = {role: [label_key(w) for w in v] for role, v in schema["indicators"]["amounts"].items()}
+    ind_schema = config.schema("indicators")
+    units = config.schema("funds")["units"]
+    leaves = list(_leaves(project, ind_schema["rules"]))
+    _satisfaction(project, leaves, words, ind_schema["rules"])
+    _rates(project, leaves, words, ind_schema["rules"])
+    _amounts(project, leaves, amount_words, units)
+    _fund_tables(project, units)
+    _summaries(project)
+    for f in project.files:
+        f.settle_status()
+
+
+# -- where things are -------------------------------------------------------------------------
+
+def _ref(f: FileResult, t: TableResult, pos, value) -> dict[str, Any]:
+    return {"path": f.display_path, "sheet": t.sheet, "cell": a1(*pos) if pos else None, "value": value}
+
+
+def _where(f: FileResult, t: TableResult, pos) -> str:
+    cell = f"!{a1(*pos)}" if pos else ""
+    return f"{f.path.name}“{t.sheet}”{cell}"
+
+
+def _decimals_shown(sheet, pos) -> int:
+    """The decimals a cell shows (``96.68%`` -> 2, ``95%`` -> 0)."""
+    parsed = sheet.parsed(*pos)
+    if isinstance(parsed, Number):
+        return parsed.decimals
+    m = _DIGITS.search(str(sheet.shown(*pos) or ""))
+    return len(m.group(1) or "") if m else 0
+
+
+class Leaf:
+    """An indicator row of a full table, with what the cross-checks need of it."""
+
+    def __init__(self, f, t, checker, node, rules):
+        self.f, self.t, self.checker, self.node = f, t, checker, node
+        self.row = checker.rows[node]
+        self.key = label_key(node.label)
+        tab = checker.t
+        self.target_pos = tab.pos(node.row, "target")
+        self.actual_pos = tab.pos(node.row, "actual")
+        sheet = checker.sheet
+        self.target = parse_measure(sheet.parsed(*self.target_pos), rules) if self.target_pos else None
+        self.actual = parse_measure(sheet.parsed(*self.actual_pos), rules) if self.actual_pos else None
+
+    def name(self) -> str:
+        return self.node.name()
+
+    def actual_shown(self) -> str:
+        return str(self.checker.sheet.shown(*self.actual_pos) or "").strip()
+
+    def review(self, pos, note: str) -> None:
+        self.checker.review(pos, note)
+
+    def flag(self, code: str, pos, message: str, found, expected, related, severity=None) -> None:
+        self.t.findings.append(finding(code, self.t.sheet, a1(*pos), message, found, expected,
+                                       severity=severity, related=related))
+
+
+def _leaves(project: Project, rules: dict):
+    for f, t in project.tables("indicators"):
+        checker = t.checker
+        if checker is None or not hasattr(checker, "rows") or not hasattr(checker.t, "leaves"):
+            continue
+        for node in checker.t.leaves:
+            if node in checker.rows:
+                yield Leaf(f, t, checker, node, rules)
+
+
+def _has(key: str, words: list[str]) -> bool:
+    return any(w in key for w in words)
+
+
+# -- satisfaction -------------------------------------------------------------------------------
+
+def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> None:
+    qf, qt = project.main("questionnaire")
+    if qt is None or qt.figures.get("satisfaction") is None:
+        return
+    exact = getattr(qt.checker, "satisfaction", None)
+    if exact is None:
+        exact = Fraction(Decimal(str(qt.figures["satisfaction"])))
+    final_pos = getattr(getattr(qt.checker, "t", None), "final_pos", None)
+    stated_final = qt.figures.get("stated_satisfaction")
+    related = [_ref(qf, qt, final_pos, float(round_half_up(exact, 2)))]
+    for leaf in leaves:
+        if not _has(leaf.key, words["satisfaction"]) or leaf.actual is None or leaf.actual.op:
+            continue
+        # the actual value is a percentage (95%), or points on 100 (96.68)
+        value = leaf.actual.value * 100 if leaf.actual.percent else leaf.actual.value
+        if not leaf.actual.percent and value <= 1:
+            value *= 100
+        d = _decimals_shown(leaf.checker.sheet, leaf.actual_pos)
+        survey = round_half_up(exact, d)
+        shown_sat = format_at(exact, 2) + ("%" if leaf.actual.percent else " 分")
+        if round_half_up(value, d) != survey:
+            copied = (f"；它与问卷表中写的最终得分 {stated_final:g} 相同，但按各题人数重新计算为 {shown_sat}"
+                      if stated_final is not None and Fraction(Decimal(str(stated_final))) == value else "")
+            message = (f"满意度指标“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，"
+                       f"而问卷统计表（{_where(qf, qt, final_pos)}）按各题人数重新计算的满意度为 {shown_sat}"
+                       f"{copied}；指标实际值应取问卷结果，请核对")
+            expected = format_at(survey, d) + ("%" if leaf.actual.percent else "")
+            leaf.flag("satisfaction-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(), expected, related)
+            leaf.review(leaf.actual_pos, f"问卷统计表重新计算的满意度为 {shown_sat}")
+        unit_value = exact / 100 if leaf.actual.percent or (leaf.target and leaf.target.percent) else exact
+        _score_from(leaf, Measure("", unit_value, bool(leaf.actual.percent or (leaf.target and leaf.target.percent)), ""),
+                    rules, f"问卷统计表的满意度 {shown_sat}", related)
+
+
+def _score_from(leaf: Leaf, actual: Measure, rules: dict, source: str, related) -> None:
+    """The score the rule gives with the other attachment's value, against the stated score."""
+    row = leaf.row
+    if leaf.target is None or row.weight is None or row.score is None or row.score_pos is None:
+        return
+    result = rule_score(leaf.key, leaf.target, actual, row.weight, rules)
+    if result is None:
+        return
+    stated = leaf.checker.stated_number(row.score_pos)
+    decimals = max(stated.decimals if stated else 0, 2)
+    if round_half_up(result.score, decimals) == round_half_up(row.score, decimals):
+        return
+    pos = row.score_pos
+    if any(x.cell == a1(*pos) and x.code in ("score-rule-mismatch", "indicator-score-mismatch") for x in leaf.t.findings):
+        return
+    expected = format_at(result.score, decimals)
+    leaf.flag("indicator-score-mismatch", pos,
+              f"“{leaf.name()}”的得分为 {show(row.score)}；按{source}和评分规则应为 {expected}：{result.reason}",
+              show(row.score), expected, related)
+    leaf.review(pos, f"按{source}应得 {expected}")
+
+
+# -- rates and amounts -----------------------------------------------------------------------------
+
+def _fund_cell(checker, role: str):
+    """The cell that states a fund table's total of a role: its 合计 row, or its only item."""
+    col = checker.t.column(role)
+    if col is None:
+        return None
+    t = checker.t
+    if t.total_row is not None:
+        return (t.total_row, col.col)
+    return (t.items[0], col.col) if len(t.items) == 1 else None
+
+
+def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> None:
+    ff, ft = project.main("funds")
+    totals = getattr(ft.checker, "totals", None) if ft is not None else None
+    if not totals:
+        return
+    b, a, s = totals.get("budget"), totals.get("arrived"), totals.get("spent")
+    for leaf in leaves:
+        if leaf.actual is None or leaf.actual.op or not leaf.actual.percent:
+            continue
+        if _has(leaf.key, words["arrival_rate"]):
+            options = [("资金到位率 = 到位 ÷ 预算", a, b, "arrived")]
+        elif _has(leaf.key, words["execution_rate"]):
+            options = [("预算执行率 = 支出 ÷ 到位", s, a, "spent"), ("预算执行率 = 支出 ÷ 预算", s, b, "spent")]
+        else:
+            continue
+        options = [o for o in options if o[1] is not None and o[2]]
+        if not options:
+            continue
+        d = _decimals_shown(leaf.checker.sheet, leaf.actual_pos)
+        rates = [(what, n / den, role) for what, n, den, role in options]
+        if any(round_half_up(r * 100, d) == round_half_up(leaf.actual.value * 100, d) for _, r, _ in rates):
+            continue
+        what, rate, role = rates[0]
+        unit = ft.figures.get("unit") or ""
+        parts = "；".join(f"{w.split(' = ')[1]} = {format_at(r, d + 2, True)}" for w, r, _ in rates)
+        pos = _fund_cell(ft.checker, role)
+        related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
+        message = (f"“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，而资金使用情况表"
+                   f"（{_where(ff, ft, pos)}）的合计为：预算 {_money(b)}、到位 {_money(a)}、支出 {_money(s)}{unit}，"
+                   f"{what.split(' = ')[0]}应为 {parts}；请核对")
+        leaf.flag("rate-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(),
+                  format_at(rate, d + 2, True), related)
+        leaf.review(leaf.actual_pos, f"资金使用情况表的{what.split(' = ')[0]}为 {format_at(rate, d + 2, True)}")
+        _score_from(leaf, Measure("", rate, True, ""), rules, f"资金使用情况表的{what.split(' = ')[0]}", related)
+
+
+def _money(value) -> str:
+    return "空白" if value is None else money_text(value, 6)
+
+
+def _to_yuan(value: Fraction, unit: str | None, units: dict) -> Fraction | None:
+    if unit is None:
+        return None
+    factor = units.get(unit)
+    return None if factor is None else value * factor
+
+
+def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: dict) -> None:
+    """An indicator that states the project's budget, arrivals or spending as an amount."""
+    ff, ft = project.main("funds")
+    totals = getattr(ft.checker, "totals", None) if ft is not None else None
+    if not totals:
+        return
+    fund_unit = ft.figures.get("unit")
+    for leaf in leaves:
+        role = next((r for r, ws in amount_words.items() if _has(leaf.key, ws)), None)
+        if role is None or totals.get(role) is None or leaf.actual is None or leaf.actual.percent:
+            continue
+        unit = leaf.actual.unit or None
+        if unit is not None and unit not in units:
+            continue
+        theirs = totals[role]
+        mine = leaf.actual.value
+        pos = _fund_cell(ft.checker, role)
+        related = [_ref(ff, ft, pos, float(theirs))]
+        zh = {"budget": "预算", "arrived": "到位资金", "spent": "实际支出"}[role]
+        same_unit = unit is None or fund_unit is None or unit == fund_unit
+        if same_unit and mine == theirs:
+            continue
+        if not same_unit and _to_yuan(mine, unit, units) == _to_yuan(theirs, fund_unit, units):
+            continue
+        if not same_unit and mine == theirs:
+            leaf.flag("unit-mixed", leaf.actual_pos,
+                      f"“{leaf.name()}”的实际完成值 {leaf.actual_shown()} 与资金使用情况表（{_where(ff, ft, pos)}）"
+                      f"的{zh} {_money(theirs)}{fund_unit} 数字相同而单位不同，可能把{fund_unit}写成了{unit}；请统一单位",
+                      leaf.actual_shown(), f"{_money(theirs)}{fund_unit}", related)
+            leaf.review(leaf.actual_pos, f"单位应为{fund_unit}")
+            continue
+        leaf.flag("amount-cross-mismatch", leaf.actual_pos,
+                  f"“{leaf.name()}”的实际完成值为 {leaf.actual_shown()}，而资金使用情况表（{_where(ff, ft, pos)}）"
+                  f"的{zh}合计为 {_money(theirs)}{fund_unit or ''}；同一笔资金在两表中应一致，请核对",
+                  leaf.actual_shown(), f"{_money(theirs)}{fund_unit or ''}", related)
+        leaf.review(leaf.actual_pos, f"资金使用情况表的{zh}为 {_money(theirs)}{fund_unit or ''}")
+
+
+def _fund_tables(project: Project, units: dict) -> None:
+    """Fund tables of other files: the same totals in the same unit as the project's main table."""
+    ff, ft = project.main("funds")
+    if ft is None or ft.checker is None:
+        return
+    main_totals = getattr(ft.checker, "totals", None) or {}
+    main_unit = ft.figures.get("unit")
+    for f, t in project.tables("funds"):
+        if t is ft or f is ff or t.checker is None:
+            continue  # tables of one workbook were compared when it was read
+        table = t.checker.t
+        unit = t.figures.get("unit")
+        if unit and main_unit and unit != main_unit and table.unit_pos is not None:
+            t.findings.append(finding(
+                "unit-mixed", t.sheet, a1(*table.unit_pos),
+                f"本表金额单位是{unit}，而本项目资金使用情况表（{_where(ff, ft, ft.checker.t.unit_pos)}）用的是{main_unit}；"
+                "同一项目的表格应使用同一单位，汇总前请统一换算", unit, main_unit,
+                related=[_ref(ff, ft, ft.checker.t.unit_pos, main_unit)]))
+        totals = getattr(t.checker, "totals", None) or {}
+        for role, zh in (("budget", "预算"), ("arrived", "到位资金"), ("spent", "实际支出")):
+            mine, theirs = totals.get(role), main_totals.get(role)
+            if mine is None or theirs is None:
+                continue
+            if (unit or main_unit) and unit != main_unit:
+                same = _to_yuan(mine, unit, units) == _to_yuan(theirs, main_unit, units)
+            else:
+                same = mine == theirs
+            if same:
+                continue
+            pos = _fund_cell(t.checker, role)
+            other = _fund_cell(ft.checker, role)
+            t.findings.append(finding(
+                "amount-cross-mismatch", t.sheet, a1(*pos) if pos else None,
+                f"本表{zh}合计为 {_money(mine)}{unit or ''}，而本项目资金使用情况表（{_where(ff, ft, other)}）为 "
+                f"{_money(theirs)}{main_unit or ''}；如本表只列其中一部分，请在表题或备注中说明，否则请核对",
+                f"{_money(mine)}{unit or ''}", f"{_money(theirs)}{main_unit or ''}", severity=WARNING,
+                related=[_ref(ff, ft, other, float(theirs))]))
+            if pos:
+                t.checker.review(pos, f"本项目资金使用情况表的{zh}为 {_money(theirs)}{main_unit or ''}")
+
+
+# -- indicator totals and grades across files ------------------------------------------------------
+
+def _summaries(project: Project) -> None:
+    """A level-1 summary against the full tables of the project's other files; totals and grades."""
+    tables = project.tables("indicators")
+    details = [(f, t) for f, t in tables if t.figures.get("form") == "detail" and t.checker is not None]
+    for f, t in tables:
+        if t.figures.get("form") != "summary" or t.checker is None:
+            continue
+        others = [(g, d) for g, d in details if g is not f]
+        if not others or any(g is f for g, _ in details):
+            continue  # a workbook with its own full tables was compared when it was read
+        names = {id(d.checker): g.path.name for g, d in others}
+        before = len(t.findings)
+        summary_against_details(t.checker, [d.checker for _, d in others], names)
+        if len(t.findings) > before:
+            continue  # the categories already say where the totals part
+        main = next((d for _, d in others if d.figures.get("primary")), None)
+        if main is None:
+            continue
+        g = next(g for g, d in others if d is main)
+        mine, theirs = t.figures.get("total_score"), main.figures.get("total_score")
+        grade, their_grade = t.figures.get("grade"), main.figures.get("grade")
+        if mine is None or theirs is None or (mine == theirs and grade == their_grade):
+            continue
+        tab = t.checker.t
+        pos = tab.total.cells.get("score") if tab.total else None
+        pos = pos or tab.grade_pos
+        dpos = main.checker.t.pos(main.checker.t.total.row, "score") if main.checker.t.total else None
+        t.findings.append(finding(
+            "grade-cross-mismatch", t.sheet, a1(*pos) if pos else None,
+            f"一级指标汇总表的总分为 {mine:g}（{grade}），而指标体系评分表（{_where(g, main, dpos)}）的总分为 "
+            f"{theirs:g}（{their_grade}）；两表应一致，请核对", f"{mine:g}（{grade}）", f"{theirs:g}（{their_grade}）",
+            related=[_ref(g, main, dpos, theirs)]))
+        if pos:
+            t.checker.review(pos, f"指标体系评分表总分为 {theirs:g}（{their_grade}）")

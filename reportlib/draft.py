@@ -1,0 +1,243 @@
+"""The report draft: ``<project>绩效自评报告（草稿）.docx`` and ``.md``, from Jinja2 templates.
+
+Every number comes from the corrected tables (the recomputed figures); prose the tool cannot know is
+a marked placeholder (``【待作者填写：…】``).  The templates live in ``input_templates/报告模板/``;
+``run --template DIR`` takes a copy a user has changed (either file may be missing there: the
+bundled one is used for it).  Word output is rendered by docxtpl with autoescaping, so a project
+name holding ``<`` or ``&`` stays text.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .audit import KIND_NAMES
+from .charts import cjk_font, distribution_chart, level1_chart
+from .corrected import atomic_write
+from .findings import CATALOGUE
+from .fixes import FIX
+from .projects import KINDS, Project, project_figures, safe_name
+from .schema import Config
+from .values import money_text
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "input_templates" / "报告模板"
+DOCX_TEMPLATE = "报告草稿.docx"
+MD_TEMPLATE = "报告草稿.md.j2"
+SUFFIX = "绩效自评报告（草稿）"
+BASIS_ZH = {"arrived": "实际支出 ÷ 到位资金", "budget": "实际支出 ÷ 预算资金"}
+
+
+def draft_name(project: Project) -> str:
+    return safe_name(f"{project.name}{SUFFIX}")
+
+
+def template_file(name: str, template_dir: Path | None) -> Path:
+    if template_dir is not None and (Path(template_dir) / name).is_file():
+        return Path(template_dir) / name
+    return TEMPLATE_DIR / name
+
+
+def _amount(value) -> str | None:
+    return None if value is None else money_text(Fraction(str(value)), 6)
+
+
+def _pct(value) -> str | None:
+    return None if value is None else f"{value:.2f}%"
+
+
+def context(project: Project, config: Config) -> dict[str, Any]:
+    """What the templates may use; see ``input_templates/报告模板/README.md``."""
+    schema = config.schema("project")["draft"]
+    hole = schema["placeholder"]
+    fig = project_figures(project)
+    found = project.kinds()
+    ctx: dict[str, Any] = {
+        "project": {"name": project.name, "full_name": project.full_name or project.name},
+        "todo": {w: hole.format(what=w) for w in (
+            "项目立项背景和主要内容", "项目实施单位和组织管理", "绩效目标", "评价结论的总体判断", "主要经验和做法",
+            "存在问题的原因分析", "改进建议", "绩效评价工作过程", "项目产出和效益的具体情况")},
+        "attachments": [{"kind": KIND_NAMES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
+                        for k in KINDS],
+        "missing": [KIND_NAMES[k] for k in KINDS if not found[k]],
+        "funds": _funds(project, fig),
+        "indicators": _indicators(project),
+        "survey": _survey(project, schema),
+        "problems": _problems(project, schema["max_listed"]),
+        "charts": {},
+    }
+    return ctx
+
+
+def _funds(project: Project, fig: dict) -> dict | None:
+    f, t = project.main("funds")
+    if t is None:
+        return None
+    unit = fig["unit"] or "（未注明单位）"
+    rows = []
+    checker = t.checker
+    if checker is not None and getattr(checker, "t", None) is not None and len(checker.t.items) <= 30:
+        roles = [r for r in ("budget", "arrived", "spent", "balance") if checker.t.column(r) is not None]
+        for r in checker.t.items:
+            values = {role: checker.exact((r, checker.t.column(role).col)) for role in roles}
+            rows.append({"name": checker.t.label_of(r),
+                         **{role: (money_text(v, 6) if v is not None else "") for role, v in values.items()}})
+    return {
+        "file": f.path.name, "title": t.figures.get("title"), "unit": unit,
+        "budget": _amount(fig["budget"]), "arrived": _amount(fig["arrived"]), "spent": _amount(fig["spent"]),
+        "balance": _amount(fig["balance"]), "execution_rate": _pct(fig["execution_rate"]),
+        "execution_basis": BASIS_ZH.get(fig["execution_rate_basis"] or ""), "arrival_rate": _pct(fig["arrival_rate"]),
+        "overspent": fig["spent"] is not None and (fig["arrived"] or fig["budget"] or 0) < fig["spent"]
+        if (fig["arrived"] or fig["budget"]) is not None else False,
+        "rows": rows,
+    }
+
+
+def _indicators(project: Project) -> dict | None:
+    f, t = project.main("indicators")
+    tables = [x for _, x in project.tables("indicators") if x.figures.get("total_score") is not None]
+    best = t if t is not None and t.figures.get("level1") and t.figures.get("total_score") is not None else \
+        next((x for x in tables if x.figures.get("level1")), None)
+    if best is None:
+        return None
+    fig = best.figures
+    level1 = [{"name": x["name"], "weight": f"{x['weight']:g}",
+               "score": "" if x["score"] is None else f"{x['score']:g}",
+               "deduction": "" if x["deduction"] is None else f"{x['deduction']:g}",
+               "rate": "" if x["rate"] is None else f"{x['rate']:.2f}%"} for x in fig["level1"]]
+    return {
+        "file": f.path.name if f else "", "total_score": f"{fig['total_score']:g}",
+        "total_weight": f"{fig['total_weight']:g}", "grade": fig.get("grade") or "",
+        "bands_source": fig.get("grade_bands_source") or "", "level1": level1,
+        "raw_level1": fig["level1"], "indicators": fig.get("indicators"),
+        "deduction": f"{fig['total_weight'] - fig['total_score']:g}",
+    }
+
+
+def _survey(project: Project, schema: dict) -> dict | None:
+    f, t = project.main("questionnaire")
+    if t is None or t.figures.get("satisfaction") is None:
+        return None
+    fig = t.figures
+    names = schema["option_names"]
+    lowest = None
+    scores, points = fig.get("question_scores"), fig.get("question_points")
+    labels = []
+    checker = t.checker
+    if checker is not None and getattr(checker, "t", None) is not None and hasattr(checker.t, "questions"):
+        labels = [q.label for q in checker.t.questions]
+    if scores and points:
+        rates = [(s / p if p else 0, i) for i, (s, p) in enumerate(zip(scores, points))]
+        rate, i = min(rates)
+        lowest = {"number": i + 1, "label": labels[i] if i < len(labels) else f"第{i + 1}题",
+                  "score": f"{scores[i]:.2f}", "points": f"{points[i]:g}", "rate": f"{rate * 100:.2f}%"}
+    counts = fig.get("option_counts") or {}
+    total = sum(counts.values()) or 1
+    options = [{"key": k, "name": names.get(k, k), "count": n, "share": f"{n / total * 100:.2f}%"}
+               for k, n in counts.items()]
+    stated = fig.get("stated_satisfaction")
+    return {
+        "file": f.path.name, "form": fig.get("form"), "respondents": fig.get("respondents"),
+        "questions": fig.get("questions"), "satisfaction": f"{fig['satisfaction']:.2f}",
+        "stated": None if stated is None or abs(stated - fig["satisfaction"]) < 0.005 else f"{stated:g}",
+        "lowest": lowest, "options": options,
+    }
+
+
+def _problems(project: Project, limit: int) -> dict:
+    corrected, review, info = [], [], 0
+    fixed_cells = {(t.sheet, fx.ref) for f in project.files for t in f.tables for fx in t.fixes if fx.mark == FIX}
+    for f in project.files:
+        for x in f.findings:
+            if x.severity == "info":
+                info += 1
+                continue
+            item = {"file": f.path.name, "where": f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!"),
+                    "title": CATALOGUE.get(x.code, ("", x.code))[1], "code": x.code, "message": x.message,
+                    "found": x.found, "expected": x.expected}
+            (corrected if (x.sheet, x.cell) in fixed_cells else review).append(item)
+    for x in project.findings:
+        review.append({"file": "", "where": "", "title": CATALOGUE[x.code][1], "code": x.code,
+                       "message": x.message, "found": x.found, "expected": x.expected})
+    unreadable = [f.error for f in project.files if f.error]
+    return {"corrected": corrected[:limit], "review": review[:limit], "corrected_count": len(corrected),
+            "review_count": len(review), "info_count": info, "more": max(0, len(corrected) - limit) +
+            max(0, len(review) - limit), "unreadable": unreadable}
+
+
+def _charts(ctx: dict, config: Config) -> dict[str, bytes]:
+    """PNG charts by name; a chart that cannot be drawn is replaced by the reason in ``ctx['charts']``."""
+    names = tuple(config.schema("project")["draft"]["chart_fonts"])
+    font = cjk_font(names)
+    drawn: dict[str, bytes] = {}
+    wanted = {"level1": ctx["indicators"] is not None and bool(ctx["indicators"]["raw_level1"]),
+              "distribution": ctx["survey"] is not None and bool(ctx["survey"]["options"])}
+    for name, want in wanted.items():
+        if not want:
+            continue
+        if font is None:
+            ctx["charts"][name] = {"omitted": "（图表未生成：本机没有可显示中文的字体，请安装 fonts-noto-cjk 等中文字体后重新运行）"}
+            continue
+        if name == "level1":
+            drawn[name] = level1_chart(ctx["indicators"]["raw_level1"], font)
+        else:
+            s = ctx["survey"]
+            drawn[name] = distribution_chart([f"{o['key']} {o['name']}" for o in s["options"]],
+                                             [o["count"] for o in s["options"]], font)
+        ctx["charts"][name] = {"omitted": None}
+    return drawn
+
+
+def _markdown_escape(value: Any) -> str:
+    text = "" if value is None else str(value)
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\n", " ")
+
+
+def render_markdown(ctx: dict, template: Path) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template.parent)), autoescape=False,
+                             undefined=jinja2.ChainableUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["md"] = _markdown_escape
+    return env.get_template(template.name).render(**ctx)
+
+
+def render_docx(ctx: dict, template: Path, charts: dict[str, bytes]) -> bytes:
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    doc = DocxTemplate(str(template))
+    values = dict(ctx)
+    values["images"] = {name: InlineImage(doc, io.BytesIO(data), width=Mm(150)) for name, data in charts.items()}
+    doc.render(values, jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=True), autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def write_drafts(project: Project, folder: Path, config: Config, template_dir: Path | None = None) -> None:
+    """Write the project's draft as .md (with its charts as .png beside it) and as .docx."""
+    ctx = context(project, config)
+    charts = _charts(ctx, config)
+    for name, chart in ctx["charts"].items():
+        if chart["omitted"]:
+            project.notes.append(f"项目“{project.name}”：{chart['omitted']}")
+            log.warning("%s", project.notes[-1])
+    base = draft_name(project)
+    files = {"level1": f"{base}_图1_一级指标得分.png", "distribution": f"{base}_图2_满意度分布.png"}
+    for name, data in charts.items():
+        atomic_write(folder / files[name], data)
+        ctx["charts"][name]["file"] = files[name]
+    md = folder / f"{base}.md"
+    atomic_write(md, render_markdown(ctx, template_file(MD_TEMPLATE, template_dir)).encode("utf-8"))
+    docx = folder / f"{base}.docx"
+    atomic_write(docx, render_docx(ctx, template_file(DOCX_TEMPLATE, template_dir), charts))
+    project.outputs.update({"draft_md": md, "draft_docx": docx})

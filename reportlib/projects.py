@@ -1,0 +1,263 @@
+"""Projects: which input files belong together, and what a project is called.
+
+A project is one submission: its 指标体系评分表, 资金使用情况表 and 问卷统计表.  Files are grouped
+- by folder: a sub-folder of the inbox whose files do not fall into several projects by name is one
+  project, named after the folder;
+- by name: in a flat folder, the files whose name before the attachment word is the same
+  (``2022年乡村振兴经费`` + ``绩效评价指标体系评分表`` / ``使用情况表`` / ``问卷统计表``) are one
+  project; a name that contains another (``2022年乡村振兴经费`` and ``乡村振兴经费``) is the same;
+- a file whose name names no attachment is a project of its own (a workbook holding all three tables
+  on several sheets), named after its tables' titles when they name the project.
+
+Names from input become folder names only after :func:`safe_name`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding
+from .results import FAILED, SKIPPED, FileResult
+from .values import label_key
+
+KINDS = ("indicators", "funds", "questionnaire")
+UNNAMED = "未命名项目"
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+MAX_NAME = 60
+
+
+def safe_name(text: str | None, fallback: str = UNNAMED) -> str:
+    """A folder or file name any file system and a Windows share accept, from untrusted text.
+
+    Separators, ``<>:"|?*`` and control characters become ``_``; leading and trailing dots and
+    spaces go (so ``..`` is never a name); reserved device names (``CON``, ``LPT1``) get a ``_``.
+    """
+    text = unicodedata.normalize("NFC", str(text or ""))
+    text = _FORBIDDEN.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")
+    text = re.sub(r"_+", "_", text)
+    if len(text) > MAX_NAME:
+        text = text[:MAX_NAME].rstrip(" ._")
+    if not text.strip("_ ."):
+        return fallback
+    if text.split(".")[0].upper() in _WINDOWS_RESERVED:
+        text = "_" + text
+    return text
+
+
+@dataclass
+class Project:
+    """One submission: its files, where its outputs go, and what was found across its attachments."""
+
+    name: str  # as shown, sanitised
+    folder: Path  # relative output folder under OUTPUT
+    named_by: str  # folder | file-name | title | file
+    files: list[FileResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # about the project as a whole (a missing attachment)
+    full_name: str | None = None  # the project's name as its tables' titles give it, for the report
+    outputs: dict[str, Path] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what was left out of the outputs, and why
+
+    def tables(self, kind: str):
+        """(file, table) for every table of a kind, in file order."""
+        return [(f, t) for f in self.files for t in f.tables if t.kind == kind]
+
+    def main(self, kind: str):
+        """(file, table) of the main table of a kind: the one marked ``primary``, else the first."""
+        found = self.tables(kind)
+        for pair in found:
+            if pair[1].figures.get("primary"):
+                return pair
+        return found[0] if found else (None, None)
+
+    def kinds(self) -> dict[str, list[str]]:
+        """The attachments found: kind -> the display paths of the files holding it."""
+        found: dict[str, list[str]] = {k: [] for k in KINDS}
+        for f in self.files:
+            for kind in {t.kind for t in f.tables} or ({f.kind} if f.kind else set()):
+                if kind in found and f.display_path not in found[kind]:
+                    found[kind].append(f.display_path)
+        return found
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return [x for f in self.files for x in f.findings] + self.findings
+
+    def count(self, severity: str) -> int:
+        return sum(1 for x in self.all_findings if x.severity == severity)
+
+    @property
+    def status(self) -> str:
+        if any(f.status == FAILED for f in self.files):
+            return FAILED
+        if all(f.status == SKIPPED for f in self.files):
+            return SKIPPED
+        return "findings" if self.all_findings else "clean"
+
+
+# -- grouping ------------------------------------------------------------------------------------
+
+def _words(schema: dict) -> list[tuple[str, str]]:
+    """(normalised attachment word, kind), longest first."""
+    pairs = [(label_key(w), kind) for kind, words in schema["attachment_words"].items() for w in words]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def split_name(text: str, schema: dict) -> tuple[str | None, str | None]:
+    """(the project part, the attachment kind) of a file name or title; (None, None) when no
+    attachment word occurs.  ``附件3 2022年乡村振兴经费使用情况表`` -> (``2022年乡村振兴经费``, funds)."""
+    key = label_key(re.sub(schema["leading_pattern"], "", unicodedata.normalize("NFKC", text).strip()))
+    best = None
+    for word, kind in _words(schema):
+        at = key.find(word)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, kind)
+    if best is None:
+        return None, None
+    prefix = key[: best[0]]
+    changed = True
+    while changed:
+        changed = False
+        prefix = prefix.rstrip("_-—–·.、:()[]{}")
+        for word in schema["trailing_words"]:
+            if prefix.endswith(label_key(word)):
+                prefix, changed = prefix[: -len(label_key(word))], True
+    return prefix, best[1]
+
+
+def _display_prefix(stem: str, key: str) -> str:
+    """The original spelling of a normalised prefix: the stem's characters up to where it ends."""
+    folded, out = "", []
+    for ch in unicodedata.normalize("NFKC", stem):
+        if len(label_key(folded)) >= len(key):
+            break
+        folded += ch
+        out.append(ch)
+    text = "".join(out)
+    text = re.sub(r"^(附件|附表|表)\s*[0-9一二三四五六七八九十]+([-－—.][0-9]+)?[\s:：_、.-]*", "", text)
+    return text.strip(" _-—–·.、")
+
+
+def _same_project(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+
+
+def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tuple[str | None, Path, str, list]]:
+    """Group ``(file, shown, base)`` entries into projects: (name or None, relative folder, named_by, entries).
+
+    The name is None when only the tables' titles can give it (they are read later).
+    """
+    buckets: dict[tuple[Path, Path], list] = {}
+    for entry in entries:
+        file, _, base = entry
+        buckets.setdefault((base, file.parent), []).append(entry)
+    groups = []
+    for (base, folder), members in buckets.items():
+        try:
+            relative = folder.relative_to(base)
+        except ValueError:
+            relative = Path()
+        parts = [safe_name(p) for p in relative.parts]
+        named = [(entry, *split_name(entry[0].stem, schema)) for entry in members]
+        clusters: list[list] = []  # [key, the stem that gave the key, entries]
+        loose = []
+        for entry, prefix, _kind in named:
+            if not prefix:
+                loose.append(entry)
+                continue
+            for cluster in clusters:
+                if _same_project(cluster[0], prefix):
+                    if len(prefix) > len(cluster[0]):  # the longer spelling names the project better
+                        cluster[0], cluster[1] = prefix, entry[0].stem
+                    cluster[2].append(entry)
+                    break
+            else:
+                clusters.append([prefix, entry[0].stem, [entry]])
+        in_subfolder = bool(relative.parts)
+        if in_subfolder and len(clusters) <= 1:  # a project's own folder
+            groups.append((parts[-1], Path(*parts), "folder", members))
+            continue
+        if len(clusters) == 1 and not loose:
+            key, stem, items = clusters[0]
+            groups.append((_display_prefix(stem, key) or None, Path(*parts), "file-name", items))
+            continue
+        for key, stem, items in clusters:
+            groups.append((_display_prefix(stem, key) or key, Path(*parts), "file-name", items))
+        for entry in loose:  # files whose names name no attachment: one project each
+            groups.append((None, Path(*parts), "file", [entry]))
+    return groups
+
+
+def title_name(results: list[FileResult], schema: dict) -> str | None:
+    """The project's name as its tables' titles give it (``2022年昆明市“乡村振兴”残疾人帮扶项目补助经费``)."""
+    candidates = []
+    for f in results:
+        for t in f.tables:
+            title = t.figures.get("title")
+            if not title:
+                continue
+            prefix, _ = split_name(str(title), schema)
+            if prefix and len(prefix) >= 4:
+                candidates.append(_display_prefix(str(title), prefix))
+    return max(candidates, key=len) if candidates else None
+
+
+def settle_names(projects: list[Project]) -> None:
+    """Give every project a distinct output folder (``项目``, ``项目_2``), comparing case-insensitively.
+    Folders already distinct are kept, so settling again after adding a project changes only it."""
+    used: set[str] = set()
+    for p in projects:
+        folder, n = p.folder, 1
+        while str(folder).casefold() in used:
+            n += 1
+            folder = p.folder.with_name(f"{p.folder.name or UNNAMED}_{n}")
+        p.folder = folder
+        used.add(str(folder).casefold())
+
+
+def project_json(p: Project) -> dict[str, Any]:
+    """The ``projects`` entry of ``check --json`` and ``findings.json``."""
+    kinds = p.kinds()
+    return {
+        "name": p.name,
+        "full_name": p.full_name,
+        "named_by": p.named_by,
+        "folder": str(p.folder),
+        "status": p.status,
+        "files": [f.display_path for f in p.files],
+        "attachments": {k: (v[0] if v else None) for k, v in kinds.items()},
+        "missing": [k for k, v in kinds.items() if not v],
+        "errors": p.count("error"),
+        "warnings": p.count("warning"),
+        "findings": [x.to_json() for x in p.findings],
+        "figures": project_figures(p),
+        "notes": p.notes,
+        **({"outputs": {k: str(v) for k, v in p.outputs.items()}} if p.outputs else {}),
+    }
+
+
+def project_figures(p: Project) -> dict[str, Any]:
+    """The few figures a batch summary shows: score and grade, satisfaction, budget and spending."""
+    _, ind = p.main("indicators")
+    _, q = p.main("questionnaire")
+    _, fund = p.main("funds")
+    fi, fq, ff = (t.figures if t else {} for t in (ind, q, fund))
+    return {
+        "total_score": fi.get("total_score"),
+        "grade": fi.get("grade"),
+        "satisfaction": fq.get("satisfaction"),
+        "respondents": fq.get("respondents"),
+        "budget": ff.get("budget"),
+        "arrived": ff.get("arrived"),
+        "spent": ff.get("spent"),
+        "balance": ff.get("balance"),
+        "execution_rate": ff.get("execution_rate"),
+        "execution_rate_basis": ff.get("execution_rate_basis"),
+        "arrival_rate": ff.get("arrival_rate"),
+        "unit": ff.get("unit"),
+    }

@@ -1,0 +1,140 @@
+"""``OUTPUT/汇总.xlsx``: one row per project, one row per finding, and two native Excel charts.
+
+Written with xlsxwriter in memory (text from the inputs with ``strings_to_formulas`` off, so a
+project name ``=HYPERLINK(...)`` stays text) and then renamed into place, so an interrupted run
+never leaves a half-written summary.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import Counter
+from pathlib import Path
+
+import xlsxwriter
+
+from .audit import KIND_NAMES
+from .corrected import atomic_write
+from .findings import CATALOGUE
+from .projects import KINDS, project_figures
+
+SUMMARY_NAME = "汇总.xlsx"
+STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "有文件无法读取", "skipped": "已跳过"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+GRADES = ["优", "良", "中", "差"]
+
+PROJECT_COLUMNS = [
+    ("项目", 30), *((KIND_NAMES[k], 12) for k in KINDS), ("状态", 12), ("错误", 7), ("警告", 7),
+    ("总分", 8), ("等级", 7), ("满意度", 9), ("有效问卷", 9), ("预算", 12), ("支出", 12), ("预算执行率", 11),
+    ("金额单位", 9), ("项目文件夹", 24),
+]
+FINDING_COLUMNS = [("项目", 24), ("文件", 36), ("工作表", 14), ("单元格", 8), ("级别", 6), ("代码", 28),
+                   ("问题", 30), ("原值", 12), ("应为", 12), ("说明", 90)]
+
+
+def write_summary(batch, target: Path, output: Path) -> None:
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    money = wb.add_format({"num_format": "#,##0.00####"})
+    score = wb.add_format({"num_format": "0.00"})
+    pct = wb.add_format({"num_format": "0.00%"})
+    red = wb.add_format({"font_color": "#C00000", "bold": True})
+    link = wb.add_format({"font_color": "blue", "underline": 1})
+
+    ws = wb.add_worksheet("项目汇总")
+    for c, (name, width) in enumerate(PROJECT_COLUMNS):
+        ws.write_string(0, c, name, head)
+        ws.set_column(c, c, width)
+    for r, project in enumerate(batch.projects, 1):
+        fig = project_figures(project)
+        found = project.kinds()
+        ws.write_string(r, 0, project.name)
+        for c, kind in enumerate(KINDS, 1):
+            ws.write_string(r, c, "有" if found[kind] else "缺", None if found[kind] else red)
+        c = 1 + len(KINDS)
+        ws.write_string(r, c, STATUS_ZH.get(project.status, project.status))
+        ws.write_number(r, c + 1, project.count("error"))
+        ws.write_number(r, c + 2, project.count("warning"))
+        _number(ws, r, c + 3, fig["total_score"], score)
+        ws.write_string(r, c + 4, fig["grade"] or "")
+        _number(ws, r, c + 5, fig["satisfaction"], score)
+        _number(ws, r, c + 6, fig["respondents"], None)
+        _number(ws, r, c + 7, fig["budget"], money)
+        _number(ws, r, c + 8, fig["spent"], money)
+        _number(ws, r, c + 9, None if fig["execution_rate"] is None else fig["execution_rate"] / 100, pct)
+        ws.write_string(r, c + 10, fig["unit"] or "")
+        folder = output / project.folder
+        relative = os.path.relpath(folder, output).replace(os.sep, "/")
+        ws.write_url(r, c + 11, f"external:{relative}/", link, string=relative)
+    last = len(batch.projects)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, max(last, 1), len(PROJECT_COLUMNS) - 1)
+
+    fs = wb.add_worksheet("问题清单")
+    for c, (name, width) in enumerate(FINDING_COLUMNS):
+        fs.write_string(0, c, name, head)
+        fs.set_column(c, c, width)
+    r = 0
+    for project in batch.projects:
+        rows = [(f.display_path, x) for f in project.files for x in f.findings] + [("", x) for x in project.findings]
+        rows += [(f.display_path, None) for f in project.files if f.error]
+        for path, x in rows:
+            r += 1
+            fs.write_string(r, 0, project.name)
+            fs.write_string(r, 1, path)
+            if x is None:  # a file that could not be read
+                error = next(f.error for f in project.files if f.display_path == path)
+                fs.write_string(r, 4, "错误")
+                fs.write_string(r, 5, "unreadable")
+                fs.write_string(r, 6, "文件无法读取")
+                fs.write_string(r, 9, error or "")
+                continue
+            fs.write_string(r, 2, x.sheet or "")
+            fs.write_string(r, 3, x.cell or x.range or "")
+            fs.write_string(r, 4, SEVERITY_ZH.get(x.severity, x.severity))
+            fs.write_string(r, 5, x.code)
+            fs.write_string(r, 6, CATALOGUE.get(x.code, ("", ""))[1])
+            fs.write_string(r, 7, "" if x.found is None else str(x.found))
+            fs.write_string(r, 8, "" if x.expected is None else str(x.expected))
+            fs.write_string(r, 9, x.message)
+    fs.freeze_panes(1, 0)
+    fs.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
+
+    cs = wb.add_worksheet("图表")
+    grades = Counter(project_figures(p)["grade"] for p in batch.projects)
+    cs.write_string(0, 0, "评价等级", head)
+    cs.write_string(0, 1, "项目数", head)
+    labels = GRADES + sorted(g for g in grades if g and g not in GRADES) + (["无总分"] if grades.get(None) else [])
+    for i, grade in enumerate(labels, 1):
+        cs.write_string(i, 0, grade)
+        cs.write_number(i, 1, grades.get(None if grade == "无总分" else grade, 0))
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"name": "项目数", "categories": ["图表", 1, 0, len(labels), 0],
+                      "values": ["图表", 1, 1, len(labels), 1], "data_labels": {"value": True}})
+    chart.set_title({"name": "评价等级分布"})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"name": "项目数", "major_gridlines": {"visible": True}})
+    cs.insert_chart(0, 3, chart)
+
+    sat_col = 1 + len(KINDS) + 5
+    if last:
+        bars = wb.add_chart({"type": "bar"})
+        bars.add_series({"name": "满意度", "categories": ["项目汇总", 1, 0, last, 0],
+                         "values": ["项目汇总", 1, sat_col, last, sat_col], "data_labels": {"value": True}})
+        bars.set_title({"name": "各项目满意度"})
+        bars.set_legend({"none": True})
+        bars.set_x_axis({"min": 0, "max": 100, "name": "满意度（分）"})
+        bars.set_y_axis({"reverse": True})
+        bars.set_size({"width": 640, "height": max(288, 24 * last + 96)})
+        cs.insert_chart(16, 3, bars)
+    wb.close()
+    atomic_write(target, buffer.getvalue())
+
+
+def _number(ws, r: int, c: int, value, fmt) -> None:
+    if value is None:
+        ws.write_blank(r, c, None, fmt)
+    else:
+        ws.write_number(r, c, value, fmt)
