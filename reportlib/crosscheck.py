@@ -63,8 +63,8 @@ def _where(f: FileResult, t: TableResult, pos) -> str:
 def _decimals_shown(sheet, pos) -> int:
     """The decimals a cell shows (``96.68%`` -> 2, ``95%`` -> 0)."""
     parsed = sheet.parsed(*pos)
-    if isinstance(parsed, Number):
-        return parsed.decimals
+    if isinstance(parsed, Number):  # a percentage's decimals count those of its fraction (0.9747)
+        return max(parsed.decimals - 2, 0) if parsed.percent else parsed.decimals
     m = _DIGITS.search(str(sheet.shown(*pos) or ""))
     return len(m.group(1) or "") if m else 0
 
@@ -134,7 +134,7 @@ def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict
         survey = round_half_up(exact, d)
         shown_sat = format_at(exact, 2) + ("%" if leaf.actual.percent else " 分")
         if round_half_up(value, d) != survey:
-            copied = (f"；它与问卷表中写的最终得分 {stated_final:g} 相同，但按各题人数重新计算为 {shown_sat}"
+            copied = (f"；指标值与问卷表中写的最终得分 {stated_final:g} 相同，而该最终得分本身有误（见问卷统计表的发现）"
                       if stated_final is not None and Fraction(Decimal(str(stated_final))) == value else "")
             message = (f"满意度指标“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，"
                        f"而问卷统计表（{_where(qf, qt, final_pos)}）按各题人数重新计算的满意度为 {shown_sat}"
@@ -206,7 +206,7 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
             continue
         what, rate, role = rates[0]
         unit = ft.figures.get("unit") or ""
-        parts = "；".join(f"{w.split(' = ')[1]} = {format_at(r, d + 2, True)}" for w, r, _ in rates)
+        parts = "；".join(f"{w.split(' = ')[1]} = {format_at(r, 4, True)}" for w, r, _ in rates)
         pos = _fund_cell(ft.checker, role)
         related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
         message = (f"“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，而资金使用情况表"
@@ -214,7 +214,7 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
                    f"{what.split(' = ')[0]}应为 {parts}；请核对")
         leaf.flag("rate-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(),
                   format_at(rate, d + 2, True), related)
-        leaf.review(leaf.actual_pos, f"资金使用情况表的{what.split(' = ')[0]}为 {format_at(rate, d + 2, True)}")
+        leaf.review(leaf.actual_pos, f"资金使用情况表的{what.split(' = ')[0]}为 {format_at(rate, 4, True)}")
         _score_from(leaf, Measure("", rate, True, ""), rules, f"资金使用情况表的{what.split(' = ')[0]}", related)
 
 

@@ -165,10 +165,13 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
         parts = [safe_name(p) for p in relative.parts]
         named = [(entry, *split_name(entry[0].stem, schema)) for entry in members]
         clusters: list[list] = []  # [key, the stem that gave the key, entries]
-        loose = []
-        for entry, prefix, _kind in named:
-            if not prefix:
+        anonymous, loose = [], []  # an attachment word with nothing before it; no attachment word
+        for entry, prefix, kind in named:
+            if kind is None:
                 loose.append(entry)
+                continue
+            if not prefix:
+                anonymous.append(entry)
                 continue
             for cluster in clusters:
                 if _same_project(cluster[0], prefix):
@@ -178,17 +181,20 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
                     break
             else:
                 clusters.append([prefix, entry[0].stem, [entry]])
-        in_subfolder = bool(relative.parts)
-        if in_subfolder and len(clusters) <= 1:  # a project's own folder
+        if relative.parts and len(clusters) <= 1:  # a project's own folder
             groups.append((parts[-1], Path(*parts), "folder", members))
             continue
-        if len(clusters) == 1 and not loose:
+        if len(clusters) == 1:  # one project, some files named by their attachment only
             key, stem, items = clusters[0]
-            groups.append((_display_prefix(stem, key) or None, Path(*parts), "file-name", items))
-            continue
-        for key, stem, items in clusters:
-            groups.append((_display_prefix(stem, key) or key, Path(*parts), "file-name", items))
-        for entry in loose:  # files whose names name no attachment: one project each
+            groups.append((_display_prefix(stem, key) or key, Path(*parts), "file-name", items + anonymous))
+            anonymous = []
+        elif not clusters and anonymous:  # "附件1 评分表", "附件3 资金使用情况表": the folder's project
+            groups.append((safe_name(folder.name), Path(*parts), "folder", anonymous))
+            anonymous = []
+        else:
+            for key, stem, items in clusters:
+                groups.append((_display_prefix(stem, key) or key, Path(*parts), "file-name", items))
+        for entry in anonymous + loose:  # one project each, named after its tables' titles
             groups.append((None, Path(*parts), "file", [entry]))
     return groups
 

@@ -303,3 +303,9 @@ if __name__ == "__main__":
     build_funds(HERE.parent.parent / "input_templates" / "资金使用情况表.xlsx")
     for p in build_examples(HERE.parent.parent / "input_templates" / "examples"):
         print(p)
+    import make_projects  # after the seeds: project fixtures copy and combine them
+    for p in make_projects.build(HERE):
+        print(p)
+    from reportlib.template_report import build as build_report_template
+    from reportlib.draft import DOCX_TEMPLATE, TEMPLATE_DIR
+    build_report_template(TEMPLATE_DIR / DOCX_TEMPLATE)
