@@ -25,9 +25,14 @@ def cjk_font(names: tuple[str, ...]) -> str | None:
     for name in names:
         if name in available:
             return available[name]
+    hints = ("CJK", "Hei", "Song", "Ming", "WenQuanYi", "wqy", "simsun", "msyh", "DroidSansFallback")
     for entry in font_manager.fontManager.ttflist:  # any font that claims CJK in its name
-        if any(word in entry.name for word in ("CJK", "Hei", "Song", "Ming", "WenQuanYi")):
+        if any(word in entry.name for word in hints):
             return entry.fname
+    # matplotlib's font cache may predate a font installed since: look at the files themselves
+    for path in sorted(font_manager.findSystemFonts()):
+        if any(word.lower() in path.lower() for word in hints):
+            return path
     return None
 
 

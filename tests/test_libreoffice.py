@@ -91,3 +91,24 @@ def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name, at_l
                         assert theirs == pytest.approx(mine, abs=1e-9), (ws.title, cell.coordinate)
                     checked += 1
     assert checked >= at_least
+
+
+def test_drafts_and_the_summary_open_and_convert_in_libreoffice(profile, tmp_path):
+    """Writer converts each report draft and Calc the summary: they open without a repair prompt."""
+    from test_projects import PROJECTS
+    result = batch.run(PROJECTS, tmp_path / "out", Config())
+    sources = [p.outputs["draft_docx"] for p in result.projects] + [tmp_path / "out" / "汇总.xlsx"]
+    plain = tmp_path / "plain"  # LibreOffice's command line is happiest with plain ASCII names
+    plain.mkdir()
+    for i, src in enumerate(sources):
+        copy = plain / f"f{i}{src.suffix}"
+        shutil.copyfile(src, copy)
+        done = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                               "--outdir", str(tmp_path / "pdf"), str(copy)], capture_output=True, timeout=180, text=True)
+        pdf = tmp_path / "pdf" / f"f{i}.pdf"
+        assert done.returncode == 0 and pdf.exists() and pdf.stat().st_size > 5000, (src, done.stderr)
+        assert "Error" not in done.stderr, (src, done.stderr)
+    if shutil.which("pdftotext"):  # the Chinese text survives: the fonts the styles name were found
+        text = subprocess.run(["pdftotext", str(tmp_path / "pdf" / "f0.pdf"), "-"], capture_output=True,
+                              text=True).stdout
+        assert "绩效自评报告（草稿）" in text and "评定等级为“优”" in text
