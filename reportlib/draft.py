@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -210,12 +211,26 @@ def render_markdown(ctx: dict, template: Path) -> str:
     return env.get_template(template.name).render(**ctx)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: Any) -> Any:
+    """Text from a workbook without the control characters XML cannot hold (they would corrupt the .docx)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
 def render_docx(ctx: dict, template: Path, charts: dict[str, bytes]) -> bytes:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
     doc = DocxTemplate(str(template))
-    values = dict(ctx)
+    values = _xml_safe(ctx)
     values["images"] = {name: InlineImage(doc, io.BytesIO(data), width=Mm(150)) for name, data in charts.items()}
     doc.render(values, jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=True), autoescape=True)
     out = io.BytesIO()

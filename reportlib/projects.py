@@ -216,7 +216,7 @@ def title_name(results: list[FileResult], schema: dict) -> str | None:
 def settle_names(projects: list[Project]) -> None:
     """Give every project a distinct output folder (``项目``, ``项目_2``), comparing case-insensitively.
     Folders already distinct are kept, so settling again after adding a project changes only it."""
-    used: set[str] = set()
+    used: set[str] = {"findings.json", "汇总.xlsx"}  # the batch's own files beside the project folders
     for p in projects:
         folder, n = p.folder, 1
         while str(folder).casefold() in used:

@@ -120,6 +120,16 @@ def test_a_name_with_markup_characters_stays_text(tmp_path):
     assert "缺少指标体系评分表、资金使用情况表" in body
 
 
+def test_control_characters_from_a_workbook_do_not_corrupt_the_docx(tmp_path):
+    result = batch.check([seed_inbox(tmp_path, ["seed002_服务状况调查"])], Config())
+    (project,) = result.projects
+    project.full_name = "项目\x07名称\x1f"
+    ctx = draft.context(project, Config())
+    data = draft.render_docx(ctx, draft.template_file(draft.DOCX_TEMPLATE, None), {})
+    (tmp_path / "x.docx").write_bytes(data)
+    assert text_of(tmp_path / "x.docx")[0].splitlines()[0] == "项目名称绩效自评报告（草稿）"
+
+
 def test_without_a_cjk_font_the_charts_are_left_out_and_said_so(tmp_path, monkeypatch):
     monkeypatch.setattr(draft, "cjk_font", lambda names: None)
     result = batch.run(seed_inbox(tmp_path, ["seed004_职业技能培训"]), tmp_path / "out", Config())
