@@ -40,12 +40,12 @@ def _figure(width: float, height: float):
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
-    return Figure(figsize=(width, height), dpi=150)
+    return Figure(figsize=(width, height), dpi=130, layout="constrained")
 
 
 def _png(fig) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
+    fig.savefig(buffer, format="png")
     return buffer.getvalue()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -203,12 +204,18 @@ def _markdown_escape(value: Any) -> str:
     return text.replace("\n", " ")
 
 
-def render_markdown(ctx: dict, template: Path) -> str:
+@lru_cache(maxsize=8)
+def _markdown_template(template: Path) -> jinja2.Template:
+    """Compiled once per batch: compiling costs more than rendering."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template.parent)), autoescape=False,
                              undefined=jinja2.ChainableUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = _markdown_escape
-    return env.get_template(template.name).render(**ctx)
+    return env.get_template(template.name)
+
+
+def render_markdown(ctx: dict, template: Path) -> str:
+    return _markdown_template(template).render(**ctx)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
