@@ -46,6 +46,17 @@ def _fonts(style, east_asian: str, latin: str = LATIN_FONT, size: float | None =
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
+def loop_table(doc, header: tuple[str, ...], loop: str, cells: tuple[str, ...], total: tuple[str, ...] | None = None):
+    """A table whose body row repeats for each item: header, ``{%tr for … %}``, the row, ``{%tr endfor %}``."""
+    table = doc.add_table(rows=4 + bool(total), cols=len(header), style="Table Grid")
+    for row, texts in ((0, header), (2, cells), (4, total or ())):
+        for cell, text in zip(table.rows[row].cells if row < len(table.rows) else (), texts):
+            cell.text = text
+    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    return table
+
+
 def build(path: Path) -> None:
     doc = Document()
     styles = doc.styles
@@ -96,14 +107,8 @@ def build(path: Path) -> None:
       "{{ funds.arrival_rate }}{% endif %}{% endif %}{% if funds.spent %}；实际支出 {{ funds.spent }}{{ funds.unit }}"
       "{% endif %}{% if funds.balance %}，结余 {{ funds.balance }}{{ funds.unit }}{% endif %}。")
     p("{%p if funds.rows %}")
-    table = doc.add_table(rows=4, cols=5, style="Table Grid")
-    for cell, text in zip(table.rows[0].cells, ("项目/单位", "预算", "到位", "支出", "结余")):
-        cell.text = text
-    table.rows[1].cells[0].text = "{%tr for r in funds.rows %}"
-    for cell, text in zip(table.rows[2].cells, ("{{ r.name }}", "{{ r.budget }}", "{{ r.arrived }}", "{{ r.spent }}",
-                                                "{{ r.balance }}")):
-        cell.text = text
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    loop_table(doc, ("项目/单位", "预算", "到位", "支出", "结余"), "r in funds.rows",
+               ("{{ r.name }}", "{{ r.budget }}", "{{ r.arrived }}", "{{ r.spent }}", "{{ r.balance }}"))
     p("单位：{{ funds.unit }}")
     p("{%p endif %}")
     p("{%p else %}")
@@ -117,17 +122,10 @@ def build(path: Path) -> None:
     doc.add_heading("（一）评价结论", 2)
     p("{%p if indicators %}")
     p("项目绩效指标体系得分情况如下表（来源：{{ indicators.file }}）。")
-    table = doc.add_table(rows=5, cols=5, style="Table Grid")
-    for cell, text in zip(table.rows[0].cells, ("一级指标", "权重分", "得分", "扣分", "得分率")):
-        cell.text = text
-    table.rows[1].cells[0].text = "{%tr for r in indicators.level1 %}"
-    for cell, text in zip(table.rows[2].cells, ("{{ r.name }}", "{{ r.weight }}", "{{ r.score }}", "{{ r.deduction }}",
-                                                "{{ r.rate }}")):
-        cell.text = text
-    table.rows[3].cells[0].text = "{%tr endfor %}"
-    for cell, text in zip(table.rows[4].cells, ("合计", "{{ indicators.total_weight }}", "{{ indicators.total_score }}",
-                                                "{{ indicators.deduction }}", "")):
-        cell.text = text
+    loop_table(doc, ("一级指标", "权重分", "得分", "扣分", "得分率"), "r in indicators.level1",
+               ("{{ r.name }}", "{{ r.weight }}", "{{ r.score }}", "{{ r.deduction }}", "{{ r.rate }}"),
+               total=("合计", "{{ indicators.total_weight }}", "{{ indicators.total_score }}",
+                      "{{ indicators.deduction }}", ""))
     p("综合得分 {{ indicators.total_score }} 分，评价等级为“{{ indicators.grade }}”（等级标准来源："
       "{{ indicators.bands_source }}）。")
     p("{%p if images.level1 %}")
@@ -149,13 +147,8 @@ def build(path: Path) -> None:
       "{{ survey.lowest.rate }}）。{% endif %}{% else %}满意度调查共收回有效问卷 {{ survey.respondents }} 份，"
       "{{ survey.questions }} 个问题，满意度为 {{ survey.satisfaction }}%。{% endif %}")
     p("{%p if survey.options %}")
-    table = doc.add_table(rows=4, cols=3, style="Table Grid")
-    for cell, text in zip(table.rows[0].cells, ("选项", "人次", "占比")):
-        cell.text = text
-    table.rows[1].cells[0].text = "{%tr for o in survey.options %}"
-    for cell, text in zip(table.rows[2].cells, ("{{ o.key }} {{ o.name }}", "{{ o.count }}", "{{ o.share }}")):
-        cell.text = text
-    table.rows[3].cells[0].text = "{%tr endfor %}"
+    loop_table(doc, ("选项", "人次", "占比"), "o in survey.options",
+               ("{{ o.key }} {{ o.name }}", "{{ o.count }}", "{{ o.share }}"))
     p("{%p endif %}")
     p("{%p if images.distribution %}")
     p("{{ images.distribution }}")
