@@ -236,3 +236,13 @@ def test_check_json_lists_projects(tmp_path):
     assert first["figures"]["budget"] == 110 and first["figures"]["execution_rate"] == 100
     assert data["summary"]["projects"] == 2
     assert "共 2 个项目、4 个文件" in CliRunner().invoke(cli, ["check", str(PROJECTS)]).output
+
+
+def test_the_filled_templates_make_a_coherent_project():
+    """The three filled templates agree with each other: satisfaction, rates and amounts."""
+    from conftest import ROOT
+    examples = ROOT / "input_templates" / "examples"
+    result = batch.check(sorted(examples.glob("示例_按模板填写_*.xlsx")), Config())
+    (project,) = result.projects
+    assert project.name == "示例_按模板填写" and all(project.kinds().values())
+    assert project.count("error") == project.count("warning") == 0
