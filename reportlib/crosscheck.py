@@ -192,30 +192,29 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
         if leaf.actual is None or leaf.actual.op or not leaf.actual.percent:
             continue
         if _has(leaf.key, words["arrival_rate"]):
-            options = [("资金到位率 = 到位 ÷ 预算", a, b, "arrived")]
+            name, options = "资金到位率", [("到位 ÷ 预算", a, b, "arrived")]
         elif _has(leaf.key, words["execution_rate"]):
-            options = [("预算执行率 = 支出 ÷ 到位", s, a, "spent"), ("预算执行率 = 支出 ÷ 预算", s, b, "spent")]
+            name, options = "预算执行率", [("支出 ÷ 到位", s, a, "spent"), ("支出 ÷ 预算", s, b, "spent")]
         else:
             continue
-        options = [o for o in options if o[1] is not None and o[2]]
-        if not options:
+        rates = [(formula, n / den, role) for formula, n, den, role in options if n is not None and den]
+        if not rates:
             continue
         d = _decimals_shown(leaf.checker.sheet, leaf.actual_pos)
-        rates = [(what, n / den, role) for what, n, den, role in options]
         if any(round_half_up(r * 100, d) == round_half_up(leaf.actual.value * 100, d) for _, r, _ in rates):
             continue
-        what, rate, role = rates[0]
+        _, rate, role = rates[0]
         unit = ft.figures.get("unit") or ""
-        parts = "；".join(f"{w.split(' = ')[1]} = {format_at(r, 4, True)}" for w, r, _ in rates)
+        parts = "；".join(f"{formula} = {format_at(r, 4, True)}" for formula, r, _ in rates)
         pos = _fund_cell(ft.checker, role)
         related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
         message = (f"“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，而资金使用情况表"
                    f"（{_where(ff, ft, pos)}）的合计为：预算 {_money(b)}、到位 {_money(a)}、支出 {_money(s)}{unit}，"
-                   f"{what.split(' = ')[0]}应为 {parts}；请核对")
+                   f"{name}应为 {parts}；请核对")
         leaf.flag("rate-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(),
                   format_at(rate, d + 2, True), related)
-        leaf.review(leaf.actual_pos, f"资金使用情况表的{what.split(' = ')[0]}为 {format_at(rate, 4, True)}")
-        _score_from(leaf, Measure("", rate, True, ""), rules, f"资金使用情况表的{what.split(' = ')[0]}", related)
+        leaf.review(leaf.actual_pos, f"资金使用情况表的{name}为 {format_at(rate, 4, True)}")
+        _score_from(leaf, Measure("", rate, True, ""), rules, f"资金使用情况表的{name}", related)
 
 
 def _money(value) -> str:

@@ -83,6 +83,7 @@ def _funds(project: Project, fig: dict) -> dict | None:
     if t is None:
         return None
     unit = fig["unit"] or "（未注明单位）"
+    spent, available = fig["spent"], fig["arrived"] if fig["arrived"] is not None else fig["budget"]
     rows = []
     checker = t.checker
     if checker is not None and getattr(checker, "t", None) is not None and len(checker.t.items) <= 30:
@@ -96,8 +97,7 @@ def _funds(project: Project, fig: dict) -> dict | None:
         "budget": _amount(fig["budget"]), "arrived": _amount(fig["arrived"]), "spent": _amount(fig["spent"]),
         "balance": _amount(fig["balance"]), "execution_rate": _pct(fig["execution_rate"]),
         "execution_basis": BASIS_ZH.get(fig["execution_rate_basis"] or ""), "arrival_rate": _pct(fig["arrival_rate"]),
-        "overspent": fig["spent"] is not None and (fig["arrived"] or fig["budget"] or 0) < fig["spent"]
-        if (fig["arrived"] or fig["budget"]) is not None else False,
+        "overspent": spent is not None and available is not None and spent > available,
         "rows": rows,
     }
 
@@ -155,8 +155,8 @@ def _survey(project: Project, schema: dict) -> dict | None:
 
 def _problems(project: Project, limit: int) -> dict:
     corrected, review, info = [], [], 0
-    fixed_cells = {(t.sheet, fx.ref) for f in project.files for t in f.tables for fx in t.fixes if fx.mark == FIX}
     for f in project.files:
+        fixed_cells = {(t.sheet, fx.ref) for t in f.tables for fx in t.fixes if fx.mark == FIX}
         for x in f.findings:
             if x.severity == "info":
                 info += 1
