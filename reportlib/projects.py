@@ -156,6 +156,8 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
     for entry in entries:
         file, _, base = entry
         buckets.setdefault((base, file.parent), []).append(entry)
+    # a folder with project folders below it is a container, read like the inbox itself
+    containers = {parent for _, folder in buckets for parent in folder.parents}
     groups = []
     for (base, folder), members in buckets.items():
         try:
@@ -181,7 +183,7 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
                     break
             else:
                 clusters.append([prefix, entry[0].stem, [entry]])
-        if relative.parts and len(clusters) <= 1:  # a project's own folder
+        if relative.parts and folder not in containers and len(clusters) <= 1:  # a project's own folder
             groups.append((parts[-1], Path(*parts), "folder", members))
             continue
         if len(clusters) == 1:  # one project, some files named by their attachment only

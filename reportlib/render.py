@@ -38,7 +38,7 @@ def _projects(batch: Batch) -> list[str]:
         have = "".join(("✓" if found[k] else "✗") + KIND_NAMES[k][:2] for k in KINDS)
         parts = []
         if fig["total_score"] is not None:
-            parts.append(f"总分 {fig['total_score']:g}（{fig['grade']}）")
+            parts.append(f"总分 {fig['total_score']:g}" + (f"（{fig['grade']}）" if fig["grade"] else ""))
         if fig["satisfaction"] is not None:
             parts.append(f"满意度 {fig['satisfaction']:.2f}")
         if fig["spent"] is not None:

@@ -96,6 +96,15 @@ def test_a_project_folder_and_a_single_workbook_named_by_its_titles():
     assert len(book.files) == 1 and all(book.kinds().values())
 
 
+def test_a_folder_holding_project_folders_is_a_container(tmp_path):
+    inbox = tmp_path / "in"
+    shutil.copytree(PROJECTS, inbox / "县区A")
+    result = batch.check([inbox], Config())
+    assert sorted((str(p.folder), p.named_by) for p in result.projects) == [
+        ("县区A/2022年“乡村振兴”残疾人帮扶项目", "folder"),
+        ("县区A/昆明市残疾人综合服务中心2022年残疾人职业技能培训及就业服务项目", "title")]
+
+
 def test_hostile_folder_names_stay_inside_the_output(tmp_path):
     inbox = tmp_path / "in"
     for name in ("A<&>B", "CON", "..项目.."):
