@@ -14,7 +14,7 @@ from .corrected import atomic_write, write_corrected
 from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
-from .projects import Project, group_files, project_json, safe_name, settle_names, title_name
+from .projects import RESERVED, Project, claim_folder, group_files, project_json, safe_name, title_name
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 from .summary import SUMMARY_NAME, write_summary
@@ -106,7 +106,8 @@ def _precheck(file: Path, shown: str) -> FileResult | None:
 
 
 def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> list[tuple[Project, list]]:
-    """The projects the paths hold, each with its ``(file, shown, base)`` entries, in input order."""
+    """The projects the paths hold, each with its ``(file, shown, base)`` entries, in input order.
+    Folders are made distinct once each project is read and named (:func:`claim_folder`)."""
     entries = list(iter_inputs(paths, exclude))
     planned = []
     for name, folder, named_by, members in group_files(entries, config.schema("project")):
@@ -115,7 +116,6 @@ def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> 
         label = safe_name(name)
         target = folder if named_by == "folder" else folder / label
         planned.append((Project(name=label, folder=target, named_by=named_by), members))
-    settle_names([p for p, _ in planned])
     return planned
 
 
@@ -144,8 +144,7 @@ def finish_project(project: Project, config: Config) -> None:
         project.name = safe_name(project.full_name)
         project.folder = project.folder.with_name(project.name)
         project.named_by = "title"
-    readable = [f for f in project.files if f.tables]
-    if readable:
+    if any(f.tables for f in project.files):
         found = project.kinds()
         missing = [KIND_NAMES[k] for k in schema["required"] if not found.get(k)]
         if missing:
@@ -158,12 +157,12 @@ def finish_project(project: Project, config: Config) -> None:
 
 def check(paths: Iterable[Path], config: Config) -> Batch:
     """Audit files and folders, project by project; nothing is written."""
-    batch = Batch()
+    batch, used = Batch(), set(RESERVED)
     for project, members in plan(paths, config):
         _audit(project, members, config)
+        claim_folder(project, used)
         batch.projects.append(project)
         batch.files.extend(project.files)
-    settle_names(batch.projects)
     return batch
 
 
@@ -174,11 +173,11 @@ def corrected_name(file: Path) -> str:
 def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = None) -> Batch:
     """Check every project under ``inbox`` and write, per project, corrected workbooks, the report
     draft and its findings; then ``findings.json`` and ``汇总.xlsx`` for the whole batch."""
-    batch = Batch()
+    batch, used = Batch(), set(RESERVED)
     inbox, output = Path(inbox), Path(output)
     for project, members in plan([inbox], config, exclude=output):
         books = _audit(project, members, config)
-        settle_names(batch.projects + [project])
+        claim_folder(project, used)
         batch.projects.append(project)
         batch.files.extend(project.files)
         folder = output / project.folder

@@ -215,17 +215,19 @@ def title_name(results: list[FileResult], schema: dict) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
-def settle_names(projects: list[Project]) -> None:
-    """Give every project a distinct output folder (``项目``, ``项目_2``), comparing case-insensitively.
-    Folders already distinct are kept, so settling again after adding a project changes only it."""
-    used: set[str] = {"findings.json", "汇总.xlsx"}  # the batch's own files beside the project folders
-    for p in projects:
-        folder, n = p.folder, 1
-        while str(folder).casefold() in used:
-            n += 1
-            folder = p.folder.with_name(f"{p.folder.name or UNNAMED}_{n}")
-        p.folder = folder
-        used.add(str(folder).casefold())
+#: the batch's own files beside the project folders: no project may take their names
+RESERVED = frozenset({"findings.json", "汇总.xlsx"})
+
+
+def claim_folder(project: Project, used: set[str]) -> None:
+    """Give a project a folder no earlier project has (``项目``, ``项目_2``), comparing case-insensitively,
+    and record it in ``used`` (which starts as a copy of :data:`RESERVED`)."""
+    folder, n = project.folder, 1
+    while str(folder).casefold() in used:
+        n += 1
+        folder = project.folder.with_name(f"{project.folder.name or UNNAMED}_{n}")
+    project.folder = folder
+    used.add(str(folder).casefold())
 
 
 def project_json(p: Project) -> dict[str, Any]:
