@@ -221,11 +221,15 @@ def _money(value) -> str:
     return "空白" if value is None else money_text(value, 6)
 
 
-def _to_yuan(value: Fraction, unit: str | None, units: dict) -> Fraction | None:
-    if unit is None:
-        return None
-    factor = units.get(unit)
-    return None if factor is None else value * factor
+#: the fund roles compared across tables, as messages name them
+AMOUNT_ROLES = {"budget": "预算", "arrived": "到位资金", "spent": "实际支出"}
+
+
+def _same_amount(a: Fraction, unit_a: str | None, b: Fraction, unit_b: str | None, units: dict) -> bool:
+    """Equal after converting to 元; when either side states no unit, the figures themselves."""
+    if unit_a is None or unit_b is None or unit_a == unit_b:
+        return a == b
+    return a * units[unit_a] == b * units[unit_b]
 
 
 def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: dict) -> None:
@@ -246,13 +250,10 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
         mine = leaf.actual.value
         pos = _fund_cell(ft.checker, role)
         related = [_ref(ff, ft, pos, float(theirs))]
-        zh = {"budget": "预算", "arrived": "到位资金", "spent": "实际支出"}[role]
-        same_unit = unit is None or fund_unit is None or unit == fund_unit
-        if same_unit and mine == theirs:
+        zh = AMOUNT_ROLES[role]
+        if _same_amount(mine, unit, theirs, fund_unit, units):
             continue
-        if not same_unit and _to_yuan(mine, unit, units) == _to_yuan(theirs, fund_unit, units):
-            continue
-        if not same_unit and mine == theirs:
+        if mine == theirs:  # the same figures in two different units
             leaf.flag("unit-mixed", leaf.actual_pos,
                       f"“{leaf.name()}”的实际完成值 {leaf.actual_shown()} 与资金使用情况表（{_where(ff, ft, pos)}）"
                       f"的{zh} {_money(theirs)}{fund_unit} 数字相同而单位不同，可能把{fund_unit}写成了{unit}；请统一单位",
@@ -285,15 +286,9 @@ def _fund_tables(project: Project, units: dict) -> None:
                 "同一项目的表格应使用同一单位，汇总前请统一换算", unit, main_unit,
                 related=[_ref(ff, ft, ft.checker.t.unit_pos, main_unit)]))
         totals = getattr(t.checker, "totals", None) or {}
-        for role, zh in (("budget", "预算"), ("arrived", "到位资金"), ("spent", "实际支出")):
+        for role, zh in AMOUNT_ROLES.items():
             mine, theirs = totals.get(role), main_totals.get(role)
-            if mine is None or theirs is None:
-                continue
-            if (unit or main_unit) and unit != main_unit:
-                same = _to_yuan(mine, unit, units) == _to_yuan(theirs, main_unit, units)
-            else:
-                same = mine == theirs
-            if same:
+            if mine is None or theirs is None or _same_amount(mine, unit, theirs, main_unit, units):
                 continue
             pos = _fund_cell(t.checker, role)
             other = _fund_cell(ft.checker, role)
