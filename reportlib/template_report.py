@@ -57,6 +57,13 @@ def loop_table(doc, header: tuple[str, ...], loop: str, cells: tuple[str, ...], 
     return table
 
 
+def chart(p, name: str) -> None:
+    """A chart's image, or the sentence saying why it was left out."""
+    for line in ("{%p if images." + name + " %}", "{{ images." + name + " }}", "{%p elif charts." + name + " %}",
+                 "{{ charts." + name + ".omitted }}", "{%p endif %}"):
+        p(line)
+
+
 def build(path: Path) -> None:
     doc = Document()
     styles = doc.styles
@@ -128,11 +135,7 @@ def build(path: Path) -> None:
                       "{{ indicators.deduction }}", ""))
     p("综合得分 {{ indicators.total_score }} 分，评价等级为“{{ indicators.grade }}”（等级标准来源："
       "{{ indicators.bands_source }}）。")
-    p("{%p if images.level1 %}")
-    p("{{ images.level1 }}")
-    p("{%p elif charts.level1 %}")
-    p("{{ charts.level1.omitted }}")
-    p("{%p endif %}")
+    chart(p, "level1")
     p("{%p else %}")
     p("（缺少指标体系评分表。）")
     p("{%p endif %}")
@@ -150,11 +153,7 @@ def build(path: Path) -> None:
     loop_table(doc, ("选项", "人次", "占比"), "o in survey.options",
                ("{{ o.key }} {{ o.name }}", "{{ o.count }}", "{{ o.share }}"))
     p("{%p endif %}")
-    p("{%p if images.distribution %}")
-    p("{{ images.distribution }}")
-    p("{%p elif charts.distribution %}")
-    p("{{ charts.distribution.omitted }}")
-    p("{%p endif %}")
+    chart(p, "distribution")
     p("{%p else %}")
     p("（缺少问卷统计表。）")
     p("{%p endif %}")
