@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 
 from . import funds, indicators, questionnaire
-from .grid import Workbook, WorkbookError, read_workbook
+from .formats import read_workbook
+from .grid import Workbook, WorkbookError
 from .results import FAILED, FileResult
 from .schema import Config, ConfigError
 from .values import label_key

@@ -21,9 +21,9 @@ from .summary import SUMMARY_NAME, write_summary
 
 log = logging.getLogger(__name__)
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-#: formats staff send that this version cannot read yet: reported, not silently ignored
-UNSUPPORTED_SUFFIXES = {".xls", ".et", ".ods", ".numbers", ".xlsb"}
+#: what a folder search picks up: the formats read, and those staff send that get a message saying what
+#: to do (.et, .xlsb, .numbers); the file's content, not its name, decides how it is read
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb", ".numbers"}
 CORRECTED_SUFFIX = "_校核"
 
 
@@ -79,7 +79,7 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
                 if exclude is not None and _inside(file, exclude):
                     continue
                 suffix = file.suffix.lower()
-                if suffix in WORKBOOK_SUFFIXES or suffix in UNSUPPORTED_SUFFIXES:
+                if suffix in WORKBOOK_SUFFIXES:
                     yield file, str(file), path
         else:
             yield path, str(path), path.parent
@@ -94,14 +94,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _precheck(file: Path, shown: str) -> FileResult | None:
-    """A result for files that are not read at all: missing, temporary, or in a format not supported."""
+    """A result for files that are not read at all: missing, or temporary."""
     if not file.exists():
         return FileResult(file, shown, status=FAILED, error=f"{shown}：文件或文件夹不存在")
     if is_temporary(file):
         return FileResult(file, shown, status=SKIPPED, error=f"{shown}：Office 临时文件或隐藏文件，已跳过")
-    if file.suffix.lower() in UNSUPPORTED_SUFFIXES:
-        return FileResult(file, shown, status=FAILED,
-                          error=f"{shown}：本版本暂不能读取 {file.suffix} 格式，请用 Excel 或 WPS 另存为 .xlsx 后重新提交")
     return None
 
 
@@ -166,8 +163,16 @@ def check(paths: Iterable[Path], config: Config) -> Batch:
     return batch
 
 
-def corrected_name(file: Path) -> str:
-    return f"{safe_name(file.stem, 'workbook')}{CORRECTED_SUFFIX}.xlsx"
+def corrected_name(file: Path, taken: set[str] | None = None) -> str:
+    """``X_校核.xlsx`` for ``X.xlsx`` / ``X.xls`` / ``X.ods``; ``X_xls_校核.xlsx`` when a file of the same stem
+    in the project already took the plain name."""
+    stem = safe_name(file.stem, "workbook")
+    name = f"{stem}{CORRECTED_SUFFIX}.xlsx"
+    if taken is not None:
+        if name in taken:
+            name = f"{stem}_{safe_name(file.suffix.lstrip('.').lower(), 'file')}{CORRECTED_SUFFIX}.xlsx"
+        taken.add(name)
+    return name
 
 
 def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = None) -> Batch:
@@ -181,11 +186,12 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
         batch.projects.append(project)
         batch.files.extend(project.files)
         folder = output / project.folder
-        for result in project.files:
+        taken: set[str] = set()
+        for result in sorted(project.files, key=lambda r: r.path.suffix.lower() != ".xlsx"):
             book = books.get(result.path)
             if book is None:
                 continue
-            target = folder / corrected_name(result.path)
+            target = folder / corrected_name(result.path, taken)
             try:
                 write_corrected(result.path, target, book, [x for t in result.tables for x in t.fixes],
                                 result.findings)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl import load_workbook
+from openpyxl import Workbook as OpenpyxlWorkbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -43,9 +43,7 @@ def set_text(cell, text: Any) -> None:
 def write_corrected(source: Path, target: Path, grid: Workbook, fixes: list[CellFix],
                     findings: list[Finding]) -> None:
     """Write the corrected copy of ``source`` to ``target`` atomically; ``source`` is never touched."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = load_workbook(source)
+    book = _editable(source, grid)
     cached: dict[str, dict[str, Any]] = {}
     for sheet in grid.sheets:  # keep the input's own cached results for formulas we leave alone
         if sheet.title in book.sheetnames:
@@ -79,6 +77,35 @@ def write_corrected(source: Path, target: Path, grid: Workbook, fixes: list[Cell
     book.save(buffer)
     data = _inject_cached(buffer.getvalue(), cached)
     atomic_write(target, data)
+
+
+def _editable(source: Path, grid: Workbook):
+    """The input as an openpyxl workbook to correct: the file itself when it is an .xlsx/.xlsm (its
+    styles, widths and validations kept), else a new workbook holding the values, number formats and
+    merges that were read from it (.xls, HTML, SpreadsheetML, .ods), so the copy is always .xlsx."""
+    if grid.format == "xlsx":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # from bytes: openpyxl refuses a path whose suffix is not .xlsx/.xlsm, and an .xlsx may be misnamed
+            return load_workbook(io.BytesIO(Path(source).read_bytes()))
+    book = OpenpyxlWorkbook()
+    book.remove(book.active)
+    for sheet in grid.sheets:
+        ws = book.create_sheet(sheet.title)
+        for (row, col), value in sheet.values.items():
+            cell = ws.cell(row, col)
+            if isinstance(value, str):
+                set_text(cell, value)
+            else:
+                cell.value = value
+            fmt = sheet.formats.get((row, col))
+            if fmt and fmt != "General":
+                cell.number_format = fmt
+        for (top, left), (bottom, right) in sheet.span_of.items():
+            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+    if not book.sheetnames:
+        book.create_sheet("Sheet1")
+    return book
 
 
 def _issues_sheet(book, findings: list[Finding]) -> None:

@@ -1,20 +1,18 @@
 """Reading a workbook into plain grids: values, number formats and merged ranges per sheet.
 
 Every attachment reader works on these grids, so they all see merged labels, A1 references and
-display precision the same way.  Reading is defensive: defusedxml is imported so openpyxl refuses
-XML bombs, and every failure becomes a :class:`WorkbookError` with a Chinese reason.
+display precision the same way, whatever format the file came in (:mod:`reportlib.formats` reads
+them).  defusedxml is imported so openpyxl, which loads inputs to write corrected copies, refuses XML
+bombs.
 """
 
 from __future__ import annotations
 
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import defusedxml  # noqa: F401  -- openpyxl switches to defused parsing when it is installed
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .values import Parsed, label_key, normalise_text, parse_cell
@@ -110,74 +108,5 @@ def text_below(sheet: Sheet, row: int, rows: int = 8) -> list[str]:
 class Workbook:
     path: Path
     sheets: list[Sheet]
-
-
-def read_workbook(path: Path) -> Workbook:
-    """Read every sheet's cached values, formats and merges; raise :class:`WorkbookError`."""
-    path = Path(path)
-    reason = _sniff(path)
-    if reason:
-        raise WorkbookError(reason)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(path, data_only=True)
-    except zipfile.BadZipFile as exc:
-        raise WorkbookError("文件已损坏或不是有效的 Excel 工作簿，请重新导出为 .xlsx 后提交") from exc
-    except Exception as exc:  # openpyxl raises many kinds on damaged parts
-        raise WorkbookError(_reason(exc)) from exc
-    sheets = []
-    for ws in book.worksheets:
-        sheet = Sheet(title=ws.title)
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is None:
-                    continue
-                pos = (cell.row, cell.column)
-                sheet.values[pos] = cell.value
-                sheet.formats[pos] = cell.number_format
-                sheet.max_row = max(sheet.max_row, cell.row)
-                sheet.max_col = max(sheet.max_col, cell.column)
-        for merged in ws.merged_cells.ranges:
-            anchor = (merged.min_row, merged.min_col)
-            sheet.span_of[anchor] = (merged.max_row, merged.max_col)
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    if (r, c) != anchor:
-                        sheet.anchor_of[(r, c)] = anchor
-            sheet.max_row = max(sheet.max_row, merged.max_row)
-            sheet.max_col = max(sheet.max_col, merged.max_col)
-        sheets.append(sheet)
-    book.close()
-    return Workbook(path=path, sheets=sheets)
-
-
-def _reason(exc: BaseException) -> str:
-    """A one-line Chinese reason for an exception raised while opening a workbook."""
-    chain, seen = [], exc
-    while seen is not None and len(chain) < 10:
-        chain.append(seen)
-        seen = seen.__cause__ or seen.__context__
-    if any(type(e).__module__.startswith("defusedxml") for e in chain):
-        return "工作簿含有不安全的 XML 内容（实体扩展等），已拒绝读取；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
-    names = "、".join(dict.fromkeys(type(e).__name__ for e in chain))
-    return f"工作簿内部结构损坏，无法读取（{names}）；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
-
-
-def _sniff(path: Path) -> str | None:
-    """A reason the file is not an .xlsx workbook, judged from its first bytes, or None."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        return f"无法打开文件（{exc.strerror or exc}）"
-    if not head:
-        return "文件为空（0 字节），请重新保存后提交"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return ("文件是加密的工作簿或旧版 .xls/.et 格式，本工具无法读取；"
-                "请取消密码保护，或用 Excel/WPS 另存为 .xlsx 后重新提交")
-    if head.startswith(b"%PDF"):
-        return "文件实际是 PDF，不是 Excel 工作簿；请提交原始 .xlsx 表格"
-    if not head.startswith(b"PK"):
-        return "文件不是 Excel 工作簿（.xlsx）；请用 Excel 或 WPS 另存为 .xlsx 后重新提交"
-    return None
+    #: what the file really was (see :func:`reportlib.formats.sniff`); corrected copies are always .xlsx
+    format: str = "xlsx"

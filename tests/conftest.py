@@ -12,6 +12,9 @@ DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(DATA))
 
+from click.testing import CliRunner  # noqa: E402
+
+from process import cli  # noqa: E402
 from reportlib.audit import audit_file  # noqa: E402
 from reportlib.schema import Config  # noqa: E402
 
@@ -59,3 +62,8 @@ def inbox(tmp_path: Path) -> Path:
     for path in DATA.glob("seed00*_问卷统计表.xlsx"):
         shutil.copyfile(path, folder / path.name)
     return folder
+
+
+def invoke(*args):
+    """The CLI as a user calls it, arguments as strings; stdout and stderr kept apart."""
+    return CliRunner().invoke(cli, [str(a) for a in args])

@@ -6,18 +6,12 @@ import json
 import re
 import shutil
 
-from click.testing import CliRunner
 from openpyxl import Workbook
 
-from conftest import DATA, ROOT, corrected_path
-from process import cli
+from conftest import DATA, ROOT, corrected_path, invoke
 from reportlib import batch
 from reportlib.findings import CATALOGUE
 from reportlib.schema import Config
-
-
-def invoke(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
 
 
 def test_check_json_is_the_library_result():

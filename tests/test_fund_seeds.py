@@ -49,7 +49,7 @@ def test_seed003_two_row_header_with_dashes_is_clean():
 
 def test_seed003_header_columns_get_composite_names():
     from reportlib.funds.locate import Aliases, find_fund_tables
-    from reportlib.grid import read_workbook
+    from reportlib.formats import read_workbook
     from reportlib.schema import load_schema
     sheet = read_workbook(DATA / "seed003_自治区残疾人事业_资金使用情况表.xlsx").sheets[0]
     table, = find_fund_tables(sheet, Aliases(load_schema("funds")))
