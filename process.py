@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -10,7 +9,8 @@ from pathlib import Path
 import click
 
 from reportlib import __version__, batch as batches
-from reportlib.render import render_text
+from reportlib.progress import Reporter, setup_logging
+from reportlib.render import summary_line
 from reportlib.indicators.grades import parse_bands
 from reportlib.schema import Config, ConfigError, parse_number_list, parse_option_weights
 
@@ -44,13 +44,43 @@ def scheme_options(func):
     return func
 
 
-def _execute(work, debug: bool):
+def batch_options(func):
+    func = click.option("--log-file", type=click.Path(dir_okay=False), default=None,
+                        help="另把每个项目一行的日志（时间、项目、状态、错误/警告数、输出位置）追加写入此文件。")(func)
+    func = click.option("-q", "--quiet", is_flag=True,
+                        help="只输出最后一行汇总（以及无法继续的错误）；不显示进度和逐个文件的结果。")(func)
+    func = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="并行处理的进程数，默认为本机 CPU 核数；结果与 --jobs 1 完全相同。")(func)
+    return func
+
+
+def _execute(ctx, work, as_json: bool, quiet: bool, log_file: str | None, output_root=None, footer: str = ""):
+    """Run a batch with its report streamed as projects finish; exit with the batch's code."""
+    debug = ctx.obj["debug"]
+    stderr = sys.stderr
+    setup_logging(quiet, log_file, debug, stderr)
+    batch = batches.Batch(keep=False)
+    reporter = Reporter(lambda: batch.planned, None if quiet and not as_json else click.echo, stderr, quiet,
+                        as_json=as_json, output_root=output_root)
+    batch.listeners.append(reporter)
     try:
-        return work()
+        work(batch)
     except (ConfigError, ValueError) as exc:
         if debug:
             raise
         raise click.UsageError(str(exc)) from exc
+    except KeyboardInterrupt:
+        click.echo("已中断：已完成的项目的输出完整保留，未完成的没有留下半个文件；再次运行会跳过已完成且未改动的项目。",
+                   err=True)
+        ctx.exit(130)
+    last = summary_line(batch.summary())
+    reporter.finish(batch.summary(), __version__, last)
+    if quiet and not as_json:
+        click.echo(last)
+    elif footer:
+        click.echo(footer)
+    logging.getLogger("reportlib").info("%s", last)
+    ctx.exit(batch.exit_code)
 
 
 @click.group()
@@ -60,26 +90,22 @@ def _execute(work, debug: bool):
 def cli(ctx: click.Context, debug: bool) -> None:
     """绩效表格校核：校核预算绩效评价报告的 Excel 附件（问卷统计表、指标体系评分表、资金使用情况表）。"""
     ctx.obj = {"debug": debug}
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, stream=sys.stderr, format="%(message)s")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象（字段见 README），而不是表格。")
 @scheme_options
+@batch_options
 @click.pass_context
-def check(ctx, paths, as_json, option_weights, question_points, grade_bands):
+def check(ctx, paths, as_json, option_weights, question_points, grade_bands, jobs, quiet, log_file):
     """校核文件或文件夹（递归），不修改任何文件。
 
     退出码：0 无错误；1 有错误类发现；2 有文件无法读取或命令用法错误。
     """
     config = _config(option_weights, question_points, grade_bands)
-    result = _execute(lambda: batches.check(paths, config), ctx.obj["debug"])
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(render_text(result))
-    ctx.exit(result.exit_code)
+    jobs = jobs or batches.default_jobs()
+    _execute(ctx, lambda batch: batches.check(paths, config, jobs=jobs, batch=batch), as_json, quiet, log_file)
 
 
 @cli.command()
@@ -89,21 +115,24 @@ def check(ctx, paths, as_json, option_weights, question_points, grade_bands):
 @click.option("--template", "template_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
               default=None, help="报告草稿模板所在文件夹（报告草稿.docx、报告草稿.md.j2），"
                                  "可复制 input_templates/报告模板/ 后修改；缺少的文件用自带模板。")
+@click.option("--force", is_flag=True, help="全部重新处理，不沿用上次运行中未改动项目的结果。")
 @scheme_options
+@batch_options
 @click.pass_context
-def run(ctx, inbox, output, template_dir, option_weights, question_points, grade_bands):
+def run(ctx, inbox, output, template_dir, force, option_weights, question_points, grade_bands, jobs, quiet, log_file):
     """处理 INBOX（默认为自带示例）下的所有项目：每个项目写出校核后的工作簿、报告草稿和 findings.json，
     再写出 汇总.xlsx 和总的 findings.json。
 
-    退出码与 check 相同。输入文件从不被修改、移动或覆盖。
+    输入文件、工具版本、schemas 和选项都未改变的项目沿用上次的结果（OUTPUT/.manifest.json），
+    --force 全部重做。退出码与 check 相同。输入文件从不被修改、移动或覆盖。
     """
     config = _config(option_weights, question_points, grade_bands)
     inbox = inbox or DEFAULT_INBOX
     output = output or DEFAULT_OUTPUT
-    result = _execute(lambda: batches.run(inbox, output, config, template_dir), ctx.obj["debug"])
-    click.echo(render_text(result))
-    click.echo(f"结果已写入 {output}（每个项目一个文件夹：校核后的工作簿、报告草稿、findings.json；汇总.xlsx）")
-    ctx.exit(result.exit_code)
+    jobs = jobs or batches.default_jobs()
+    _execute(ctx, lambda batch: batches.run(inbox, output, config, template_dir, jobs=jobs, force=force, batch=batch),
+             False, quiet, log_file, output_root=output,
+             footer=f"结果已写入 {output}（每个项目一个文件夹：校核后的工作簿、报告草稿、findings.json；汇总.xlsx）")
 
 
 if __name__ == "__main__":

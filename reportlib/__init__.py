@@ -1,3 +1,3 @@
 """绩效表格校核: read budget-performance attachments, recompute, flag and correct them."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+import shutil
+import tempfile
+import textwrap
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .audit import KIND_NAMES, audit_file
@@ -14,10 +21,12 @@ from .corrected import atomic_write, write_corrected
 from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
-from .projects import RESERVED, Project, claim_folder, group_files, project_json, safe_name, title_name
+from .manifest import Manifest, file_hash
+from .projects import (RESERVED, Project, claim_folder, group_files, project_json, restore_project, safe_name,
+                       title_name)
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
-from .summary import SUMMARY_NAME, write_summary
+from .summary import SUMMARY_NAME, summary_row, write_summary
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +42,42 @@ def is_temporary(path: Path) -> bool:
     return name.startswith(("~$", ".~", ".")) or name.lower().endswith(".tmp")
 
 
-@dataclass
 class Batch:
-    """What a run found and did; the JSON contract is :meth:`to_json`."""
+    """What a batch found and did, project by project in input order.
 
-    files: list[FileResult] = field(default_factory=list)
-    projects: list[Project] = field(default_factory=list)
+    It keeps counts for the summary and exit code; with ``keep`` (the default, for library callers and
+    tests) also every project and file.  Listeners are called with each project as it is added, which is
+    how the CLI prints and how ``findings.json`` and ``汇总.xlsx`` are written without holding a monthly
+    batch of thousands of projects in memory.  The JSON contract is :meth:`to_json`.
+    """
+
+    def __init__(self, keep: bool = True, listeners: Iterable[Callable[[Project], None]] = ()) -> None:
+        self.keep = keep
+        self.listeners = list(listeners)
+        self.files: list[FileResult] = []
+        self.projects: list[Project] = []
+        self.counts: Counter = Counter()
+        self.planned = 0  # projects this batch will hold, once the inputs are grouped
+        self.failed = self.has_errors = False
+
+    def add(self, project: Project, unchanged: bool = False) -> None:
+        c = self.counts
+        c["projects"] += 1
+        c["unchanged"] += unchanged
+        for f in project.files:
+            c["files"] += 1
+            c[{"clean": "clean", "findings": "with_findings", FAILED: "unreadable", SKIPPED: "skipped"}[f.status]] += 1
+            c["errors"] += f.errors
+            c["warnings"] += f.warnings
+            self.failed |= f.status == FAILED
+        c["errors"] += sum(x.severity == ERROR for x in project.findings)
+        c["warnings"] += sum(x.severity == WARNING for x in project.findings)
+        self.has_errors = c["errors"] > 0
+        for listener in self.listeners:
+            listener(project)
+        if self.keep:
+            self.projects.append(project)
+            self.files.extend(project.files)
 
     @property
     def project_findings(self) -> list[Finding]:
@@ -47,23 +86,11 @@ class Batch:
     @property
     def exit_code(self) -> int:
         """0: no error findings; 1: error findings; 2: a file could not be read (2 wins)."""
-        if any(f.status == FAILED for f in self.files):
-            return 2
-        errors = any(f.errors for f in self.files) or any(x.severity == ERROR for x in self.project_findings)
-        return 1 if errors else 0
+        return 2 if self.failed else 1 if self.has_errors else 0
 
     def summary(self) -> dict:
-        extra = self.project_findings
-        return {
-            "files": len(self.files),
-            "clean": sum(f.status == "clean" for f in self.files),
-            "with_findings": sum(f.status == "findings" for f in self.files),
-            "unreadable": sum(f.status == FAILED for f in self.files),
-            "skipped": sum(f.status == SKIPPED for f in self.files),
-            "errors": sum(f.errors for f in self.files) + sum(x.severity == ERROR for x in extra),
-            "warnings": sum(f.warnings for f in self.files) + sum(x.severity == WARNING for x in extra),
-            "projects": len(self.projects),
-        }
+        keys = ("files", "clean", "with_findings", "unreadable", "skipped", "errors", "warnings", "projects")
+        return {**{k: self.counts[k] for k in keys}, "unchanged": self.counts["unchanged"]}
 
     def to_json(self) -> dict:
         return {"files": [f.to_json() for f in self.files], "projects": [project_json(p) for p in self.projects],
@@ -125,7 +152,7 @@ def _audit(project: Project, members: list, config: Config) -> dict[Path, object
             result, book = audit_file(file, config, shown)
             if book is not None and result.tables:
                 books[file] = book
-        log.info("%s\t%s", shown, result.status)
+        log.debug("%s\t%s", shown, result.status)
         project.files.append(result)
     finish_project(project, config)
     for result in project.files:
@@ -152,14 +179,81 @@ def finish_project(project: Project, config: Config) -> None:
     cross_check(project, config)
 
 
-def check(paths: Iterable[Path], config: Config) -> Batch:
+def _settled(project: Project) -> Project:
+    """Drop what only the checks needed (the checkers and their grids), so results stay small and can
+    travel back from a worker process."""
+    for f in project.files:
+        for t in f.tables:
+            t.checker = None
+            t.fixes = []
+    return project
+
+
+def _check_one(project: Project, members: list, config: Config) -> Project:
+    _audit(project, members, config)
+    return _settled(project)
+
+
+def _run_one(project: Project, members: list, config: Config, staging: Path, template_dir: Path | None) -> Project:
+    """Check a project and write its outputs into ``staging`` (its final folder is known only in order)."""
+    books = _audit(project, members, config)
+    taken: set[str] = set()
+    for result in sorted(project.files, key=lambda r: r.path.suffix.lower() != ".xlsx"):
+        book = books.get(result.path)
+        if book is None:
+            continue
+        target = staging / corrected_name(result.path, taken)
+        try:
+            write_corrected(result.path, target, book, [x for t in result.tables for x in t.fixes], result.findings)
+            result.output = target
+        except Exception as exc:  # one bad file must not stop the batch
+            log.debug("writing %s failed", target, exc_info=True)
+            result.status = FAILED
+            result.error = f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）"
+    books.clear()
+    if any(f.tables for f in project.files):
+        try:
+            write_drafts(project, staging, config, template_dir)
+        except Exception as exc:  # a draft that cannot be written must not stop the batch
+            log.debug("drafting %s failed", project.name, exc_info=True)
+            project.notes.append(f"项目“{project.name}”：报告草稿未能写出（{type(exc).__name__}: {exc}）")
+            log.warning("%s", project.notes[-1])
+    return _settled(project)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _in_order(tasks: list, work: Callable, jobs: int) -> Iterator:
+    """``work(*task)`` for every task, yielded in task order; in ``jobs`` worker processes when > 1.
+    A task that is None is passed through (a project restored from the manifest)."""
+    pending = [t for t in tasks if t is not None]
+    if jobs <= 1 or len(pending) <= 1:
+        for task in tasks:
+            yield None if task is None else work(*task)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
+        futures = [None if t is None else pool.submit(work, *t) for t in tasks]
+        try:
+            for future in futures:
+                yield None if future is None else future.result()
+        except BaseException:
+            for future in futures:
+                if future is not None:
+                    future.cancel()
+            raise
+
+
+def check(paths: Iterable[Path], config: Config, jobs: int = 1, batch: Batch | None = None) -> Batch:
     """Audit files and folders, project by project; nothing is written."""
-    batch, used = Batch(), set(RESERVED)
-    for project, members in plan(paths, config):
-        _audit(project, members, config)
+    batch, used = batch or Batch(), set(RESERVED)
+    planned = plan(paths, config)
+    batch.planned = len(planned)
+    for project in _in_order([(p, m, config) for p, m in planned], _check_one, jobs):
         claim_folder(project, used)
-        batch.projects.append(project)
-        batch.files.extend(project.files)
+        batch.add(project)
     return batch
 
 
@@ -175,45 +269,150 @@ def corrected_name(file: Path, taken: set[str] | None = None) -> str:
     return name
 
 
-def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = None) -> Batch:
+STAGING = ".staging"
+
+
+def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = None, *, jobs: int = 1,
+        force: bool = False, batch: Batch | None = None) -> Batch:
     """Check every project under ``inbox`` and write, per project, corrected workbooks, the report
-    draft and its findings; then ``findings.json`` and ``汇总.xlsx`` for the whole batch."""
-    batch, used = Batch(), set(RESERVED)
+    draft and its findings; then ``findings.json`` and ``汇总.xlsx`` for the whole batch.
+
+    Projects whose inputs, tool, schemas and options are unchanged since the last run (see
+    :mod:`reportlib.manifest`) are restored, not redone, unless ``force``.  With ``jobs`` > 1 projects
+    are processed in worker processes; their outputs are staged under ``OUTPUT/.staging`` and moved into
+    place in input order, so folders, findings and the summary are the same as with one job.
+    """
     inbox, output = Path(inbox), Path(output)
-    for project, members in plan([inbox], config, exclude=output):
-        books = _audit(project, members, config)
-        claim_folder(project, used)
-        batch.projects.append(project)
-        batch.files.extend(project.files)
-        folder = output / project.folder
-        taken: set[str] = set()
-        for result in sorted(project.files, key=lambda r: r.path.suffix.lower() != ".xlsx"):
-            book = books.get(result.path)
-            if book is None:
-                continue
-            target = folder / corrected_name(result.path, taken)
-            try:
-                write_corrected(result.path, target, book, [x for t in result.tables for x in t.fixes],
-                                result.findings)
-                result.output = target
-            except Exception as exc:  # one bad file must not stop the batch
-                log.debug("writing %s failed", target, exc_info=True)
-                result.status = FAILED
-                result.error = f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）"
-        books.clear()
-        if any(f.tables for f in project.files):
-            try:
-                write_drafts(project, folder, config, template_dir)
-            except Exception as exc:  # a draft that cannot be written must not stop the batch
-                log.debug("drafting %s failed", project.name, exc_info=True)
-                project.notes.append(f"项目“{project.name}”：报告草稿未能写出（{type(exc).__name__}: {exc}）")
-                log.warning("%s", project.notes[-1])
-        atomic_write(folder / "findings.json", _json_bytes(
-            {"project": project_json(project), "files": [f.to_json() for f in project.files],
-             "tool_version": __version__}))
-    atomic_write(output / "findings.json", _json_bytes(batch.to_json()))
-    write_summary(batch, output / SUMMARY_NAME, output)
+    output.mkdir(parents=True, exist_ok=True)
+    staging = output / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted run left behind
+    manifest = Manifest(output, config, template_dir)
+    sink = BatchFiles(output)
+    batch = batch or Batch()
+    batch.listeners.append(sink.add)
+    used = set(RESERVED)
+    planned = plan([inbox], config, exclude=output)
+    batch.planned = len(planned)
+    inputs = [{_under(inbox, f): file_hash(f) for f, _, _ in members} for _, members in planned]
+    reuse = [None if force else manifest.unchanged(i) for i in inputs]
+    tasks = [None if r is not None else (p, m, config, staging / str(n), template_dir)
+             for n, ((p, m), r) in enumerate(zip(planned, reuse))]
+    try:
+        for n, done in enumerate(_in_order(tasks, _run_one, jobs)):
+            project, members = planned[n]
+            base = str(project.folder)
+            restored = _restore(project, members, reuse[n], output, used) if done is None else None
+            if done is None and restored is None:  # its folder is taken now: redo it
+                done = _run_one(project, members, config, staging / str(n), template_dir)
+            if restored is not None:
+                project = restored
+            else:
+                project = done
+                claim_folder(project, used)
+                _place(project, staging / str(n), output / project.folder)
+            manifest.record(inputs[n], base, str(project.folder),
+                            {"status": project.status, "errors": project.count("error"),
+                             "warnings": project.count("warning")})
+            batch.add(project, unchanged=restored is not None)
+    finally:
+        manifest.save()
+        shutil.rmtree(staging, ignore_errors=True)
+    sink.close(batch)
+    write_summary(sink.rows, output / SUMMARY_NAME, output)
     return batch
+
+
+def _under(inbox: Path, file: Path) -> str:
+    try:
+        return file.resolve().relative_to(inbox.resolve()).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def _restore(planned: Project, members: list, entry: dict | None, output: Path, used: set[str]) -> Project | None:
+    """The project as the last run left it, if its folder is still the one this run gives it and its
+    outputs are all there; else None."""
+    if entry is None:
+        return None
+    folder = output / entry["folder"]
+    try:
+        data = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+        shown = {_under_key(f): (f, s) for f, s, _ in members}
+        files = []
+        for item in data["files"]:
+            path, display = shown[_under_key(Path(item["path"]))]
+            out = folder / Path(item["output"]).name if item.get("output") else None
+            if out is not None and not out.exists():
+                return None
+            files.append(FileResult.from_json(item, path, display, out))
+        project = restore_project(data["project"], files, output)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(not p.exists() for p in project.outputs.values()) or len(files) != len(members):
+        return None
+    project.folder = Path(entry["base_folder"])
+    claim_folder(project, used)
+    if str(project.folder) != entry["folder"]:
+        used.discard(str(project.folder).casefold())
+        return None
+    return project
+
+
+def _under_key(path: Path) -> str:
+    return path.name
+
+
+def _place(project: Project, staged: Path, folder: Path) -> None:
+    """Move a project's staged outputs into its folder (each file by an atomic rename) and write its
+    ``findings.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    moved = {}
+    if staged.is_dir():
+        for item in sorted(staged.iterdir()):
+            os.replace(item, folder / item.name)
+            moved[item] = folder / item.name
+    for result in project.files:
+        if result.output is not None:
+            result.output = moved.get(result.output, folder / result.output.name)
+    project.outputs = {k: moved.get(v, folder / v.name) for k, v in project.outputs.items()}
+    shutil.rmtree(staged, ignore_errors=True)
+    atomic_write(folder / "findings.json", _json_bytes(
+        {"project": project_json(project), "files": [f.to_json() for f in project.files],
+         "tool_version": __version__}))
+
+
+class BatchFiles:
+    """``findings.json`` of the whole batch, written as projects arrive (files first, in a temporary
+    file beside it), and the rows of ``汇总.xlsx``; nothing else of a project is kept."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.parts = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.projects: list[str] = []
+        self.rows: list[dict] = []
+        self.first = True
+
+    def add(self, project: Project) -> None:
+        for f in project.files:
+            self.parts.write(("" if self.first else ",\n") + _indented(f.to_json()))
+            self.first = False
+        self.projects.append(_indented(project_json(project)))
+        self.rows.append(summary_row(project, self.output))
+
+    def close(self, batch: Batch) -> None:
+        self.parts.seek(0)
+        body = io.StringIO()
+        body.write('{\n  "files": [\n')
+        shutil.copyfileobj(self.parts, body)
+        body.write('\n  ],\n  "projects": [\n' + ",\n".join(self.projects) + "\n  ],\n")
+        body.write('  "summary": ' + json.dumps(batch.summary(), ensure_ascii=False) + ",\n")
+        body.write('  "tool_version": ' + json.dumps(__version__) + "\n}\n")
+        self.parts.close()
+        atomic_write(self.output / "findings.json", body.getvalue().encode("utf-8"))
+
+
+def _indented(data: dict) -> str:
+    return textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), "    ")
 
 
 def _json_bytes(data: dict) -> bytes:

@@ -251,6 +251,15 @@ def project_json(p: Project) -> dict[str, Any]:
     }
 
 
+def restore_project(data: dict[str, Any], files: list[FileResult], output: Path) -> Project:
+    """A project restored from its ``findings.json`` ``project`` entry (see :mod:`reportlib.manifest`)."""
+    folder = Path(data["folder"])
+    return Project(name=data["name"], folder=folder, named_by=data["named_by"], files=files,
+                   findings=[Finding(**x) for x in data.get("findings") or []], full_name=data.get("full_name"),
+                   outputs={k: output / folder / Path(v).name for k, v in (data.get("outputs") or {}).items()},
+                   notes=list(data.get("notes") or []))
+
+
 def project_figures(p: Project) -> dict[str, Any]:
     """The few figures a batch summary shows: score and grade, satisfaction, budget and spending."""
     _, ind = p.main("indicators")

@@ -30,27 +30,33 @@ def _funds_line(fig: dict) -> str:
 
 
 def _projects(batch: Batch) -> list[str]:
-    """One line per project: its attachments, counts and main figures; then its own findings."""
     lines = ["", "项目："] if batch.projects else []
     for p in batch.projects:
-        fig = project_figures(p)
-        found = p.kinds()
-        have = "".join(("✓" if found[k] else "✗") + KIND_NAMES[k][:2] for k in KINDS)
-        parts = []
-        if fig["total_score"] is not None:
-            parts.append(f"总分 {fig['total_score']:g}" + (f"（{fig['grade']}）" if fig["grade"] else ""))
-        if fig["satisfaction"] is not None:
-            parts.append(f"满意度 {fig['satisfaction']:.2f}")
-        if fig["spent"] is not None:
-            parts.append(f"支出 {_amount(fig['spent'])}{fig['unit'] or ''}")
-        if fig["execution_rate"] is not None:
-            parts.append(f"执行率 {fig['execution_rate']:.2f}%")
-        lines.append(f"  {p.name}  [{have}] 错误 {p.count('error')}，警告 {p.count('warning')}"
-                     + (f"；{'，'.join(parts)}" if parts else ""))
-        for x in p.findings:
-            lines.append(f"    {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {x.message}")
-        for note in p.notes:
-            lines.append(f"    {note}")
+        lines.extend(project_lines(p))
+    return lines
+
+
+def project_lines(p) -> list[str]:
+    """One line per project: its attachments, counts and main figures; then its own findings."""
+    lines = []
+    fig = project_figures(p)
+    found = p.kinds()
+    have = "".join(("✓" if found[k] else "✗") + KIND_NAMES[k][:2] for k in KINDS)
+    parts = []
+    if fig["total_score"] is not None:
+        parts.append(f"总分 {fig['total_score']:g}" + (f"（{fig['grade']}）" if fig["grade"] else ""))
+    if fig["satisfaction"] is not None:
+        parts.append(f"满意度 {fig['satisfaction']:.2f}")
+    if fig["spent"] is not None:
+        parts.append(f"支出 {_amount(fig['spent'])}{fig['unit'] or ''}")
+    if fig["execution_rate"] is not None:
+        parts.append(f"执行率 {fig['execution_rate']:.2f}%")
+    lines.append(f"  {p.name}  [{have}] 错误 {p.count('error')}，警告 {p.count('warning')}"
+                 + (f"；{'，'.join(parts)}" if parts else ""))
+    for x in p.findings:
+        lines.append(f"    {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {x.message}")
+    for note in p.notes:
+        lines.append(f"    {note}")
     return lines
 
 
@@ -58,38 +64,50 @@ def render_text(batch: Batch) -> str:
     """The readable report ``check`` prints without ``--json``."""
     lines: list[str] = []
     for f in batch.files:
-        kind = KIND_NAMES.get(f.kind or "", "-")
-        lines.append(f"{f.display_path}  [{kind}] {STATUS_ZH.get(f.status, f.status)}")
-        if f.error:
-            lines.append(f"  {f.error}")
-        for x in f.findings:
-            where = f"{x.sheet}!{x.cell or x.range}" if x.cell or x.range else (x.sheet or "")
-            lines.append(f"  {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {where:<14} {x.message}")
-        fig = f.figures
-        if fig.get("satisfaction") is not None:
-            weights = fig.get("option_weights")
-            scheme = ""
-            if weights:
-                scheme = (f"；选项权重 {'/'.join(f'{v:g}' for v in weights.values())}"
-                          f"（来源：{fig.get('option_weights_source')}）")
-            stated = fig.get("stated_satisfaction")
-            stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["satisfaction"] else ""
-            lines.append(f"  有效问卷 {fig['respondents']} 份，{fig['questions']} 题，"
-                         f"满意度 {fig['satisfaction']:.2f}{stated_text}{scheme}")
-        if fig.get("total_score") is not None:
-            stated = fig.get("stated_total_score")
-            stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["total_score"] else ""
-            parts = "、".join(f"{x['name']} {x['score']:g}/{x['weight']:g}" for x in fig.get("level1", [])
-                             if x.get("score") is not None)
-            grade = f"，等级“{fig['grade']}”（{fig['grade_bands_source']}）" if fig.get("grade") else ""
-            lines.append(f"  总分 {fig['total_score']:g}/{fig['total_weight']:g}{stated_text}{grade}"
-                         + (f"；{parts}" if parts else ""))
-        if f.kind == "funds" and fig.get("items"):
-            lines.append("  " + _funds_line(fig))
-        if f.output:
-            lines.append(f"  已写出：{f.output}")
+        lines.extend(file_lines(f))
     lines.extend(_projects(batch))
-    s = batch.summary()
-    lines.append(f"共 {s['projects']} 个项目、{s['files']} 个文件：无问题 {s['clean']}，有发现 {s['with_findings']}，"
-                 f"无法读取 {s['unreadable']}，跳过 {s['skipped']}；错误 {s['errors']} 条，警告 {s['warnings']} 条")
+    lines.append(summary_line(batch.summary()))
     return "\n".join(lines)
+
+
+def summary_line(s: dict) -> str:
+    """The last line of every run, for people and job schedulers alike."""
+    unchanged = f"（其中 {s['unchanged']} 个项目未变，沿用上次结果）" if s.get("unchanged") else ""
+    return (f"共 {s['projects']} 个项目{unchanged}、{s['files']} 个文件：无问题 {s['clean']}，有发现 {s['with_findings']}，"
+            f"无法读取 {s['unreadable']}，跳过 {s['skipped']}；错误 {s['errors']} 条，警告 {s['warnings']} 条")
+
+
+def file_lines(f) -> list[str]:
+    """A file's block: its kind and status, findings with their cells, then its recomputed figures."""
+    lines: list[str] = []
+    kind = KIND_NAMES.get(f.kind or "", "-")
+    lines.append(f"{f.display_path}  [{kind}] {STATUS_ZH.get(f.status, f.status)}")
+    if f.error:
+        lines.append(f"  {f.error}")
+    for x in f.findings:
+        where = f"{x.sheet}!{x.cell or x.range}" if x.cell or x.range else (x.sheet or "")
+        lines.append(f"  {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {where:<14} {x.message}")
+    fig = f.figures
+    if fig.get("satisfaction") is not None:
+        weights = fig.get("option_weights")
+        scheme = ""
+        if weights:
+            scheme = (f"；选项权重 {'/'.join(f'{v:g}' for v in weights.values())}"
+                      f"（来源：{fig.get('option_weights_source')}）")
+        stated = fig.get("stated_satisfaction")
+        stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["satisfaction"] else ""
+        lines.append(f"  有效问卷 {fig['respondents']} 份，{fig['questions']} 题，"
+                     f"满意度 {fig['satisfaction']:.2f}{stated_text}{scheme}")
+    if fig.get("total_score") is not None:
+        stated = fig.get("stated_total_score")
+        stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["total_score"] else ""
+        parts = "、".join(f"{x['name']} {x['score']:g}/{x['weight']:g}" for x in fig.get("level1", [])
+                         if x.get("score") is not None)
+        grade = f"，等级“{fig['grade']}”（{fig['grade_bands_source']}）" if fig.get("grade") else ""
+        lines.append(f"  总分 {fig['total_score']:g}/{fig['total_weight']:g}{stated_text}{grade}"
+                     + (f"；{parts}" if parts else ""))
+    if f.kind == "funds" and fig.get("items"):
+        lines.append("  " + _funds_line(fig))
+    if f.output:
+        lines.append(f"  已写出：{f.output}")
+    return lines

@@ -80,3 +80,19 @@ class FileResult:
         if self.output is not None:
             data["output"] = str(self.output)
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], path: Path, display_path: str, output: Path | None) -> "FileResult":
+        """A result restored from its ``to_json`` (an earlier run's findings.json): the findings, the
+        figures of every table and the status; enough to print, summarise and re-serialise it."""
+        findings = [Finding(**x) for x in data.get("findings") or []]
+        if data.get("tables"):
+            tables = [TableResult(t["sheet"], t["kind"], figures=t["figures"]) for t in data["tables"]]
+        elif data.get("figures") or findings:
+            tables = [TableResult(data["figures"].get("sheet") or "", data.get("kind") or "", figures=data["figures"])]
+        else:
+            tables = []
+        if tables:
+            tables[0].findings = findings
+        return cls(path=path, display_path=display_path, kind=data.get("kind"), status=data.get("status", CLEAN),
+                   error=data.get("error"), tables=tables, output=output)

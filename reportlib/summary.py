@@ -33,7 +33,28 @@ FINDING_COLUMNS = [("项目", 24), ("文件", 36), ("工作表", 14), ("单元�
                    ("问题", 30), ("原值", 12), ("应为", 12), ("说明", 90)]
 
 
-def write_summary(batch, target: Path, output: Path) -> None:
+def summary_row(project, output: Path) -> dict:
+    """What 汇总.xlsx shows of a project: its row and its findings' rows, as plain strings and numbers,
+    so a batch of thousands of projects keeps only these."""
+    fig = project_figures(project)
+    found = project.kinds()
+    rows = [(f.display_path, x) for f in project.files for x in f.findings] + [("", x) for x in project.findings]
+    findings = []
+    for path, x in rows:
+        findings.append((path, x.sheet or "", x.cell or x.range or "", SEVERITY_ZH.get(x.severity, x.severity), x.code,
+                         CATALOGUE.get(x.code, ("", ""))[1], "" if x.found is None else str(x.found),
+                         "" if x.expected is None else str(x.expected), x.message))
+    for f in project.files:
+        if f.error:  # a file that could not be read
+            findings.append((f.display_path, "", "", "错误", "unreadable", "文件无法读取", "", "", f.error or ""))
+    relative = os.path.relpath(output / project.folder, output).replace(os.sep, "/")
+    return {"name": project.name, "has": [bool(found[k]) for k in KINDS], "status": project.status,
+            "errors": project.count("error"), "warnings": project.count("warning"), "figures": fig,
+            "folder": relative, "findings": findings}
+
+
+def write_summary(rows: list[dict], target: Path, output: Path) -> None:
+    """Write 汇总.xlsx from :func:`summary_row` rows, in project order."""
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
@@ -47,16 +68,15 @@ def write_summary(batch, target: Path, output: Path) -> None:
     for c, (name, width) in enumerate(PROJECT_COLUMNS):
         ws.write_string(0, c, name, head)
         ws.set_column(c, c, width)
-    for r, project in enumerate(batch.projects, 1):
-        fig = project_figures(project)
-        found = project.kinds()
-        ws.write_string(r, 0, project.name)
-        for c, kind in enumerate(KINDS, 1):
-            ws.write_string(r, c, "有" if found[kind] else "缺", None if found[kind] else red)
+    for r, row in enumerate(rows, 1):
+        fig = row["figures"]
+        ws.write_string(r, 0, row["name"])
+        for c, has in enumerate(row["has"], 1):
+            ws.write_string(r, c, "有" if has else "缺", None if has else red)
         c = 1 + len(KINDS)
-        ws.write_string(r, c, STATUS_ZH.get(project.status, project.status))
-        ws.write_number(r, c + 1, project.count("error"))
-        ws.write_number(r, c + 2, project.count("warning"))
+        ws.write_string(r, c, STATUS_ZH.get(row["status"], row["status"]))
+        ws.write_number(r, c + 1, row["errors"])
+        ws.write_number(r, c + 2, row["warnings"])
         _number(ws, r, c + 3, fig["total_score"], score)
         ws.write_string(r, c + 4, fig["grade"] or "")
         _number(ws, r, c + 5, fig["satisfaction"], score)
@@ -65,10 +85,8 @@ def write_summary(batch, target: Path, output: Path) -> None:
         _number(ws, r, c + 8, fig["spent"], money)
         _number(ws, r, c + 9, None if fig["execution_rate"] is None else fig["execution_rate"] / 100, pct)
         ws.write_string(r, c + 10, fig["unit"] or "")
-        folder = output / project.folder
-        relative = os.path.relpath(folder, output).replace(os.sep, "/")
-        ws.write_url(r, c + 11, f"external:{relative}/", link, string=relative)
-    last = len(batch.projects)
+        ws.write_url(r, c + 11, f"external:{row['folder']}/", link, string=row["folder"])
+    last = len(rows)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(last, 1), len(PROJECT_COLUMNS) - 1)
 
@@ -77,33 +95,18 @@ def write_summary(batch, target: Path, output: Path) -> None:
         fs.write_string(0, c, name, head)
         fs.set_column(c, c, width)
     r = 0
-    for project in batch.projects:
-        rows = [(f.display_path, x) for f in project.files for x in f.findings] + [("", x) for x in project.findings]
-        rows += [(f.display_path, None) for f in project.files if f.error]
-        for path, x in rows:
+    for row in rows:
+        for values in row["findings"]:
             r += 1
-            fs.write_string(r, 0, project.name)
-            fs.write_string(r, 1, path)
-            if x is None:  # a file that could not be read
-                error = next(f.error for f in project.files if f.display_path == path)
-                fs.write_string(r, 4, "错误")
-                fs.write_string(r, 5, "unreadable")
-                fs.write_string(r, 6, "文件无法读取")
-                fs.write_string(r, 9, error or "")
-                continue
-            fs.write_string(r, 2, x.sheet or "")
-            fs.write_string(r, 3, x.cell or x.range or "")
-            fs.write_string(r, 4, SEVERITY_ZH.get(x.severity, x.severity))
-            fs.write_string(r, 5, x.code)
-            fs.write_string(r, 6, CATALOGUE.get(x.code, ("", ""))[1])
-            fs.write_string(r, 7, "" if x.found is None else str(x.found))
-            fs.write_string(r, 8, "" if x.expected is None else str(x.expected))
-            fs.write_string(r, 9, x.message)
+            fs.write_string(r, 0, row["name"])
+            for c, value in enumerate(values, 1):
+                if value:
+                    fs.write_string(r, c, value)
     fs.freeze_panes(1, 0)
     fs.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
 
     cs = wb.add_worksheet("图表")
-    grades = Counter(project_figures(p)["grade"] for p in batch.projects)
+    grades = Counter(row["figures"]["grade"] for row in rows)
     cs.write_string(0, 0, "评价等级", head)
     cs.write_string(0, 1, "项目数", head)
     labels = GRADES + sorted(g for g in grades if g and g not in GRADES) + (["无总分"] if grades.get(None) else [])

@@ -48,7 +48,7 @@ def test_every_project_gets_its_folder_draft_and_findings(ran):
         assert (folder / f"{p.name}绩效自评报告（草稿）.md").exists()
         saved = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
         assert saved["project"]["name"] == p.name and len(saved["files"]) == len(p.files)
-    assert not list(out.rglob("*.tmp")) and not list(out.rglob(".*"))
+    assert not list(out.rglob("*.tmp")) and [p.name for p in out.rglob(".*")] == [".manifest.json"]
 
 
 def test_seed000_draft_numbers_come_from_the_corrected_tables(ran):
