@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -133,6 +134,52 @@ def run(ctx, inbox, output, template_dir, force, option_weights, question_points
     _execute(ctx, lambda batch: batches.run(inbox, output, config, template_dir, jobs=jobs, force=force, batch=batch),
              False, quiet, log_file, output_root=output,
              footer=f"结果已写入 {output}（每个项目一个文件夹：校核后的工作簿、报告草稿、findings.json；汇总.xlsx）")
+
+
+@cli.command()
+@click.argument("inbox", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="输出文件夹，默认 output/；可以位于 INBOX 之内。")
+@click.option("--template", "template_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="报告草稿模板所在文件夹，同 run。")
+@click.option("--settle", type=click.FloatRange(min=0.1), default=2.0, show_default=True, metavar="秒",
+              help="文件大小和修改时间保持不变多少秒后才处理（等待复制或保存完成）。")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=None, metavar="秒",
+              help="改为每隔若干秒轮询一次；用于网络共享文件夹（SMB/NFS 不发送文件变动通知）。")
+@scheme_options
+@batch_options
+@click.pass_context
+def watch(ctx, inbox, output, template_dir, settle, poll, option_weights, question_points, grade_bands, jobs, quiet,
+          log_file):
+    """监视 INBOX：有人放入或替换工作簿、且文件写完后，重新处理其所在项目，每个文件记一行日志。
+
+    先处理一遍已有的文件。忽略 Office 锁文件、临时文件、隐藏文件和 OUTPUT 中的文件。
+    Ctrl-C 或 SIGTERM 停止：正在写的输出不会留下半个文件。
+    """
+    from reportlib.watch import watch as watch_folder
+
+    config = _config(option_weights, question_points, grade_bands)
+    file_handler = setup_logging(quiet, log_file, ctx.obj["debug"], sys.stderr)
+    events = logging.getLogger("reportlib.events")  # the event lines: on stdout, and into --log-file
+    events.propagate = False
+    events.handlers = [file_handler] if file_handler else []
+
+    def line(text: str) -> None:
+        events.info("%s", text)
+        if not quiet:
+            click.echo(text)
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        watch_folder(inbox, output or DEFAULT_OUTPUT, config, template_dir, jobs=jobs or batches.default_jobs(),
+                     settle=settle, poll=poll, on_line=line)
+    except KeyboardInterrupt:
+        line("已停止监视")
+    ctx.exit(0)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -350,7 +350,7 @@ def _restore(planned: Project, members: list, entry: dict | None, output: Path, 
         return None
     if any(not p.exists() for p in project.outputs.values()) or len(files) != len(members):
         return None
-    project.folder = Path(entry["base_folder"])
+    project.folder, project.restored = Path(entry["base_folder"]), True
     claim_folder(project, used)
     if str(project.folder) != entry["folder"]:
         used.discard(str(project.folder).casefold())
@@ -364,7 +364,9 @@ def _under_key(path: Path) -> str:
 
 def _place(project: Project, staged: Path, folder: Path) -> None:
     """Move a project's staged outputs into its folder (each file by an atomic rename) and write its
-    ``findings.json``."""
+    ``findings.json``.  A project of lock and temporary files only gets no folder."""
+    if project.status == SKIPPED:
+        return
     folder.mkdir(parents=True, exist_ok=True)
     moved = {}
     if staged.is_dir():

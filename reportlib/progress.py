@@ -17,7 +17,7 @@ LOGGER = "reportlib"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
-def setup_logging(quiet: bool, log_file: str | None, debug: bool, stderr: IO[str]) -> None:
+def setup_logging(quiet: bool, log_file: str | None, debug: bool, stderr: IO[str]) -> logging.Handler | None:
     """The library's log lines: on stderr at INFO when it is not a terminal (a job's log), WARNING on a
     terminal (the progress bar shows the rest), ERROR with ``--quiet``; and everything at INFO or
     above into ``log_file``."""
@@ -37,6 +37,8 @@ def setup_logging(quiet: bool, log_file: str | None, debug: bool, stderr: IO[str
         handler.setLevel(logging.INFO)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", TIME_FORMAT))
         logger.addHandler(handler)
+        return handler
+    return None
 
 
 def _is_terminal(stream: IO[str]) -> bool:

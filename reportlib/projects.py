@@ -62,6 +62,7 @@ class Project:
     full_name: str | None = None  # the project's name as its tables' titles give it, for the report
     outputs: dict[str, Path] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was left out of the outputs, and why
+    restored: bool = False  # taken from the last run's results, its inputs being unchanged (see manifest)
 
     def tables(self, kind: str):
         """(file, table) for every table of a kind, in file order."""
