@@ -40,7 +40,10 @@ def _figure(width: float, height: float):
     import matplotlib
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
-    return Figure(figsize=(width, height), dpi=130, layout="constrained")
+    # fixed margins: constrained layout measured every label twice and cost ~40 % of each chart
+    fig = Figure(figsize=(width, height), dpi=130)
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.88, bottom=0.12)
+    return fig
 
 
 def _png(fig) -> bytes:
