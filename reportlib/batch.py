@@ -234,15 +234,20 @@ def _in_order(tasks: list, work: Callable, jobs: int) -> Iterator:
             yield None if task is None else work(*task)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    ahead = 4 * jobs  # tasks submitted beyond the one awaited: workers stay busy, results do not pile up
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
-        futures = [None if t is None else pool.submit(work, *t) for t in tasks]
+        futures: dict[int, object] = {}
+        submitted = 0
         try:
-            for future in futures:
-                yield None if future is None else future.result()
+            for n, task in enumerate(tasks):
+                while submitted < len(tasks) and submitted <= n + ahead:
+                    if tasks[submitted] is not None:
+                        futures[submitted] = pool.submit(work, *tasks[submitted])
+                    submitted += 1
+                yield None if task is None else futures.pop(n).result()
         except BaseException:
-            for future in futures:
-                if future is not None:
-                    future.cancel()
+            for future in futures.values():
+                future.cancel()
             raise
 
 
