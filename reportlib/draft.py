@@ -232,6 +232,27 @@ def _xml_safe(value: Any) -> Any:
     return value
 
 
+class _CompiledOnce(jinja2.Environment):
+    """docxtpl compiles each part's XML with ``from_string`` on every render (~50 ms for the report);
+    the XML of a given template is the same every time, so its compiled form is kept."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 32:  # a long watch with many --template folders
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_DOCX_ENV = _CompiledOnce(undefined=jinja2.ChainableUndefined, autoescape=True)
+
+
 def render_docx(ctx: dict, template: Path, charts: dict[str, bytes]) -> bytes:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
@@ -239,7 +260,7 @@ def render_docx(ctx: dict, template: Path, charts: dict[str, bytes]) -> bytes:
     doc = DocxTemplate(str(template))
     values = _xml_safe(ctx)
     values["images"] = {name: InlineImage(doc, io.BytesIO(data), width=Mm(150)) for name, data in charts.items()}
-    doc.render(values, jinja2.Environment(undefined=jinja2.ChainableUndefined, autoescape=True), autoescape=True)
+    doc.render(values, _DOCX_ENV, autoescape=True)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
