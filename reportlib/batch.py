@@ -342,10 +342,10 @@ def _restore(planned: Project, members: list, entry: dict | None, output: Path, 
     folder = output / entry["folder"]
     try:
         data = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-        shown = {_under_key(f): (f, s) for f, s, _ in members}
+        shown = {f.name: (f, s) for f, s, _ in members}  # a project's files share one folder
         files = []
         for item in data["files"]:
-            path, display = shown[_under_key(Path(item["path"]))]
+            path, display = shown[Path(item["path"]).name]
             out = folder / Path(item["output"]).name if item.get("output") else None
             if out is not None and not out.exists():
                 return None
@@ -361,10 +361,6 @@ def _restore(planned: Project, members: list, entry: dict | None, output: Path, 
         used.discard(str(project.folder).casefold())
         return None
     return project
-
-
-def _under_key(path: Path) -> str:
-    return path.name
 
 
 def _place(project: Project, staged: Path, folder: Path) -> None:
