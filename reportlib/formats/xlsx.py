@@ -12,12 +12,15 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from defusedxml import ElementTree
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.utils.cell import column_index_from_string
+
+from ..grid import Sheet
+from .common import add_merges
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -79,9 +82,8 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-def read_sheets(path, make_sheet: Callable[[str], Any]) -> list[Any]:
-    """Every worksheet of an .xlsx/.xlsm, in workbook order, filled into ``make_sheet(title)`` objects
-    (with ``values``, ``formats``, ``span_of``, ``anchor_of``, ``max_row``, ``max_col``)."""
+def read(path) -> list[Sheet]:
+    """Every worksheet of an .xlsx/.xlsm, in workbook order."""
     with zipfile.ZipFile(path) as archive:
         root_rels = _rels(archive, "")
         main = next((t for kind, t in root_rels.values() if kind == "officeDocument"), "xl/workbook.xml")
@@ -99,7 +101,7 @@ def read_sheets(path, make_sheet: Callable[[str], Any]) -> list[Any]:
             kind, part = rels.get(entry.get(f"{REL}id"), ("", ""))
             if kind != "worksheet" or part not in archive.NameToInfo:
                 continue  # chartsheets and dialog sheets hold no cells
-            sheet = make_sheet(entry.get("name", ""))
+            sheet = Sheet(title=entry.get("name", ""))
             _fill(sheet, _xml(archive, part), strings, formats, epoch)
             sheets.append(sheet)
         return sheets
@@ -158,19 +160,3 @@ def _value(c, strings: list[str]) -> Any:
         return _number(text)
     except ValueError:
         return text
-
-
-def add_merges(sheet, refs: Iterable[str]) -> None:
-    """Record merged ranges (``A1:C2``) on a sheet: anchors, covered cells, and the extent."""
-    for ref in refs:
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if min_row is None or min_col is None:
-            continue
-        anchor = (min_row, min_col)
-        sheet.span_of[anchor] = (max_row, max_col)
-        for r in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                if (r, col) != anchor:
-                    sheet.anchor_of[(r, col)] = anchor
-        sheet.max_row = max(sheet.max_row, max_row)
-        sheet.max_col = max(sheet.max_col, max_col)
