@@ -75,7 +75,7 @@ def _execute(ctx, work, as_json: bool, quiet: bool, log_file: str | None, output
                    err=True)
         ctx.exit(130)
     last = summary_line(batch.summary())
-    reporter.finish(batch.summary(), __version__, last)
+    reporter.finish(batch.summary(), last)
     if quiet and not as_json:
         click.echo(last)
     elif footer:

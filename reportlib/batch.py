@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import multiprocessing
 import os
 import shutil
-import tempfile
-import textwrap
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -17,7 +14,8 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .audit import KIND_NAMES, audit_file
-from .corrected import atomic_write, write_corrected
+from .batchjson import BatchJson
+from .corrected import atomic_stream, atomic_write, write_corrected
 from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
@@ -58,21 +56,18 @@ class Batch:
         self.projects: list[Project] = []
         self.counts: Counter = Counter()
         self.planned = 0  # projects this batch will hold, once the inputs are grouped
-        self.failed = self.has_errors = False
 
-    def add(self, project: Project, unchanged: bool = False) -> None:
+    def add(self, project: Project) -> None:
         c = self.counts
         c["projects"] += 1
-        c["unchanged"] += unchanged
+        c["unchanged"] += project.restored
         for f in project.files:
             c["files"] += 1
             c[{"clean": "clean", "findings": "with_findings", FAILED: "unreadable", SKIPPED: "skipped"}[f.status]] += 1
             c["errors"] += f.errors
             c["warnings"] += f.warnings
-            self.failed |= f.status == FAILED
         c["errors"] += sum(x.severity == ERROR for x in project.findings)
         c["warnings"] += sum(x.severity == WARNING for x in project.findings)
-        self.has_errors = c["errors"] > 0
         for listener in self.listeners:
             listener(project)
         if self.keep:
@@ -86,7 +81,7 @@ class Batch:
     @property
     def exit_code(self) -> int:
         """0: no error findings; 1: error findings; 2: a file could not be read (2 wins)."""
-        return 2 if self.failed else 1 if self.has_errors else 0
+        return 2 if self.counts["unreadable"] else 1 if self.counts["errors"] else 0
 
     def summary(self) -> dict:
         keys = ("files", "clean", "with_findings", "unreadable", "skipped", "errors", "warnings", "projects")
@@ -292,9 +287,9 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
     staging = output / STAGING
     shutil.rmtree(staging, ignore_errors=True)  # what an interrupted run left behind
     manifest = Manifest(output, config, template_dir)
-    sink = BatchFiles(output)
     batch = batch or Batch()
-    batch.listeners.append(sink.add)
+    rows: list[dict] = []  # what 汇总.xlsx shows of each project
+    batch.listeners.append(lambda project: rows.append(summary_row(project, output)))
     used = set(RESERVED)
     planned = plan([inbox], config, exclude=output)
     batch.planned = len(planned)
@@ -303,27 +298,30 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
     tasks = [None if r is not None else (p, m, config, staging / str(n), template_dir)
              for n, ((p, m), r) in enumerate(zip(planned, reuse))]
     try:
-        for n, done in enumerate(_in_order(tasks, _run_one, jobs)):
-            project, members = planned[n]
-            base = str(project.folder)
-            restored = _restore(project, members, reuse[n], output, used) if done is None else None
-            if done is None and restored is None:  # its folder is taken now: redo it
-                done = _run_one(project, members, config, staging / str(n), template_dir)
-            if restored is not None:
-                project = restored
-            else:
-                project = done
-                claim_folder(project, used)
-                _place(project, staging / str(n), output / project.folder)
-            manifest.record(inputs[n], base, str(project.folder),
-                            {"status": project.status, "errors": project.count("error"),
-                             "warnings": project.count("warning")})
-            batch.add(project, unchanged=restored is not None)
+        with atomic_stream(output / "findings.json") as fh:
+            found = BatchJson(lambda text: fh.write(text.encode("utf-8")))
+            batch.listeners.append(found.add)
+            for n, done in enumerate(_in_order(tasks, _run_one, jobs)):
+                project, members = planned[n]
+                base = str(project.folder)
+                restored = _restore(project, members, reuse[n], output, used) if done is None else None
+                if done is None and restored is None:  # its folder is taken now: redo it
+                    done = _run_one(project, members, config, staging / str(n), template_dir)
+                if restored is not None:
+                    project = restored
+                else:
+                    project = done
+                    claim_folder(project, used)
+                    _place(project, staging / str(n), output / project.folder)
+                manifest.record(inputs[n], base, str(project.folder),
+                                {"status": project.status, "errors": project.count("error"),
+                                 "warnings": project.count("warning")})
+                batch.add(project)
+            found.close(batch.summary())
     finally:
         manifest.save()
         shutil.rmtree(staging, ignore_errors=True)
-    sink.close(batch)
-    write_summary(sink.rows, output / SUMMARY_NAME, output)
+    write_summary(rows, output / SUMMARY_NAME, output)
     return batch
 
 
@@ -382,40 +380,6 @@ def _place(project: Project, staged: Path, folder: Path) -> None:
     atomic_write(folder / "findings.json", _json_bytes(
         {"project": project_json(project), "files": [f.to_json() for f in project.files],
          "tool_version": __version__}))
-
-
-class BatchFiles:
-    """``findings.json`` of the whole batch, written as projects arrive (files first, in a temporary
-    file beside it), and the rows of ``汇总.xlsx``; nothing else of a project is kept."""
-
-    def __init__(self, output: Path) -> None:
-        self.output = output
-        self.parts = tempfile.TemporaryFile("w+", encoding="utf-8")
-        self.projects: list[str] = []
-        self.rows: list[dict] = []
-        self.first = True
-
-    def add(self, project: Project) -> None:
-        for f in project.files:
-            self.parts.write(("" if self.first else ",\n") + _indented(f.to_json()))
-            self.first = False
-        self.projects.append(_indented(project_json(project)))
-        self.rows.append(summary_row(project, self.output))
-
-    def close(self, batch: Batch) -> None:
-        self.parts.seek(0)
-        body = io.StringIO()
-        body.write('{\n  "files": [\n')
-        shutil.copyfileobj(self.parts, body)
-        body.write('\n  ],\n  "projects": [\n' + ",\n".join(self.projects) + "\n  ],\n")
-        body.write('  "summary": ' + json.dumps(batch.summary(), ensure_ascii=False) + ",\n")
-        body.write('  "tool_version": ' + json.dumps(__version__) + "\n}\n")
-        self.parts.close()
-        atomic_write(self.output / "findings.json", body.getvalue().encode("utf-8"))
-
-
-def _indented(data: dict) -> str:
-    return textwrap.indent(json.dumps(data, ensure_ascii=False, indent=2), "    ")
 
 
 def _json_bytes(data: dict) -> bytes:

@@ -14,8 +14,9 @@ import re
 import tempfile
 import warnings
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook as OpenpyxlWorkbook, load_workbook
@@ -186,12 +187,20 @@ def _with_value(match: re.Match, values: dict[str, Any]) -> str:
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Write to a temporary file beside ``target`` and rename it, so no half-written file is left."""
+    with atomic_stream(target) as fh:
+        fh.write(data)
+
+
+@contextmanager
+def atomic_stream(target: Path) -> Iterator[BinaryIO]:
+    """A binary file that becomes ``target`` (by a rename) only when the block ends without an error;
+    until then it is a temporary file beside it, removed if the block fails or is interrupted."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         umask = os.umask(0)

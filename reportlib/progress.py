@@ -3,12 +3,12 @@ progress bar on a terminal's stderr, one log line per project otherwise (cron) a
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import IO, Callable
 
-from .projects import Project, project_json
+from .batchjson import BatchJson
+from .projects import Project
 from .render import file_lines, project_lines
 from .summary import STATUS_ZH
 
@@ -62,28 +62,22 @@ class Reporter:
     def __init__(self, total: Callable[[], int], out: Callable[[str], None] | None, stderr: IO[str], quiet: bool,
                  as_json: bool = False, output_root=None) -> None:
         self.total, self.out, self.stderr, self.quiet = total, out, stderr, quiet
-        self.as_json, self.output_root = as_json, output_root
+        self.output_root = output_root
         self.bar = not quiet and _is_terminal(stderr)
         self.done = 0
-        self.first_file = True
-        self.pending: list[str] = []  # project lines or JSON entries, printed after the files
+        self.pending: list[str] = []  # project lines, printed after the files
         self.started = time.monotonic()
-        if self.as_json and self.out:
-            self.out('{\n  "files": [')
+        self.json = BatchJson(lambda text: self.out(text, nl=False)) if as_json and out else None
 
     def __call__(self, project: Project) -> None:
         self.done += 1
         log.info("%s", project_event(project, self.output_root))
-        if self.out is not None:
-            if self.as_json:
-                for f in project.files:
-                    self.out(("" if self.first_file else ",\n") + _indent(f.to_json()))
-                    self.first_file = False
-                self.pending.append(_indent(project_json(project)))
-            else:
-                for f in project.files:
-                    self.out("\n".join(file_lines(f)))
-                self.pending.extend(project_lines(project))
+        if self.json is not None:
+            self.json.add(project)
+        elif self.out is not None:
+            for f in project.files:
+                self.out("\n".join(file_lines(f)))
+            self.pending.extend(project_lines(project))
         if self.bar:
             self._draw()
 
@@ -96,21 +90,15 @@ class Reporter:
                           f"{rate:.1f} 个/秒")
         self.stderr.flush()
 
-    def finish(self, summary: dict, tool_version: str, last_line: str) -> None:
+    def finish(self, summary: dict, last_line: str) -> None:
         if self.bar:
             self.stderr.write("\n")
             self.stderr.flush()
-        if self.out is None:
+        if self.json is not None:
+            self.json.close(summary)
             return
-        if self.as_json:
-            self.out("\n  ],\n  \"projects\": [\n" + ",\n".join(self.pending) + "\n  ],")
-            self.out(f'  "summary": {json.dumps(summary, ensure_ascii=False)},\n  "tool_version": '
-                     f"{json.dumps(tool_version)}\n}}")
+        if self.out is None:
             return
         if self.pending:
             self.out("\n项目：\n" + "\n".join(self.pending))
         self.out(last_line)
-
-
-def _indent(data: dict) -> str:
-    return "\n".join("    " + line for line in json.dumps(data, ensure_ascii=False, indent=2).split("\n"))

@@ -20,6 +20,7 @@ from typing import Callable
 
 from . import batch as batches
 from .projects import Project
+from .render import STATUS_ZH
 from .schema import Config
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def _process(inbox: Path, output: Path, config: Config, template_dir: Path | Non
                 continue
             where = f.output or (output / project.folder)
             detail = f.error or f"错误 {f.errors}，警告 {f.warnings}"
-            say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {f.display_path}  {_STATUS.get(f.status, f.status)}  "
+            say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {f.display_path}  {STATUS_ZH.get(f.status, f.status)}  "
                 f"{detail}  → {where}")
 
     batch.listeners.append(report)
@@ -158,5 +159,3 @@ def _process(inbox: Path, output: Path, config: Config, template_dir: Path | Non
         if not path.exists():
             say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {path}  已删除，所在项目已重新汇总")
 
-
-_STATUS = {"clean": "无问题", "findings": "有发现", "error": "无法读取", "skipped": "已跳过"}
