@@ -65,31 +65,43 @@ def _format_class(fmt: str) -> str:
     return f'mso-number-format:"{escaped}";'
 
 
-def excel_html(src: Path, path: Path) -> None:
-    """Excel's "网页" dialect: numbers carry ``x:num``, formats sit in classes, GBK encoded."""
-    book = read_workbook(src)
-    sheet = book.sheets[0]
-    classes: dict[str, str] = {}
-    rows = []
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _html_cells(sheet):
+    """Per row, the cells of the sheet as an HTML table has them: (rows spanned, columns spanned,
+    value, number format, the text the cell shows)."""
     for r in range(1, sheet.max_row + 1):
-        cells = []
+        row = []
         for c in range(1, sheet.max_col + 1):
             if sheet.is_covered(r, c):
                 continue
-            span = sheet.span_of.get((r, c))
-            attrs = ""
-            if span:
-                rows_, cols_ = span[0] - r + 1, span[1] - c + 1
-                attrs += (f' rowspan={rows_}' if rows_ > 1 else "") + (f' colspan={cols_}' if cols_ > 1 else "")
+            bottom, right = sheet.span_of.get((r, c), (r, c))
             value, fmt = sheet.values.get((r, c)), sheet.formats.get((r, c), "General")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                name = classes.setdefault(fmt, f"xl{65 + len(classes)}")
+            if _is_number(value):
                 shown = f"{value * 100:.{_places(fmt)}f}%" if fmt.endswith("%") else (
                     f"{value:.{_places(fmt)}f}" if fmt != "General" else f"{value:g}")
+            else:
+                shown = "" if value is None else str(value)
+            row.append((bottom - r + 1, right - c + 1, value, fmt, shown))
+        yield row
+
+
+def excel_html(src: Path, path: Path) -> None:
+    """Excel's "网页" dialect: numbers carry ``x:num``, formats sit in classes, GBK encoded."""
+    sheet = read_workbook(src).sheets[0]
+    classes: dict[str, str] = {}
+    rows = []
+    for cells_in_row in _html_cells(sheet):
+        cells = []
+        for rows_, cols_, value, fmt, shown in cells_in_row:
+            attrs = (f" rowspan={rows_}" if rows_ > 1 else "") + (f" colspan={cols_}" if cols_ > 1 else "")
+            if _is_number(value):
+                name = classes.setdefault(fmt, f"xl{65 + len(classes)}")
                 cells.append(f'  <td class={name}{attrs} align=right x:num="{value!r}">{shown}</td>')
             else:
-                text = html.escape("" if value is None else str(value)).replace("\n", "<br>")
-                cells.append(f"  <td{attrs}>{text}</td>")
+                cells.append(f"  <td{attrs}>{html.escape(shown).replace(chr(10), '<br>')}</td>")
         rows.append(" <tr height=18>\n" + "\n".join(cells) + "\n </tr>")
     style = "\n".join(f".{name}\n\t{{{_format_class(fmt)}}}" for fmt, name in classes.items())
     page = f"""<html xmlns:o="urn:schemas-microsoft-com:office:office"
@@ -127,26 +139,12 @@ def _places(fmt: str) -> int:
 
 def web_export(src: Path, path: Path) -> None:
     """A web system's export: GB2312, the title as a spanning first row, every value as text."""
-    book = read_workbook(src)
-    sheet = book.sheets[0]
+    sheet = read_workbook(src).sheets[0]
     lines = ['<!DOCTYPE html>', '<html><head><meta charset="gb2312"><title>导出</title></head><body>',
              '<table border="1">']
-    for r in range(1, sheet.max_row + 1):
-        cells = []
-        for c in range(1, sheet.max_col + 1):
-            if sheet.is_covered(r, c):
-                continue
-            span = sheet.span_of.get((r, c))
-            attrs = ""
-            if span:
-                attrs = f' rowspan="{span[0] - r + 1}" colspan="{span[1] - c + 1}"'
-            value, fmt = sheet.values.get((r, c)), sheet.formats.get((r, c), "General")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = f"{value * 100:.{_places(fmt)}f}%" if fmt.endswith("%") else (
-                    f"{value:.{_places(fmt)}f}" if fmt != "General" else f"{value:g}")
-            else:
-                text = html.escape("" if value is None else str(value))
-            cells.append(f"<td{attrs}>{text}</td>")
+    for cells_in_row in _html_cells(sheet):
+        cells = [f'<td rowspan="{rows_}" colspan="{cols_}">{html.escape(shown)}</td>' if rows_ > 1 or cols_ > 1
+                 else f"<td>{html.escape(shown)}</td>" for rows_, cols_, _, _, shown in cells_in_row]
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</table></body></html>")
     path.write_bytes("\n".join(lines).encode("gb18030"))
@@ -180,7 +178,7 @@ def spreadsheetml(src: Path, path: Path) -> None:
                     attrs += f' ss:StyleID="{sid}"'
                 if value is None:
                     cells.append(f"<Cell{attrs}/>")
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                elif _is_number(value):
                     cells.append(f'<Cell{attrs}><Data ss:Type="Number">{value!r}</Data></Cell>')
                 else:
                     cells.append(f'<Cell{attrs}><Data ss:Type="String">{html.escape(str(value))}</Data></Cell>')
