@@ -19,7 +19,7 @@ from .corrected import atomic_stream, atomic_write, write_corrected
 from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
-from .manifest import Manifest, file_hash
+from .manifest import Manifest, file_hash, rows_hash
 from .projects import (RESERVED, Project, claim_folder, group_files, project_json, restore_project, safe_name,
                        title_name)
 from .results import FAILED, SKIPPED, FileResult
@@ -97,8 +97,9 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            skip = exclude.resolve() if exclude is not None else None
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if exclude is not None and _inside(file, exclude):
+                if skip is not None and _inside(file, skip):
                     continue
                 suffix = file.suffix.lower()
                 if suffix in WORKBOOK_SUFFIXES:
@@ -108,8 +109,9 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
 
 
 def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies in ``folder`` (resolved already: it is asked once per file)."""
     try:
-        path.resolve().relative_to(folder.resolve())
+        path.resolve().relative_to(folder)
         return True
     except ValueError:
         return False
@@ -293,7 +295,8 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
     used = set(RESERVED)
     planned = plan([inbox], config, exclude=output)
     batch.planned = len(planned)
-    inputs = [{_under(inbox, f): file_hash(f) for f, _, _ in members} for _, members in planned]
+    root = inbox.resolve()
+    inputs = [{_under(root, f): file_hash(f) for f, _, _ in members} for _, members in planned]
     reuse = [None if force else manifest.unchanged(i) for i in inputs]
     tasks = [None if r is not None else (p, m, config, staging / str(n), template_dir)
              for n, ((p, m), r) in enumerate(zip(planned, reuse))]
@@ -321,13 +324,18 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
     finally:
         manifest.save()
         shutil.rmtree(staging, ignore_errors=True)
-    write_summary(rows, output / SUMMARY_NAME, output)
+    shown = rows_hash(rows)
+    if shown != manifest.summary or not (output / SUMMARY_NAME).is_file():
+        write_summary(rows, output / SUMMARY_NAME, output)
+        manifest.summary = shown
+        manifest.save()
     return batch
 
 
-def _under(inbox: Path, file: Path) -> str:
+def _under(root: Path, file: Path) -> str:
+    """The file's path under the (resolved) inbox, as the manifest knows it."""
     try:
-        return file.resolve().relative_to(inbox.resolve()).as_posix()
+        return file.resolve().relative_to(root).as_posix()
     except ValueError:
         return file.as_posix()
 

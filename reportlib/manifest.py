@@ -57,6 +57,11 @@ def options_version(config: Config, template_dir: Path | None) -> str:
     return hashlib.sha256(overrides.encode("utf-8") + _tree_hash(template_dir).encode("ascii")).hexdigest()[:16]
 
 
+def rows_hash(rows: list[dict]) -> str:
+    """A hash of 汇总.xlsx's rows: an unchanged batch need not write the workbook again."""
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:16]
+
+
 def project_key(inputs: list[str]) -> str:
     """A project's identity in the manifest: its inputs' paths under INBOX."""
     return "\n".join(sorted(inputs))
@@ -71,12 +76,14 @@ class Manifest:
                       "options": options_version(config, template_dir)}
         self.previous: dict[str, dict[str, Any]] = {}
         self.current: dict[str, dict[str, Any]] = {}
+        self.summary: str | None = None  # a hash of what 汇总.xlsx shows, once it is written
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and all(data.get(k) == v for k, v in self.stamp.items()):
             self.previous = data.get("projects") or {}
+            self.summary = data.get("summary")
 
     def unchanged(self, inputs: dict[str, str | None]) -> dict[str, Any] | None:
         """The last run's entry for a project whose inputs have the same content, or None."""
@@ -90,5 +97,5 @@ class Manifest:
                                                     "result": result}
 
     def save(self) -> None:
-        data = {**self.stamp, "projects": self.current}
+        data = {**self.stamp, "summary": self.summary, "projects": self.current}
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

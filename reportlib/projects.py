@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,12 @@ class Project:
 
 def _words(schema: dict) -> list[tuple[str, str]]:
     """(normalised attachment word, kind), longest first."""
-    pairs = [(label_key(w), kind) for kind, words in schema["attachment_words"].items() for w in words]
+    return _sorted_words(tuple((kind, tuple(words)) for kind, words in schema["attachment_words"].items()))
+
+
+@lru_cache(maxsize=8)
+def _sorted_words(words: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[str, str]]:
+    pairs = [(label_key(w), kind) for kind, group in words for w in group]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 

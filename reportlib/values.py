@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Union
@@ -67,6 +67,7 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # the same labels and file-name words come back again and again
 def label_key(text: Any) -> str:
     """The form labels are matched in: half-width, no whitespace, no brackets or trailing colon."""
     if text is None:

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def wanted(path: Path, inbox: Path, output: Path) -> bool:
     """A workbook staff dropped: not a lock or temporary file, not hidden, not under OUTPUT."""
-    if batches._inside(path, output):
+    if batches._inside(path, output.resolve()):
         return False
     try:
         parts = path.resolve().relative_to(inbox.resolve()).parts

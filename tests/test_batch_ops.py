@@ -55,6 +55,7 @@ def test_an_unchanged_rerun_restores_every_project(inbox, tmp_path):
     out = tmp_path / "out"
     first = invoke("run", inbox, "-o", out)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.parent != out}
+    stamps[out / "汇总.xlsx"] = (out / "汇总.xlsx").stat().st_mtime_ns  # the same rows: not written again
     before = (out / "findings.json").read_text(encoding="utf-8")
     again = invoke("run", inbox, "-o", out)
     assert again.exit_code == first.exit_code == 2
@@ -70,6 +71,9 @@ def test_an_unchanged_rerun_restores_every_project(inbox, tmp_path):
     assert entry["result"] == {"status": "findings", "errors": 27, "warnings": 1}
     assert len(entry["inputs"]["县区A/seed001_盲人按摩_问卷统计表.xlsx"]) == 64
     assert manifest["tool_version"] and manifest["schema_version"]
+    (out / "汇总.xlsx").unlink()  # a summary that went missing is written again
+    invoke("run", inbox, "-o", out)
+    assert (out / "汇总.xlsx").is_file()
 
 
 def test_a_replaced_attachment_redoes_its_project_only(inbox, tmp_path):
