@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 from collections import Counter
+from contextlib import closing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -19,12 +20,12 @@ from .corrected import atomic_stream, atomic_write, write_corrected
 from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
-from .manifest import Manifest, file_hash, rows_hash
+from .manifest import Manifest, file_hash
 from .projects import (RESERVED, Project, claim_folder, group_files, project_json, restore_project, safe_name,
                        title_name)
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
-from .summary import SUMMARY_NAME, summary_row, write_summary
+from .summary import SUMMARY_NAME, SummaryRows, summary_row, write_summary
 
 log = logging.getLogger(__name__)
 
@@ -224,24 +225,27 @@ def default_jobs() -> int:
 
 def _in_order(tasks: list, work: Callable, jobs: int) -> Iterator:
     """``work(*task)`` for every task, yielded in task order; in ``jobs`` worker processes when > 1.
-    A task that is None is passed through (a project restored from the manifest)."""
-    pending = [t for t in tasks if t is not None]
-    if jobs <= 1 or len(pending) <= 1:
-        for task in tasks:
+    A task that is None is passed through (a project restored from the manifest).  Each task is dropped
+    from ``tasks`` once it is handed out, so a batch of thousands does not keep what it has done."""
+    pending = sum(1 for t in tasks if t is not None)
+    if jobs <= 1 or pending <= 1:
+        for n, task in enumerate(tasks):
+            tasks[n] = None
             yield None if task is None else work(*task)
         return
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     ahead = 4 * jobs  # tasks submitted beyond the one awaited: workers stay busy, results do not pile up
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, pending), mp_context=context) as pool:
         futures: dict[int, object] = {}
         submitted = 0
         try:
-            for n, task in enumerate(tasks):
+            for n in range(len(tasks)):
                 while submitted < len(tasks) and submitted <= n + ahead:
                     if tasks[submitted] is not None:
                         futures[submitted] = pool.submit(work, *tasks[submitted])
+                        tasks[submitted] = None
                     submitted += 1
-                yield None if task is None else futures.pop(n).result()
+                yield None if n not in futures else futures.pop(n).result()
         except BaseException:
             for future in futures.values():
                 future.cancel()
@@ -251,9 +255,9 @@ def _in_order(tasks: list, work: Callable, jobs: int) -> Iterator:
 def check(paths: Iterable[Path], config: Config, jobs: int = 1, batch: Batch | None = None) -> Batch:
     """Audit files and folders, project by project; nothing is written."""
     batch, used = batch or Batch(), set(RESERVED)
-    planned = plan(paths, config)
-    batch.planned = len(planned)
-    for project in _in_order([(p, m, config) for p, m in planned], _check_one, jobs):
+    tasks = [(p, m, config) for p, m in plan(paths, config)]
+    batch.planned = len(tasks)
+    for project in _in_order(tasks, _check_one, jobs):
         claim_folder(project, used)
         batch.add(project)
     return batch
@@ -290,8 +294,8 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
     shutil.rmtree(staging, ignore_errors=True)  # what an interrupted run left behind
     manifest = Manifest(output, config, template_dir)
     batch = batch or Batch()
-    rows: list[dict] = []  # what 汇总.xlsx shows of each project
-    batch.listeners.append(lambda project: rows.append(summary_row(project, output)))
+    rows = SummaryRows()  # what 汇总.xlsx shows of each project
+    batch.listeners.append(lambda project: rows.add(summary_row(project, output)))
     used = set(RESERVED)
     planned = plan([inbox], config, exclude=output)
     batch.planned = len(planned)
@@ -320,15 +324,16 @@ def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = N
                                 {"status": project.status, "errors": project.count("error"),
                                  "warnings": project.count("warning")})
                 batch.add(project)
+                planned[n] = (None, members)  # the project is in the outputs now: keep nothing of it
             found.close(batch.summary())
     finally:
         manifest.save()
         shutil.rmtree(staging, ignore_errors=True)
-    shown = rows_hash(rows)
-    if shown != manifest.summary or not (output / SUMMARY_NAME).is_file():
-        write_summary(rows, output / SUMMARY_NAME, output)
-        manifest.summary = shown
-        manifest.save()
+    with closing(rows):
+        if rows.hash() != manifest.summary or not (output / SUMMARY_NAME).is_file():
+            write_summary(rows, output / SUMMARY_NAME, output)
+            manifest.summary = rows.hash()
+            manifest.save()
     return batch
 
 

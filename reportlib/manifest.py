@@ -57,11 +57,6 @@ def options_version(config: Config, template_dir: Path | None) -> str:
     return hashlib.sha256(overrides.encode("utf-8") + _tree_hash(template_dir).encode("ascii")).hexdigest()[:16]
 
 
-def rows_hash(rows: list[dict]) -> str:
-    """A hash of 汇总.xlsx's rows: an unchanged batch need not write the workbook again."""
-    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()[:16]
-
-
 def project_key(inputs: list[str]) -> str:
     """A project's identity in the manifest: its inputs' paths under INBOX."""
     return "\n".join(sorted(inputs))

@@ -1,21 +1,26 @@
 """``OUTPUT/汇总.xlsx``: one row per project, one row per finding, and two native Excel charts.
 
-Written with xlsxwriter in memory (text from the inputs with ``strings_to_formulas`` off, so a
-project name ``=HYPERLINK(...)`` stays text) and then renamed into place, so an interrupted run
-never leaves a half-written summary.
+Rows arrive project by project and are spooled to a temporary file (:class:`SummaryRows`); xlsxwriter
+writes them in its constant-memory mode (text from the inputs with ``strings_to_formulas`` off, so a
+project name ``=HYPERLINK(...)`` stays text) into a temporary file renamed into place, so a batch of
+thousands of projects holds none of them in memory and an interrupted run never leaves a half-written
+summary.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import json
 import os
+import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import xlsxwriter
 
 from .audit import KIND_NAMES
-from .corrected import atomic_write
+from .corrected import atomic_stream
 from .findings import CATALOGUE
 from .projects import KINDS, project_figures
 
@@ -53,10 +58,47 @@ def summary_row(project, output: Path) -> dict:
             "folder": relative, "findings": findings}
 
 
-def write_summary(rows: list[dict], target: Path, output: Path) -> None:
-    """Write 汇总.xlsx from :func:`summary_row` rows, in project order."""
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+class SummaryRows:
+    """:func:`summary_row` rows as projects arrive, kept in a temporary file (read again as often as
+    needed) with a running hash of their content: an unchanged batch need not write 汇总.xlsx again."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.digest = hashlib.sha256()
+        self.count = 0
+
+    def add(self, row: dict) -> None:
+        line = json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n"
+        self.file.write(line)
+        self.digest.update(line)
+        self.count += 1
+
+    def hash(self) -> str:
+        return self.digest.hexdigest()[:16]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[dict]:
+        self.file.flush()
+        self.file.seek(0)
+        for line in self.file:
+            yield json.loads(line)
+        self.file.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def write_summary(rows: Iterable[dict], target: Path, output: Path) -> None:
+    """Write 汇总.xlsx from :func:`summary_row` rows (a list or :class:`SummaryRows`: read three times),
+    in project order."""
+    with atomic_stream(target) as fh, tempfile.TemporaryDirectory() as scratch:
+        _workbook(rows, xlsxwriter.Workbook(fh, {"constant_memory": True, "tmpdir": scratch,
+                                                 "strings_to_formulas": False, "strings_to_urls": False}))
+
+
+def _workbook(rows: Iterable[dict], wb) -> None:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     money = wb.add_format({"num_format": "#,##0.00####"})
     score = wb.add_format({"num_format": "0.00"})
@@ -68,7 +110,9 @@ def write_summary(rows: list[dict], target: Path, output: Path) -> None:
     for c, (name, width) in enumerate(PROJECT_COLUMNS):
         ws.write_string(0, c, name, head)
         ws.set_column(c, c, width)
+    last = 0
     for r, row in enumerate(rows, 1):
+        last = r
         fig = row["figures"]
         ws.write_string(r, 0, row["name"])
         for c, has in enumerate(row["has"], 1):
@@ -86,7 +130,6 @@ def write_summary(rows: list[dict], target: Path, output: Path) -> None:
         _number(ws, r, c + 9, None if fig["execution_rate"] is None else fig["execution_rate"] / 100, pct)
         ws.write_string(r, c + 10, fig["unit"] or "")
         ws.write_url(r, c + 11, f"external:{row['folder']}/", link, string=row["folder"])
-    last = len(rows)
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(last, 1), len(PROJECT_COLUMNS) - 1)
 
@@ -133,7 +176,6 @@ def write_summary(rows: list[dict], target: Path, output: Path) -> None:
         bars.set_size({"width": 640, "height": max(288, 24 * last + 96)})
         cs.insert_chart(16, 3, bars)
     wb.close()
-    atomic_write(target, buffer.getvalue())
 
 
 def _number(ws, r: int, c: int, value, fmt) -> None:
