@@ -387,7 +387,8 @@ class Styles:
             return _BUILTIN_IDS[code]
         if code not in self.custom:
             self.custom[code] = max([163, *self.custom.values()]) + 1
-            self.added["numFmts"].append(f'<numFmt numFmtId="{self.custom[code]}" formatCode="{xml_text(code)}"/>')
+            quoted = escape(code, {'"': "&quot;"})
+            self.added["numFmts"].append(f'<numFmt numFmtId="{self.custom[code]}" formatCode="{quoted}"/>')
         return self.custom[code]
 
     def save(self) -> None:
