@@ -140,3 +140,21 @@ def test_an_interrupted_run_leaves_whole_files_and_resumes(inbox, tmp_path, monk
     assert len(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["projects"]) == 2
     monkeypatch.setattr(batches, "write_drafts", real)
     assert batches.run(inbox, out, Config()).summary()["unchanged"] == 2
+
+
+def test_a_long_batch_keeps_no_finished_project(inbox, tmp_path, monkeypatch):
+    """What is done is dropped: the task list empties as results are handed out, in process and in
+    workers, and the project objects a run has finished are freed."""
+    import gc
+    from reportlib.results import FileResult
+    tasks = [(k,) for k in range(7)] + [None]
+    assert list(batches._in_order(tasks, lambda k: k * 2, 1)) == [0, 2, 4, 6, 8, 10, 12, None]
+    assert tasks == [None] * 8
+    tasks = [(k,) for k in range(7)] + [None]
+    assert list(batches._in_order(tasks, abs, 2)) == [0, 1, 2, 3, 4, 5, 6, None]
+    assert tasks == [None] * 8
+    alive = []
+    monkeypatch.setattr(batches.Batch, "add", lambda self, project: alive.append(
+        sum(isinstance(o, FileResult) for o in gc.get_objects())))
+    batches.run(inbox, tmp_path / "out", Config(), jobs=1, batch=batches.Batch(keep=False))
+    assert len(alive) == 6 and max(alive) <= 4  # the project in hand, never the ones before it
