@@ -38,7 +38,6 @@ log = logging.getLogger(__name__)
 ISSUES_SHEET = "问题清单"
 AUTHOR = "绩效表格校核"
 COLOURS = {FIX: "FFFFFF00", REVIEW: "FFFFC7CE"}  # yellow: corrected; pink: to be looked at
-FILLS = {mark: PatternFill("solid", fgColor=argb) for mark, argb in COLOURS.items()}
 HEADERS = ["序号", "代码", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明"]
 WIDTHS = [6, 24, 26, 6, 14, 10, 12, 12, 90]
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -63,9 +62,9 @@ def write_corrected(source: Path, target: Path, grid: Workbook, fixes: list[Cell
     atomic_write(target, data if data is not None else _rebuilt(source, grid, fixes, findings))
 
 
-def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding]) -> bytes:
-    """The corrected copy made by editing the input package's XML."""
-    book = xlsxedit.Workbook(data)
+def _cell_edits(fixes: list[CellFix]) -> tuple[dict, dict]:
+    """What the fixes do to each cell, by sheet and position: the value (a later fix wins), its fill and
+    number format, and the comment (notes of several fixes to one cell joined)."""
     edits: dict[str, dict[tuple[int, int], xlsxedit.CellEdit]] = {}
     notes: dict[str, dict[tuple[int, int], str]] = {}
     for fix in fixes:
@@ -81,27 +80,40 @@ def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding]) -> bytes
         if fix.note:
             cell_notes = notes.setdefault(fix.sheet, {})
             cell_notes[fix.pos] = f"{cell_notes[fix.pos]}\n{fix.note}" if fix.pos in cell_notes else fix.note
+    return edits, notes
+
+
+def _issue_rows(findings: list[Finding], sheets) -> list[tuple[list, str | None]]:
+    """The 问题清单 rows under the header: (values, the cell the 单元格 column links to, if it is in ``sheets``)."""
+    rows = []
+    for n, f in enumerate(findings, 1):
+        target = f.cell or (f.range.split(":")[0] if f.range else None)
+        values = [n, f.code, CATALOGUE[f.code][1], SEVERITY_ZH.get(f.severity, f.severity), f.sheet, f.cell or f.range,
+                  None if f.found is None else str(f.found), None if f.expected is None else str(f.expected),
+                  f.message]
+        rows.append((values, f"{_quoted(f.sheet)}!{target}" if target and f.sheet in sheets else None))
+    return rows
+
+
+def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding]) -> bytes:
+    """The corrected copy made by editing the input package's XML."""
+    book = xlsxedit.Workbook(data)
+    edits, notes = _cell_edits(fixes)
     for title, cells in edits.items():
         book.edit_cells(title, cells)
     for title, cells in notes.items():
         book.add_comments(title, cells, AUTHOR)
     rows: list[list] = [[xlsxedit.CellEdit(h, font="bold") for h in HEADERS]]
     links = {}
-    for n, f in enumerate(findings, 1):
-        target = f.cell or (f.range.split(":")[0] if f.range else None)
-        where: object = f.cell or f.range
-        if target and f.sheet in book.sheets:
-            where = xlsxedit.CellEdit(where, font="link")
-            links[f"F{n + 1}"] = f"{_quoted(f.sheet)}!{target}"
-        rows.append([n, f.code, CATALOGUE[f.code][1], SEVERITY_ZH.get(f.severity, f.severity), f.sheet, where,
-                     _text(f.found), _text(f.expected), xlsxedit.CellEdit(f.message, wrap=True)])
+    for values, link in _issue_rows(findings, book.sheets):
+        if link:
+            values[5] = xlsxedit.CellEdit(values[5], font="link")
+            links[f"F{len(rows) + 1}"] = link
+        values[8] = xlsxedit.CellEdit(values[8], wrap=True)
+        rows.append(values)
     book.add_sheet(xlsxedit.NewSheet(ISSUES_SHEET, rows, WIDTHS, freeze_header=True, auto_filter=bool(findings),
                                      links=links))
     return book.save()
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _quoted(sheet: str) -> str:
@@ -120,22 +132,25 @@ def _rebuilt(source: Path, grid: Workbook, fixes: list[CellFix], findings: list[
                 a1(*pos): value for pos, value in sheet.values.items()
                 if isinstance(ws.cell(*pos).value, str) and ws.cell(*pos).data_type == "f"
             }
-    for fix in fixes:
-        ws = book[fix.sheet]
-        cell = ws.cell(*fix.pos)
-        if fix.formula is not None:
-            cell.value = fix.formula
-            cached.setdefault(fix.sheet, {})[fix.ref] = fix.value
-        elif fix.mark == FIX:
-            cell.value = fix.value
-            cached.get(fix.sheet, {}).pop(fix.ref, None)
-        if fix.number_format:
-            cell.number_format = fix.number_format
-        if fix.mark:
-            cell.fill = FILLS[fix.mark]
-        if fix.note:
-            text = fix.note if cell.comment is None else f"{cell.comment.text}\n{fix.note}"
-            comment = Comment(text, AUTHOR)
+    edits, notes = _cell_edits(fixes)
+    for title, cells in edits.items():
+        ws = book[title]
+        for pos, edit in cells.items():
+            cell = ws.cell(*pos)
+            if edit.formula is not None:
+                cell.value = edit.formula
+                cached.setdefault(title, {})[a1(*pos)] = edit.value
+            elif edit.value is not xlsxedit.KEEP:
+                cell.value = edit.value
+                cached.get(title, {}).pop(a1(*pos), None)
+            if edit.number_format:
+                cell.number_format = edit.number_format
+            if edit.fill:
+                cell.fill = PatternFill("solid", fgColor=edit.fill)
+    for title, cells in notes.items():
+        for pos, note in cells.items():
+            cell = book[title].cell(*pos)
+            comment = Comment(note if cell.comment is None else f"{cell.comment.text}\n{note}", AUTHOR)
             comment.width, comment.height = 320, 140
             cell.comment = comment
     if ISSUES_SHEET in book.sheetnames:
@@ -182,21 +197,14 @@ def _issues_sheet(book, findings: list[Finding]) -> None:
         set_text(cell, header)
         cell.font = Font(bold=True)
         ws.column_dimensions[cell.column_letter].width = width
-    for row, f in enumerate(findings, 2):
-        ws.cell(row, 1).value = row - 1
-        set_text(ws.cell(row, 2), f.code)
-        set_text(ws.cell(row, 3), CATALOGUE[f.code][1])
-        set_text(ws.cell(row, 4), SEVERITY_ZH.get(f.severity, f.severity))
-        set_text(ws.cell(row, 5), f.sheet)
-        target = f.cell or (f.range.split(":")[0] if f.range else None)
-        set_text(ws.cell(row, 6), f.cell or f.range)
-        if target and f.sheet in book.sheetnames:
-            link = ws.cell(row, 6)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{_quoted(f.sheet)}!{target}")
-            link.font = Font(color="0563C1", underline="single")
-        set_text(ws.cell(row, 7), f.found)
-        set_text(ws.cell(row, 8), f.expected)
-        set_text(ws.cell(row, 9), f.message)
+    for row, (values, link) in enumerate(_issue_rows(findings, book.sheetnames), 2):
+        ws.cell(row, 1).value = values[0]
+        for col, value in enumerate(values[1:], 2):
+            set_text(ws.cell(row, col), value)
+        if link:
+            cell = ws.cell(row, 6)
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link)
+            cell.font = Font(color="0563C1", underline="single")
         ws.cell(row, 9).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     if findings:
