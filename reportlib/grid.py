@@ -42,6 +42,12 @@ class Sheet:
     formats: dict[Pos, str] = field(default_factory=dict)
     anchor_of: dict[Pos, Pos] = field(default_factory=dict)  # covered cell -> merge anchor
     span_of: dict[Pos, Pos] = field(default_factory=dict)  # merge anchor -> bottom-right
+    #: a cell's own formula as the file holds it (``=SUM(C8:C17)``), for cells that have one
+    formulas: dict[Pos, str] = field(default_factory=dict)
+    #: formula cells saved without a result (scripts, openpyxl, Apache POI) whose value this tool computed
+    computed: set[Pos] = field(default_factory=set)
+    #: formula cells saved without a result that could not be computed: their value is unknown, not blank
+    uncomputed: set[Pos] = field(default_factory=set)
     max_row: int = 0
     max_col: int = 0
 

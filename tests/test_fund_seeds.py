@@ -51,13 +51,15 @@ def test_seed003_header_columns_get_composite_names():
     from reportlib.funds.locate import Aliases, find_fund_tables
     from reportlib.formats import read_workbook
     from reportlib.schema import load_schema
+    from reportlib.surround import surroundings
     sheet = read_workbook(DATA / "seed003_自治区残疾人事业_资金使用情况表.xlsx").sheets[0]
-    table, = find_fund_tables(sheet, Aliases(load_schema("funds")))
+    table, = find_fund_tables(sheet, Aliases(load_schema("funds"), surroundings()))
     names = [(c.name, c.role, c.part) for c in table.columns]
     assert names[2:6] == [("预算(调整后)资金/合计", "budget", "total"), ("预算(调整后)资金/上级财政资金", "budget", "source"),
                           ("预算(调整后)资金/本级财政资金", "budget", "source"),
                           ("预算(调整后)资金/财政资金以外的其他资金", "budget", "source")]
     assert names[10] == ("实际支出", "spent", None)
+    assert names[1] == ("年度", None, None)  # 2022 is never an amount
     assert names[11:14] == [("剩余资金/合计", "balance", "total"), ("剩余资金/结余资金", "balance", "source"),
                             ("剩余资金/调整资金", "balance", "source")]
     assert (table.items, table.total_row, table.unit_pos) == ([8], 9, (5, 1))

@@ -6,13 +6,14 @@ from ..findings import finding
 from ..grid import Sheet, a1
 from ..results import TableResult
 from ..schema import Config
+from ..surround import surroundings
 from .check import FundChecker
 from .locate import Aliases, find_fund_tables
 
 
 def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
     """Every fund table in these sheets, checked; tables whose units differ are flagged."""
-    aliases = Aliases(config.schema("funds"))
+    aliases = Aliases(config.schema("funds"), surroundings(config.schema_dir))
     results, first = [], None
     for sheet in sheets:
         for table in find_fund_tables(sheet, aliases):

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..grid import Pos, Sheet, scan_tables, text_below
 from ..schema import alias_set
+from ..surround import Surroundings
 from ..values import Number, label_key, normalise_text, parse_text
 
 MONEY = ("budget", "arrived", "spent", "balance", "amount")
@@ -32,8 +33,9 @@ _NOT_TITLE = re.compile(r"^(附件|附表|单位\s*[:：]|项目名称|截止|�
 class Aliases:
     """The fund schema's words in matching form."""
 
-    def __init__(self, schema: dict[str, Any]):
+    def __init__(self, schema: dict[str, Any], around: Surroundings):
         cols, rows = schema["columns"], schema["rows"]
+        self.around = around
         self.roles = [(role, [label_key(w) for w in words]) for role, words in cols["roles"].items()]
         self.part_total = alias_set(cols["part_total"])
         self.count_units = set(cols["count_units"])
@@ -118,18 +120,25 @@ def find_fund_tables(sheet: Sheet, aliases: Aliases) -> list[FundTable]:
     return scan_tables(sheet, lambda row: _read_at(sheet, row, aliases))
 
 
-def _text(sheet: Sheet, row: int, col: int) -> str:
+def _cell_text(sheet: Sheet, row: int, col: int) -> str:
     value = sheet.shown(row, col)
     return normalise_text(value) if isinstance(value, str) else ""
 
 
-def _header_word(text: str) -> bool:
-    """A cell that can name a column: not a title (``…分配明细表``), a unit line or a sentence."""
-    return bool(text) and len(text) <= 30 and not text.endswith("表") and not _UNIT_LINE.search(text)
+_text = _cell_text
+
+
+def _header_word(text: str, aliases: Aliases) -> bool:
+    """A cell that can name a column: not a title (``…分配明细表``), a unit or info line, or a sentence."""
+    return (bool(text) and len(text) <= 30 and not text.endswith("表") and not _UNIT_LINE.search(text)
+            and not aliases.around.is_info(text))
 
 
 def _read_at(sheet: Sheet, row: int, aliases: Aliases) -> FundTable | None:
-    keys = [(c, label_key(t)) for c in range(1, sheet.max_col + 1) if _header_word(t := _text(sheet, row, c))]
+    if aliases.around.is_outside(sheet, row):
+        return None  # 项目名称：… | 截止日：… | 单位：万元 above the header is not a header row
+    keys = [(c, label_key(t)) for c in range(1, sheet.max_col + 1)
+            if _header_word(t := _text(sheet, row, c), aliases)]
     if len(keys) < 2 or any(isinstance(sheet.parsed(row, c), Number) for c in range(1, sheet.max_col + 1)
                             if not sheet.is_covered(row, c) and not isinstance(sheet.raw(row, c), str)):
         return None
@@ -144,10 +153,10 @@ def _read_at(sheet: Sheet, row: int, aliases: Aliases) -> FundTable | None:
     _read_rows(table, aliases)
     if not table.items and table.total_row is None and sum(c.is_money for c in columns) < 2:
         return None  # a blank fund table still says budget / spent / balance
-    _settle_roles(table)
+    _settle_roles(table, aliases)
     _find_spans(table)
     _find_unit(table)
-    table.title = _title(sheet, row)
+    table.title = _title(sheet, row, aliases.around)
     return table
 
 
@@ -171,7 +180,12 @@ def _header_bottom(sheet: Sheet, top: int, aliases: Aliases) -> int:
 
 
 def _columns(sheet: Sheet, top: int, bottom: int, aliases: Aliases) -> list[Column]:
-    """One column per header column; a blank group cell belongs to the group on its left."""
+    """One column per header column; a blank group cell belongs to the group on its left.  A column
+    whose own label is 序号, 年度, 编码, 电话… holds no data, whatever group it stands under."""
+    def _text(sheet: Sheet, row: int, col: int) -> str:
+        text = _cell_text(sheet, row, col)
+        return "" if aliases.around.is_info(text) else text
+
     width = max((c for c in range(1, sheet.max_col + 1) for r in range(top, bottom + 1) if _text(sheet, r, c)), default=0)
     levels: dict[int, list[str]] = {c: [] for c in range(1, width + 1)}
     for r in range(top, bottom + 1):
@@ -194,6 +208,10 @@ def _columns(sheet: Sheet, top: int, bottom: int, aliases: Aliases) -> list[Colu
             continue
         name = "/".join(parts)
         head, sub = label_key(parts[0]), label_key(parts[-1])
+        if aliases.around.not_data_label(parts[-1]):
+            columns.append(Column(c, parts[-1], None, None, label_key(parts[-1]),
+                                  (next((r for r in range(bottom, top - 1, -1) if _text(sheet, r, c)), top), c)))
+            continue
         role = aliases.role_of(head) or aliases.role_of(sub)
         part = None
         if len(parts) > 1:
@@ -261,6 +279,8 @@ def _read_rows(table: FundTable, aliases: Aliases) -> None:
             row += 1
             continue
         blanks = 0
+        if aliases.around.is_outside(sheet, row):
+            break  # 单位负责人：… 填表人：… under the table, or the info line of the next table
         texts = [_text(sheet, row, c) for c in label_cols]
         keys = [label_key(t) for t in texts if t]
         numbers = [c for c in data_cols if _filled(sheet, row, c, own=True) and not sheet.is_covered(row, c)]
@@ -299,8 +319,9 @@ def _row_is_header(sheet: Sheet, row: int, aliases: Aliases) -> bool:
     return sum(1 for k in keys if k and aliases.role_of(k) in MONEY) >= 2
 
 
-def _settle_roles(table: FundTable) -> None:
-    """An "amount" column whose item cells are mostly words is a label column (资金来源: 上级财政)."""
+def _settle_roles(table: FundTable, aliases: Aliases) -> None:
+    """An "amount" column whose item cells are mostly words is a label column (资金来源: 上级财政); one
+    whose numbers are all years or phone numbers, and which the 合计 row does not add up, holds no data."""
     for column in table.columns:
         if not column.summed:
             continue
@@ -308,6 +329,18 @@ def _settle_roles(table: FundTable) -> None:
         words = [v for v in cells if isinstance(v, str) and not isinstance(parse_text(v), Number)]
         if cells and len(words) * 2 > len(cells):
             column.role, column.part = "label", None
+        elif aliases.around.not_data_values(cells) and not _totalled(table, column):
+            column.role, column.part = None, None
+
+
+def _totalled(table: FundTable, column: Column) -> bool:
+    """Whether the 合计 row states this column's sum (a year or phone column has no total)."""
+    if table.total_row is None:
+        return False
+    total = table.sheet.parsed(table.total_row, column.col)
+    items = [table.sheet.parsed(r, column.col) for r in table.items]
+    return isinstance(total, Number) and total.value != 0 and \
+        total.value == sum((n.value for n in items if isinstance(n, Number)), 0)
 
 
 def _find_spans(table: FundTable) -> None:
@@ -361,11 +394,12 @@ def _find_unit(table: FundTable) -> None:
             return
 
 
-def _title(sheet: Sheet, row: int) -> str:
+def _title(sheet: Sheet, row: int, around: Surroundings) -> str:
     for r in range(row - 1, max(0, row - 7), -1):
         texts = [normalise_text(v) for c in range(1, sheet.max_col + 1)
                  if isinstance(v := sheet.raw(r, c), str) and v.strip()]
-        texts = [t for t in texts if not _NOT_TITLE.match(t) and not _UNIT_LINE.fullmatch(t)]
+        texts = [t for t in texts if not _NOT_TITLE.match(t) and not _UNIT_LINE.fullmatch(t)
+                 and not around.is_info(t) and not around.is_signature(t)]
         if texts:
             return max(texts, key=len)
     return ""

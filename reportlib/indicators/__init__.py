@@ -10,6 +10,7 @@ from ..findings import finding
 from ..grid import Sheet, a1
 from ..results import TableResult
 from ..schema import Config
+from ..surround import surroundings
 from ..values import agrees, label_key
 from .check_detail import DetailChecker
 from .check_summary import SummaryChecker
@@ -34,7 +35,7 @@ def bands_for(config: Config, schema: dict, *texts: list[str]) -> Bands:
 def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
     """Every indicator table in these sheets, checked, then summaries against full tables."""
     schema = config.schema("indicators")
-    aliases = Aliases(schema)
+    aliases = Aliases(schema, surroundings(config.schema_dir))
     details, summaries, results = [], [], []
     everywhere = lru_cache(maxsize=None)(lambda: [text for sheet in sheets for _, text in sheet.texts()])
     for sheet in sheets:

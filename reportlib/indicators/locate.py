@@ -16,6 +16,7 @@ from typing import Any
 
 from ..grid import Pos, Sheet, scan_tables, text_below
 from ..schema import alias_set, group_of
+from ..surround import Surroundings
 from ..values import label_key, normalise_text
 
 MEASURES = ("weight", "score", "deduction", "rate", "target", "actual")
@@ -25,8 +26,9 @@ MAX_BLANK_ROWS = 3
 class Aliases:
     """The indicator schema's labels in matching form."""
 
-    def __init__(self, schema: dict[str, Any]):
+    def __init__(self, schema: dict[str, Any], around: Surroundings):
         cols, rows = schema["columns"], schema["rows"]
+        self.around = around
         self.levels = [alias_set(words) for words in cols["levels"]]
         self.category = alias_set(cols["category"])
         self.measures = {m: alias_set(cols[m]) for m in MEASURES}
@@ -180,11 +182,13 @@ def header_cells(sheet: Sheet, row: int, aliases: Aliases):
     return levels, measures, reasons, ambiguous, category
 
 
-def title_above(sheet: Sheet, row: int) -> tuple[str, Pos] | None:
-    """The single text cell of one of the three rows above a header, with its position."""
-    for r in range(row - 1, max(0, row - 4), -1):
+def title_above(sheet: Sheet, row: int, aliases: Aliases) -> tuple[str, Pos] | None:
+    """The single text cell of one of the three rows above a header, with its position; info lines
+    (项目名称：…, 单位：分) are skipped."""
+    for r in range(row - 1, max(0, row - 5), -1):
         texts = [(v, (r, c)) for c in range(1, sheet.max_col + 1)
-                 if isinstance(v := sheet.raw(r, c), str) and v.strip()]
+                 if isinstance(v := sheet.raw(r, c), str) and v.strip()
+                 and not aliases.around.is_info(v) and not aliases.around.is_signature(v)]
         if len(texts) == 1 and not NOTE_START.match(normalise_text(texts[0][0])):
             return normalise_text(texts[0][0]), texts[0][1]
     return None
@@ -254,8 +258,8 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
         if len(header_cells(sheet, row, aliases)[0]) >= 2:
             break  # the next table's header
         texts = [t for c in range(1, sheet.max_col + 1) if (t := own_text(sheet, row, c))]
-        if NOTE_START.match(texts[0]):
-            break
+        if NOTE_START.match(texts[0]) or aliases.around.is_outside(sheet, row):
+            break  # a note, or 单位负责人：… 填表人：… under the table
         if len(texts) == 1 and (gap or len(header_cells(sheet, row + 1, aliases)[0]) >= 2):
             break  # a title or a note after a gap, or the title of the next table
         special = _row_kind(sheet, row, last_label_col, aliases)
@@ -288,7 +292,7 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
         row += 1
     notes = notes_below(sheet, last)
     return DetailTable(sheet, header_row, last, levels, cols, reasons, roots, sums, grade_pos,
-                       title_above(sheet, header_row), notes)
+                       title_above(sheet, header_row, aliases), notes)
 
 
 def _inside(sheet: Sheet, row: int, levels: list[int]) -> bool:

@@ -58,6 +58,8 @@ def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTab
     row, last = header_bottom(sheet, header_row) + 1, header_row
     cols = {m: c for m, c in measures.items() if m in ("weight", "score", "deduction", "rate")}
     while row <= sheet.max_row:
+        if aliases.around.is_outside(sheet, row):
+            break  # 填表人：… under the table
         label = own_text(sheet, row, label_col)
         kind = aliases.row_kind(label_key(label))
         has_numbers = any(sheet.raw(row, c) not in (None, "") for c in cols.values())
@@ -75,7 +77,7 @@ def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTab
                 entries.append(entry)
             last = row
         row += 1
-    return SummaryTable(sheet, False, entries, total, grade_pos, title_above(sheet, header_row),
+    return SummaryTable(sheet, False, entries, total, grade_pos, title_above(sheet, header_row, aliases),
                         notes_below(sheet, last), header_row, last)
 
 
@@ -109,6 +111,6 @@ def _read_transposed(sheet, row, aliases) -> SummaryTable | None:
             else:
                 entries.append(entry)
         last = max(found.values())
-        return SummaryTable(sheet, True, entries, total, None, title_above(sheet, row),
+        return SummaryTable(sheet, True, entries, total, None, title_above(sheet, row, aliases),
                             notes_below(sheet, last), row, last)
     return None

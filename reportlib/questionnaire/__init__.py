@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..grid import Sheet
 from ..results import TableResult
 from ..schema import Config
+from ..surround import surroundings
 from .check_ae import AEChecker
 from .check_yes_no import check_yes_no
 from .locate import Aliases, find_ae_tables, find_yes_no_tables
@@ -13,7 +14,7 @@ from .locate import Aliases, find_ae_tables, find_yes_no_tables
 def check_sheet(sheet: Sheet, config: Config) -> list[TableResult]:
     """Every questionnaire table in a sheet, checked."""
     schema = config.schema("questionnaire")
-    aliases = Aliases(schema)
+    aliases = Aliases(schema, surroundings(config.schema_dir))
     results = [AEChecker(table, config, schema, aliases).run() for table in find_ae_tables(sheet, aliases)]
     if not results:
         results = [check_yes_no(table, schema) for table in find_yes_no_tables(sheet, aliases)]

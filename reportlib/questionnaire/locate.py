@@ -13,6 +13,7 @@ from typing import Any
 
 from ..grid import Pos, Sheet, scan_tables
 from ..schema import alias_set, group_of
+from ..surround import Surroundings
 from ..values import Number, label_key, parse_cell
 
 ROW_KINDS = ("count", "share", "score")
@@ -108,7 +109,8 @@ class YesNoTable:
 class Aliases:
     """The questionnaire schema's labels in matching form."""
 
-    def __init__(self, schema: dict[str, Any]):
+    def __init__(self, schema: dict[str, Any], around: Surroundings):
+        self.around = around
         self.options = [(o["key"], alias_set(o["aliases"])) for o in schema["options"]]
         cols, rows, yn = schema["columns"], schema["rows"], schema["yes_no"]
         self.question = alias_set(cols["question"])
@@ -202,6 +204,8 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
         label_value = sheet.values.get(label_pos)
         label = str(label_value).strip() if isinstance(label_value, str) else ""
         if kind is None:
+            if (questions or total_block) and aliases.around.is_outside(sheet, r):
+                break  # 填表人：… 联系电话：… under the table
             if not any(sheet.shown(r, c) is not None for c in range(1, sheet.max_col + 1)):
                 blank_run += 1
                 if blank_run >= MAX_BLANK_ROWS and (questions or total_block):
@@ -238,12 +242,12 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
         last_row = r
     if not questions:
         return None
-    notes = [text for (r, _), text in sheet.texts() if r > last_row]
+    notes = _notes(sheet, last_row, aliases)
     return AETable(
         sheet=sheet, header_row=header_row, options=options, option_cols=option_cols,
         row_total_col=row_total_col, question_score_col=question_score_col,
         question_col=question_col, kind_col=kind_col, questions=questions,
-        total_block=total_block, final_pos=final_pos, title=_title_above(sheet, header_row),
+        total_block=total_block, final_pos=final_pos, title=_title_above(sheet, header_row, aliases),
         notes=notes, last_row=last_row,
     )
 
@@ -274,13 +278,20 @@ def _first_number_right_of(sheet: Sheet, row: int, col: int, max_col: int) -> Po
     return None
 
 
-def _title_above(sheet: Sheet, header_row: int) -> str | None:
+def _title_above(sheet: Sheet, header_row: int, aliases: Aliases) -> str | None:
+    """The nearest text above the header long enough to be a title; info lines (调查时间：…) are not."""
     for r in range(header_row - 1, 0, -1):
         for c in range(1, sheet.max_col + 1):
             value = sheet.raw(r, c)
-            if isinstance(value, str) and len(value.strip()) >= 6:
+            if isinstance(value, str) and len(value.strip()) >= 6 and not aliases.around.is_info(value) \
+                    and not aliases.around.is_signature(value):
                 return " ".join(value.split())
     return None
+
+
+def _notes(sheet: Sheet, last_row: int, aliases: Aliases) -> list[str]:
+    """The text under a table (its scoring notes), without signature lines."""
+    return [text for (r, _), text in sheet.texts() if r > last_row and not aliases.around.is_signature(text)]
 
 
 def find_yes_no_tables(sheet: Sheet, aliases: Aliases) -> list[YesNoTable]:
@@ -341,5 +352,5 @@ def _read_yes_no(sheet: Sheet, sub_row: int, col1: int, col2: int, aliases: Alia
             r += 1
     if not questions:
         return None
-    notes = [text for (row, _), text in sheet.texts() if row > last_row]
-    return YesNoTable(sheet, header_row, questions, _title_above(sheet, header_row), notes, last_row)
+    return YesNoTable(sheet, header_row, questions, _title_above(sheet, header_row, aliases),
+                      _notes(sheet, last_row, aliases), last_row)
