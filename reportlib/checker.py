@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .diagnose import Diagnosis, Model, may_fill
 from .findings import INFO, finding
 from .fixes import FIX, REVIEW, CellFix, fix_note
 from .grid import Pos, Sheet, a1
@@ -38,6 +39,9 @@ class TableChecker:
         self.result = TableResult(sheet=sheet.title, kind=kind)
         self.result.checker = self
         self.rounding_only: set[Pos] = set()  # totals off only by summing rounded parts
+        #: the table's model and its diagnosis: which derived cells the evidence lets us rewrite
+        self.model: Model | None = None
+        self.diagnosis: Diagnosis | None = None
 
     def stated(self, pos: Pos | None) -> _Stated | None:
         return None if pos is None else _Stated(pos, self.sheet.parsed(*pos))
@@ -64,9 +68,10 @@ class TableChecker:
         fix = CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt)
         self.result.fixes.append(fix)
         if isinstance(st.parsed, Text):
-            self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}",
+            held = self.held_back(pos, blank=True)
+            self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}{held}",
                       st.parsed.value, format_at(exact, 2, percent_default))
-            fix.mark, fix.note = FIX, fix_note(st.parsed.value, format_at(exact, 2, percent_default), reason)
+            self.mark(fix, st.parsed.value, format_at(exact, 2, percent_default), reason, held)
             return fix
         if number is None:
             if exact == 0:
@@ -75,8 +80,9 @@ class TableChecker:
                 shown = money_text(exact, precision)
             else:
                 shown = format_at(exact, 4 if percent_default else 2, percent_default)
-            self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}", BLANK, shown)
-            fix.mark, fix.note = FIX, fix_note(BLANK, shown, reason)
+            held = self.held_back(pos, blank=True)
+            self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}{held}", BLANK, shown)
+            self.mark(fix, BLANK, shown, reason, held)
             return fix
         if agrees(number, exact) if precision is None else money_agrees(number, exact, precision):
             return fix
@@ -98,9 +104,39 @@ class TableChecker:
         if source is not None and source.value == number.value:
             severity = INFO
             reason += f"；表中值照录了{a1(*same_as)}，而{a1(*same_as)}只差一个尾数"
-        self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}", found, expected, severity)
-        fix.mark, fix.note = FIX, fix_note(found, expected, reason)
+        held = self.held_back(pos) if severity != INFO else ""
+        self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}{held}", found, expected, severity)
+        self.mark(fix, found, expected, reason, held)
         return fix
+
+    def held_back(self, pos: Pos, blank: bool = False) -> str:
+        """Why a derived cell that disagrees is not rewritten ("" when it may be): an input it is
+        computed from could be the wrong cell just as well, or the new value leaves its domain."""
+        model, diagnosis = self.model, self.diagnosis
+        if model is None or diagnosis is None or pos not in model.deps:
+            return ""
+        if blank:
+            if may_fill(model, diagnosis, pos):
+                return ""
+        elif diagnosis.may_rewrite(pos):
+            return ""
+        rivals = diagnosis.suspects.get(pos)
+        if rivals:
+            named = "、".join(f"{a1(*cell)}（按本格应为 {model.show(cell, value)}）" for cell, value in rivals[:3])
+            more = f"等 {len(rivals)} 个单元格" if len(rivals) > 3 else ""
+            return f"；也可能是所依据的{named}{more}有误，无法判断是哪一个，未自动更正，请核对"
+        free = diagnosis.unlocked.get(pos)
+        if free:
+            return f"；所依据的{'、'.join(a1(*c) for c in free[:3])}没有其他数据印证，未自动更正，请核对"
+        return "；重算值超出合理范围，未自动更正，请核对"
+
+    def mark(self, fix: CellFix, found: str, expected: str, reason: str, held: str) -> None:
+        """A corrected cell (yellow), or, when the evidence does not single it out, one for review (pink,
+        its value kept)."""
+        if held:
+            fix.mark, fix.note = REVIEW, f"请核对：表中为 {found}，按各项重算为 {expected}：{reason}{held}"
+        else:
+            fix.mark, fix.note = FIX, fix_note(found, expected, reason)
 
     def _format_for(self, pos: Pos, number: Number | None, percent: bool) -> str | None:
         fmt = self.sheet.formats.get(pos, "General")

@@ -46,7 +46,9 @@ def test_a_transposed_count_is_blamed_when_its_row_and_column_totals_agree(tmp_p
     result = audit(path)
     found = codes_cells(result)
     assert ("count-mismatch", "C10", "82", "28") in found
-    assert "两处都相符" in result.findings[[f.code for f in result.findings].index("count-mismatch")].message
+    message = result.findings[[f.code for f in result.findings].index("count-mismatch")].message
+    assert message.startswith("C10 为 82，应为 28：第3题选项A的人数：本题合计人数 H10（40）、合计行人数 C34"), message
+    assert "改为 28 后这些单元格都相符" in message
     # with the count restored nothing else about question 3 is wrong
     assert [f for f in found if f[1] and f[1][1:] in ("10", "11", "12") and f[0] != "count-mismatch"] == []
     assert result.figures["satisfaction"] == 97.09

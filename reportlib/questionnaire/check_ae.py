@@ -11,6 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..checker import TableChecker
+from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import FIX, CellFix, fix_note, row_sum
 from ..grid import a1, a1_range
@@ -18,6 +19,7 @@ from ..results import TableResult
 from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
 from .locate import AETable, Aliases, Block
+from .model import AEModel
 from .scheme import Observed, Scheme, common_answers, decide, points_from_notes, weights_from_notes
 from .totals import TotalBlockChecks, _abs_col, share_formula
 
@@ -31,15 +33,18 @@ class AEChecker(TableChecker, TotalBlockChecks):
     def run(self) -> TableResult:
         t = self.t
         qs = t.questions
+        self.unknown: set = set()  # count cells holding text
         counts = [self._read_counts(q, b) for q, b in enumerate(qs, 1)]
         if not any(sum(c.values()) for c in counts):
             self.flag("empty-table", None, "表格尚未填写各选项人数，无法计算满意度", severity=INFO)
             self.result.figures = self._figures(None, counts, [], [], None)
             return self.result
-        self._blame_counts(counts)
+        scheme = self._decide_scheme(counts, [sum(c.values()) for c in counts])
+        if self._blame_counts(counts, scheme):
+            scheme = self._decide_scheme(counts, [sum(c.values()) for c in counts])
         answers = [sum(c.values()) for c in counts]
         respondents = common_answers(answers)
-        scheme = self._scheme(counts, answers)
+        self._report_scheme(scheme, counts)
         shares = [{k: Fraction(c[k], n) if n else Fraction(0) for k in t.options} for c, n in zip(counts, answers)]
         scores = [{k: s[k] * scheme.option_weights[k] * p for k in t.options}
                   for s, p in zip(shares, scheme.question_points)]
@@ -60,6 +65,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
             st = self.stated(self.t.pos(block, "count", k))
             value = 0
             if st is not None and isinstance(st.parsed, Text):
+                self.unknown.add(st.pos)
                 self.flag("not-a-number", st.pos, f"第{q}题选项{k}的人数应为数字，表中填的是“{st.parsed.value}”，按 0 计算",
                           st.parsed.value, None)
             elif st is not None and st.number is not None:
@@ -71,36 +77,32 @@ class AEChecker(TableChecker, TotalBlockChecks):
             result[k] = value
         return result
 
-    def _blame_counts(self, counts: list[dict[str, int]]) -> None:
-        """A count that its row total and its column total both say is off by the same amount."""
+    def _blame_counts(self, counts: list[dict[str, int]], scheme: Scheme) -> bool:
+        """Counts the evidence convicts: one new value that makes its row total, its column total, its
+        question's shares and scores and the other questions' answers agree where they did not; and the
+        table's model, so derived cells are rewritten only where their counts are confirmed."""
         t = self.t
-        if t.total_block is None:
-            return
-        row_delta = {}
-        for q, block in enumerate(t.questions):
-            st = self.stated(t.total_pos(block, "count"))
-            if st and st.number is not None:
-                row_delta[q] = int(st.number.value) - sum(counts[q].values())
-        for k in t.options:
-            st = self.stated(t.pos(t.total_block, "count", k))
-            if not st or st.number is None:
-                continue
-            d = int(st.number.value) - sum(c[k] for c in counts)
-            rows = [q for q, dr in row_delta.items() if dr == d != 0]
-            if len(rows) != 1 or counts[rows[0]][k] + d < 0:
-                continue
-            q = rows[0]
-            pos = t.pos(t.questions[q], "count", k)
-            old, new = counts[q][k], counts[q][k] + d
+        model_counts = [{k: (None if t.pos(b, "count", k) in self.unknown else c[k]) for k in t.options}
+                        for b, c in zip(t.questions, counts)]
+        self.model = AEModel(t, scheme, model_counts)
+        self.diagnosis = diagnose(self.model)
+        for fix in self.diagnosis.corrections:
+            q, k = self.model.question_of[fix.cell]
+            old, new = int(fix.old), int(fix.new)
             counts[q][k] = new
-            reason = (f"第{q + 1}题合计人数与该列合计人数都比各项之和{'多' if d > 0 else '少'}{abs(d)}，"
-                      f"把此格由 {old} 改为 {new} 后两处都相符")
+            order = ("n", "column", "share", "score", "same-answers", "question")
+            mends = sorted(fix.mends, key=lambda key: order.index(k) if (k := self.model.kind[key][0]) in order else 9)
+            witnesses = "、".join(self.model.describe(key) for key in mends[:6])
+            more = f"等 {len(fix.mends)} 处" if len(fix.mends) > 6 else ""
+            reason = (f"第{q + 1}题选项{k}的人数：{witnesses}{more}都与 {old} 不符，而与 {new} 相符；"
+                      f"把此格由 {old} 改为 {new} 后这些单元格都相符")
+            pos = fix.cell
             self.flag("count-mismatch", pos, f"{a1(*pos)} 为 {old}，应为 {new}：{reason}", str(old), str(new))
             self.result.fixes.append(CellFix(self.sheet.title, pos, new, None, mark=FIX,
                                              note=fix_note(str(old), str(new), reason)))
-            row_delta.pop(q)
+        return bool(self.diagnosis.corrections)
 
-    def _scheme(self, counts, answers) -> Scheme:
+    def _decide_scheme(self, counts, answers) -> Scheme:
         t, sch = self.t, self.schema
         observed = []
         for block, c, n in zip(t.questions, counts, answers):
@@ -121,12 +123,10 @@ class AEChecker(TableChecker, TotalBlockChecks):
         notes_w = weights_from_notes([label_key(n) for n in t.notes], self.aliases.option_of)
         notes_p = points_from_notes(t.notes, len(t.questions), sch["notes"], label_key)
         try:
-            scheme = decide(observed, t.options, notes_w, notes_p, self.config.option_weights,
-                            self.config.question_points, sch["scheme"])
+            return decide(observed, t.options, notes_w, notes_p, self.config.option_weights,
+                          self.config.question_points, sch["scheme"])
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
-        self._report_scheme(scheme, counts)
-        return scheme
 
     def _report_scheme(self, scheme: Scheme, counts) -> None:
         used = [k for k in self.t.options if any(c[k] for c in counts)]

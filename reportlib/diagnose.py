@@ -1,0 +1,183 @@
+"""Which cells of a table are wrong, by the weight of evidence, before anything is corrected.
+
+A table is a set of input cells (what a person types: counts, weights, scores, item amounts) and
+checks: derived cells (a share, a 扣分, a 合计, a balance) whose stated value must equal what the
+inputs give, and plain constraints (a balance's parts add up to it; every question has as many
+answers as the others).  When checks fail, the explanation that changes the fewest cells is taken,
+and only when nothing else explains the same as well:
+
+- an input cell is wrong when one new value for it makes at least two failing checks hold and
+  breaks none that held (seed 002's count typed 20 for 2: its shares, its row total and its column
+  total all say 2), and no other cell or value does as well;
+- a derived cell is wrong when every input it is computed from is confirmed by another check that
+  holds (a 合计 over items each confirmed by its own row); otherwise an input could be the wrong
+  one just as well, and the cell is left for a person to look at, its rivals named;
+- a correction must stay in its domain (a whole count, a share within 100 %, no negative 扣分).
+
+A model of the table (one per attachment kind) answers the questions this module asks; it never
+writes a finding.  Tables are small, so a hypothesis is tested by recomputing the whole model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Hashable, Iterable, Protocol
+
+from .grid import Pos
+
+Key = Hashable  # a derived cell's position, or a constraint's name
+Values = dict[Pos, "Fraction | None"]  # an input's number; None when it is not a number (text)
+
+
+class Model(Protocol):
+    """What the diagnosis needs to know of a table."""
+
+    inputs: Values
+
+    def compare(self, values: Values) -> dict[Key, bool]:
+        """Every check that can be compared (a stated derived cell, a constraint): True when it holds."""
+
+    def inputs_of(self, key: Key) -> Iterable[Pos]:
+        """The input cells a check depends on."""
+
+    def solve(self, cell: Pos, key: Key, values: Values) -> Iterable[Fraction]:
+        """Values of ``cell`` that would make ``key`` hold, the other inputs as they are."""
+
+    def allowed(self, cell: Pos, value: Fraction, values: Values) -> bool:
+        """Whether ``value`` is in the input's domain (a whole count ≥ 0, a score within its weight)."""
+
+    def derived(self, key: Key) -> bool:
+        """Whether a check is a derived cell that may be rewritten (not a plain constraint)."""
+
+    def in_domain(self, key: Key, values: Values) -> bool:
+        """Whether a derived cell's recomputed value is one it may take (no negative 扣分)."""
+
+    def show(self, cell: Pos, value: Fraction) -> str:
+        """An input's value as the table would show it."""
+
+
+@dataclass
+class Correction:
+    """An input judged wrong: its value by the evidence and the checks that say so."""
+
+    cell: Pos
+    old: Fraction | None
+    new: Fraction
+    mends: list[Key]
+
+
+@dataclass
+class Diagnosis:
+    """The verdict on a table: inputs to correct, derived cells that may be rewritten, the rest for review."""
+
+    values: Values
+    corrections: list[Correction] = field(default_factory=list)
+    failing: set[Key] = field(default_factory=set)  # checks that still fail after the corrections
+    trusted: set[Key] = field(default_factory=set)  # failing derived cells whose inputs are confirmed
+    suspects: dict[Key, list[tuple[Pos, Fraction]]] = field(default_factory=dict)  # input rivals per check
+    unlocked: dict[Key, list[Pos]] = field(default_factory=dict)  # inputs nothing confirms, per check
+    holding: set[Key] = field(default_factory=set)
+    by_input: dict[Pos, list[Key]] = field(default_factory=dict)
+
+    def may_rewrite(self, key: Key) -> bool:
+        """Whether a failing derived cell may get a new value: its inputs are confirmed."""
+        return key in self.trusted
+
+    def confirmed(self, cell: Pos) -> bool:
+        """Whether a check that holds depends on this input (so a change to it would show)."""
+        return any(k in self.holding for k in self.by_input.get(cell, ()))
+
+
+def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
+    """Find the inputs that evidence convicts, then judge the derived cells that still fail."""
+    values = dict(model.inputs)
+    state = model.compare(values)
+    diagnosis = Diagnosis(values)
+    for _ in range(rounds):
+        failing = {k for k, ok in state.items() if not ok}
+        if not failing:
+            break
+        best = _best_input(model, values, state, failing)
+        if best is None:
+            break
+        cell, value, trial = best
+        mends = sorted((k for k in failing if trial.get(k)), key=str)
+        diagnosis.corrections.append(Correction(cell, values[cell], value, mends))
+        values[cell] = value
+        state = trial
+    diagnosis.values = values
+    diagnosis.failing = {k for k, ok in state.items() if not ok}
+    _judge_derived(model, diagnosis, state)
+    return diagnosis
+
+
+def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: set[Key]):
+    """The one (input, value) that mends the most failing checks (at least two) and breaks none."""
+    tried: set[tuple[Pos, Fraction]] = set()
+    found = []
+    for key in sorted(failing, key=str):
+        for cell in model.inputs_of(key):
+            if values.get(cell) is None:
+                continue
+            for value in model.solve(cell, key, values):
+                if value == values[cell] or (cell, value) in tried:
+                    continue
+                tried.add((cell, value))
+                if not model.allowed(cell, value, values):
+                    continue
+                trial = model.compare({**values, cell: value})
+                if any(state.get(k) and not ok for k, ok in trial.items()):
+                    continue  # it breaks a check that held
+                mended = sum(1 for k in failing if trial.get(k))
+                if mended >= 2:
+                    found.append((mended, cell, value, trial))
+    if not found:
+        return None
+    found.sort(key=lambda x: -x[0])
+    top = found[0]
+    if any(other[0] == top[0] for other in found[1:]):
+        return None  # two explanations fit as well: none is taken
+    return top[1], top[2], top[3]
+
+
+def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -> None:
+    """A failing derived cell may be rewritten when each input it depends on is confirmed by a check
+    that holds; otherwise the input could be the wrong one, and the candidates are kept for review."""
+    diagnosis.holding = {k for k, ok in state.items() if ok}
+    for key in state:
+        for cell in model.inputs_of(key):
+            diagnosis.by_input.setdefault(cell, []).append(key)
+    for key in sorted(diagnosis.failing, key=str):
+        if not model.derived(key):
+            continue
+        free = [c for c in model.inputs_of(key) if diagnosis.values.get(c) is not None and not diagnosis.confirmed(c)]
+        rivals = _rivals(model, diagnosis, key, free, state)
+        if free:
+            diagnosis.unlocked[key] = free
+        if rivals:
+            diagnosis.suspects[key] = rivals
+        elif model.in_domain(key, diagnosis.values):
+            diagnosis.trusted.add(key)
+
+
+def _rivals(model: Model, diagnosis: Diagnosis, key: Key, free: list[Pos], state: dict[Key, bool]):
+    """Inputs nothing confirms that could be the wrong cell instead: a value of theirs in its domain
+    makes the check hold and breaks no check that held."""
+    rivals = []
+    for cell in free:
+        for value in model.solve(cell, key, diagnosis.values):
+            if value == diagnosis.values[cell] or not model.allowed(cell, value, diagnosis.values):
+                continue
+            trial = model.compare({**diagnosis.values, cell: value})
+            if trial.get(key) and not any(state.get(k) and not ok for k, ok in trial.items()):
+                rivals.append((cell, value))
+                break
+    return rivals
+
+
+def may_fill(model: Model, diagnosis: Diagnosis, key: Key) -> bool:
+    """Whether a blank (or text) derived cell may be filled: every input it needs is a number that a
+    check which holds confirms, and its value is in its domain."""
+    return all(diagnosis.values.get(c) is not None and diagnosis.confirmed(c) for c in model.inputs_of(key)) \
+        and model.in_domain(key, diagnosis.values)

@@ -1,0 +1,255 @@
+"""An A–E table as the diagnosis sees it: counts are the inputs, every other number follows from them.
+
+The cells and values are the ones :class:`~reportlib.questionnaire.check_ae.AEChecker` derives: a
+question's 合计人数, shares, share sum, scores and total score, the 合计 block, 最终得分; plus the
+constraint that a question has as many answers as the others.  A count's candidate values are read
+back from each check it takes part in (the row total less the other options, a share times the other
+answers, ...), so a count typed 20 for 2 is found from its own row, column and shares.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Iterable
+
+from ..diagnose import Key, Values
+from ..grid import Pos, a1
+from ..values import Number, agrees
+from .locate import AETable
+from .scheme import Scheme, common_answers
+
+
+class AEModel:
+    def __init__(self, table: AETable, scheme: Scheme, counts: list[dict[str, int | None]]):
+        self.t, self.scheme = table, scheme
+        self.sheet = table.sheet
+        self.options = table.options
+        self.cells = [{k: table.pos(b, "count", k) for k in self.options} for b in table.questions]
+        self.question_of = {pos: (q, k) for q, row in enumerate(self.cells) for k, pos in row.items() if pos}
+        self.inputs: Values = {self.cells[q][k]: (None if v is None else Fraction(v))
+                               for q, c in enumerate(counts) for k, v in c.items() if self.cells[q][k]}
+        self.stated: dict[Key, Number] = {}
+        self.deps: dict[Key, tuple[Pos, ...]] = {}
+        self._layout()
+
+    # -- which cells are checked, and on what they depend ---------------------------------------------
+    def _add(self, pos: Pos | None, deps: Iterable[Pos], kind: tuple) -> None:
+        if pos is None or pos in self.deps:
+            return
+        self.deps[pos] = tuple(deps)
+        self.kind[pos] = kind
+        parsed = self.sheet.parsed(*pos)
+        if isinstance(parsed, Number):
+            self.stated[pos] = parsed
+
+    def _layout(self) -> None:
+        t = self.t
+        self.kind: dict[Key, tuple] = {}
+        every = [p for row in self.cells for p in row.values() if p]
+        for q, block in enumerate(t.questions):
+            own = [p for p in self.cells[q].values() if p]
+            self._add(t.total_pos(block, "count"), own, ("n", q))
+            for k in self.options:
+                self._add(t.pos(block, "share", k), own, ("share", q, k))
+            if any(t.pos(block, "share", k) for k in self.options):
+                self._add(t.total_pos(block, "share"), (), ("one",))
+            for k in self.options:
+                self._add(t.pos(block, "score", k), own, ("score", q, k))
+            self._add(t.total_pos(block, "score"), own, ("question", q))
+            self._add(t.question_score_pos(block), own, ("question", q))
+            if len(t.questions) > 1:
+                self.deps[("answers", q)] = tuple(own)
+                self.kind[("answers", q)] = ("same-answers", q)
+        tb = t.total_block
+        if tb is not None:
+            for k in self.options:
+                column = [row[k] for row in self.cells if row[k]]
+                self._add(t.pos(tb, "count", k), column, ("column", k))
+            if "count" in tb.rows:
+                self._add(t.total_pos(tb, "count"), every, ("all",))
+            for k in self.options:
+                if t.pos(tb, "count", k):
+                    self._add(t.pos(tb, "share", k), every, ("column-share", k))
+            if t.total_pos(tb, "share") and "share" in tb.rows:
+                self._add(t.total_pos(tb, "share"), (), ("one",))
+            merged = t.merged_total_score_pos(tb)
+            if "score" in tb.rows and merged is None:
+                for k in self.options:
+                    self._add(t.pos(tb, "score", k), every, ("column-score", k))
+                self._add(t.total_pos(tb, "score"), every, ("grand",))
+            for pos in (merged, t.question_score_pos(tb)):
+                self._add(pos, every, ("grand",))
+        self._add(t.final_pos, every, ("final",))
+
+    # -- the Model protocol ---------------------------------------------------------------------------
+    def inputs_of(self, key: Key) -> tuple[Pos, ...]:
+        return self.deps.get(key, ())
+
+    def derived(self, key: Key) -> bool:
+        return not (isinstance(key, tuple) and key and key[0] == "answers")
+
+    def allowed(self, cell: Pos, value: Fraction, values: Values) -> bool:
+        return value >= 0 and value.denominator == 1
+
+    def in_domain(self, key: Key, values: Values) -> bool:
+        return True  # every figure recomputed from whole counts ≥ 0 is a figure the table may show
+
+    def show(self, cell: Pos, value: Fraction) -> str:
+        return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+    def describe(self, key: Key) -> str:
+        """A check in words, for the message of a corrected count: ``本题合计人数 H4``."""
+        kind = self.kind[key]
+        if not isinstance(key, tuple) or isinstance(key[0], str):
+            return "其他各题的作答人数"
+        where = a1(*key)
+        words = {"n": "本题合计人数", "share": "占比", "score": "分数", "question": "本题得分", "column": "合计行人数",
+                 "all": "合计总人数", "column-share": "合计行占比", "column-score": "合计行分数", "grand": "合计得分",
+                 "final": "最终得分"}
+        return f"{words.get(kind[0], '')} {where}（{self.stated[key].display()}）" if key in self.stated else where
+
+    def exact(self, values: Values) -> dict[Key, Fraction]:
+        """Every checked cell's value from these counts (cells over an unknown count left out)."""
+        counts = [{k: values.get(self.cells[q][k]) if self.cells[q][k] else Fraction(0) for k in self.options}
+                  for q in range(len(self.cells))]
+        out: dict[Key, Fraction] = {}
+        weights, points = self.scheme.option_weights, self.scheme.question_points
+        scores: list[dict[str, Fraction] | None] = []
+        answers: list[Fraction | None] = []
+        for q, c in enumerate(counts):
+            if any(v is None for v in c.values()):
+                scores.append(None)
+                answers.append(None)
+                continue
+            n = sum(c.values(), Fraction(0))
+            shares = {k: c[k] / n if n else Fraction(0) for k in self.options}
+            sc = {k: shares[k] * weights[k] * points[q] for k in self.options}
+            scores.append(sc)
+            answers.append(n)
+            for key, kind in self._question_keys(q):
+                if kind[0] == "n":
+                    out[key] = n
+                elif kind[0] == "share":
+                    out[key] = shares[kind[2]]
+                elif kind[0] == "score":
+                    out[key] = sc[kind[2]]
+                else:
+                    out[key] = sum(sc.values(), Fraction(0))
+        known = all(s is not None for s in scores)
+        total_n = sum(answers, Fraction(0)) if known else None
+        grand = sum((sum(s.values(), Fraction(0)) for s in scores), Fraction(0)) if known else None
+        for key, kind in self.kind.items():
+            name = kind[0]
+            if name == "one":
+                out[key] = Fraction(1)
+            elif name == "column":
+                column = [c[kind[1]] for c in counts]
+                if all(v is not None for v in column):
+                    out[key] = sum(column, Fraction(0))
+            elif not known:
+                continue
+            elif name == "all":
+                out[key] = total_n
+            elif name == "column-share":
+                out[key] = sum((c[kind[1]] for c in counts), Fraction(0)) / total_n if total_n else Fraction(0)
+            elif name == "column-score":
+                out[key] = sum((s[kind[1]] for s in scores), Fraction(0))
+            elif name == "grand":
+                out[key] = grand
+            elif name == "final":
+                out[key] = grand * 100 / self.scheme.total_points
+            elif name == "same-answers":
+                others = [a for i, a in enumerate(answers) if i != kind[1]]
+                out[key] = Fraction(common_answers(others))
+        return out
+
+    def _question_keys(self, q: int) -> list[tuple[Key, tuple]]:
+        if not hasattr(self, "_by_question"):
+            self._by_question: dict[int, list] = {}
+            for key, kind in self.kind.items():
+                if kind[0] in ("n", "share", "score", "question"):
+                    self._by_question.setdefault(kind[1], []).append((key, kind))
+        return self._by_question.get(q, [])
+
+    def compare(self, values: Values) -> dict[Key, bool]:
+        exact = self.exact(values)
+        state = {key: agrees(stated, exact[key]) for key, stated in self.stated.items() if key in exact}
+        for key, kind in self.kind.items():
+            if kind[0] == "same-answers" and key in exact:
+                q = kind[1]
+                own = [values.get(p) for p in self.deps[key]]
+                others = [x for i, x in enumerate(self._answers(values)) if i != q]
+                shared = sum(1 for x in others if x == exact[key])
+                if all(v is not None for v in own) and shared >= 2 and shared * 2 >= len(others):
+                    state[key] = sum(own, Fraction(0)) == exact[key]  # when most of the others agree
+        return state
+
+    def _answers(self, values: Values) -> list[Fraction | None]:
+        out = []
+        for row in self.cells:
+            counts = [values.get(p) for p in row.values() if p]
+            out.append(None if any(v is None for v in counts) else sum(counts, Fraction(0)))
+        return out
+
+    def solve(self, cell: Pos, key: Key, values: Values) -> list[Fraction]:
+        """Whole counts for ``cell`` that make ``key`` show its stated value."""
+        if cell not in self.question_of:
+            return []
+        q, k = self.question_of[cell]
+        kind = self.kind.get(key)
+        if kind is None:
+            return []
+        own = [values.get(p) for p in self.cells[q].values() if p and p != cell]
+        if any(v is None for v in own):
+            return []
+        others = sum(own, Fraction(0))
+        stated = self.stated.get(key)
+        name = kind[0]
+        if name == "same-answers":
+            target = self.exact(values).get(key)
+            return [target - others] if target is not None else []
+        if stated is None:
+            return []
+        if name == "n":
+            return [stated.fraction - others]
+        if name == "column":
+            rest = [values.get(row[k]) for i, row in enumerate(self.cells) if i != q and row[k]]
+            return [] if any(v is None for v in rest) else [stated.fraction - sum(rest, Fraction(0))]
+        if name == "all":
+            rest = [v for p, v in values.items() if p != cell]
+            return [] if any(v is None for v in rest) else [stated.fraction - sum(rest, Fraction(0))]
+        if name in ("share", "score"):
+            factor = Fraction(1) if name == "share" else \
+                self.scheme.option_weights[kind[2]] * self.scheme.question_points[kind[1]]
+            if factor == 0 or kind[1] != q:
+                return []
+            lo, hi = (b / factor for b in stated.bounds)
+            if kind[2] == k:  # s = v / (others + v)
+                return _whole_between(_own_share_count(lo, others), _own_share_count(hi, others))
+            mine = values.get(self.cells[q][kind[2]])  # s_j = c_j / (others + v): the answers n it implies
+            if not mine or hi <= 0:
+                return []
+            n_lo, n_hi = mine / hi, (mine / lo if lo > 0 else None)
+            top = n_hi if n_hi is not None else n_lo * 2
+            return [n - others for n in _whole_between(n_lo, top)]
+        return []
+
+
+def _own_share_count(share: Fraction, others: Fraction) -> Fraction:
+    """The count v with v / (others + v) = share."""
+    if share >= 1:
+        return Fraction(10**9)
+    return max(Fraction(0), share * others / (1 - share))
+
+
+def _whole_between(lo: Fraction, hi: Fraction, limit: int = 3) -> list[Fraction]:
+    """Whole numbers in [lo, hi], at most ``limit`` of them (the nearest to the middle)."""
+    first, last = math.ceil(lo), math.floor(hi)
+    if last < first:
+        return []
+    if last - first + 1 > limit:
+        mid = (lo + hi) / 2
+        first = max(first, math.floor(mid) - limit // 2)
+        last = first + limit - 1
+    return [Fraction(v) for v in range(first, last + 1)]
