@@ -56,6 +56,17 @@ class Model(Protocol):
     def show(self, cell: Pos, value: Fraction) -> str:
         """An input's value as the table would show it."""
 
+    def solvable(self, key: Key) -> bool:
+        """Whether :meth:`solve` can list every value of an input that makes this check hold (so a
+        check it finds no value for rules that input out)."""
+
+    def confirms(self, key: Key) -> bool:
+        """Whether a check that holds confirms its inputs (a sum does; a range such as 0 ≤ score ≤
+        weight does not, since most wrong values still satisfy it)."""
+
+    def value(self, key: Key, values: Values) -> Fraction | None:
+        """A derived cell's exact value from these inputs."""
+
 
 @dataclass
 class Correction:
@@ -102,7 +113,7 @@ def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
         if best is None:
             break
         cell, value, trial = best
-        mends = sorted((k for k in failing if trial.get(k)), key=str)
+        mends = sorted((k for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k)), key=str)
         diagnosis.corrections.append(Correction(cell, values[cell], value, mends))
         values[cell] = value
         state = trial
@@ -129,8 +140,10 @@ def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: s
                 trial = model.compare({**values, cell: value})
                 if any(state.get(k) and not ok for k, ok in trial.items()):
                     continue  # it breaks a check that held
-                mended = sum(1 for k in failing if trial.get(k))
-                if mended >= 2:
+                # failing checks it mends, and checks it makes comparable that then hold (a 得分率
+                # over a weight typed 0) are its witnesses
+                mended = sum(1 for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k))
+                if mended >= 2 and any(trial.get(k) for k in failing):
                     found.append((mended, cell, value, trial))
     if not found:
         return None
@@ -144,7 +157,7 @@ def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: s
 def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -> None:
     """A failing derived cell may be rewritten when each input it depends on is confirmed by a check
     that holds; otherwise the input could be the wrong one, and the candidates are kept for review."""
-    diagnosis.holding = {k for k, ok in state.items() if ok}
+    diagnosis.holding = {k for k, ok in state.items() if ok and model.confirms(k)}
     for key in state:
         for cell in model.inputs_of(key):
             diagnosis.by_input.setdefault(cell, []).append(key)
@@ -152,9 +165,11 @@ def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -
         if not model.derived(key):
             continue
         free = [c for c in model.inputs_of(key) if diagnosis.values.get(c) is not None and not diagnosis.confirmed(c)]
-        rivals = _rivals(model, diagnosis, key, free, state)
         if free:
             diagnosis.unlocked[key] = free
+            if not model.solvable(key):
+                continue  # nothing confirms those inputs and nothing rules them out
+        rivals = _rivals(model, diagnosis, key, free, state)
         if rivals:
             diagnosis.suspects[key] = rivals
         elif model.in_domain(key, diagnosis.values):

@@ -31,6 +31,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # 指标体系评分表
     "weight-mismatch": (ERROR, "权重栏与指标名称中的分值及上级权重不符"),
     "weight-label-mismatch": (WARNING, "指标名称中的分值与权重栏不同"),
+    "weight-inconsistent": (ERROR, "权重与同行的扣分、得分率及合计矛盾"),
     "weight-sum-mismatch": (ERROR, "下级指标权重之和不等于上级权重"),
     "weight-total-mismatch": (ERROR, "一级指标权重之和不等于总分（通常为100）"),
     "score-out-of-range": (ERROR, "得分小于0或超过权重"),

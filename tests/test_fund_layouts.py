@@ -14,7 +14,7 @@ def test_transposed_digits_blame_the_cell_that_mends_its_row_and_its_column():
         ("balance-mismatch", "E6", "4.2795", "4.2975"),
     ]
     spent, balance = result.findings
-    assert "本行结余算式与本列合计都与它矛盾" in spent.message
+    assert "本行结余算式（E8 8.522646）、本列合计（D9 82.050854）、本列合计（E9 15.310146）都与它矛盾" in spent.message
     assert "5.271 − 0.9735" in balance.message and "本行结余算式与本列合计都相符" in balance.message
     # the totals were right all along and the figures are the seed's
     assert (result.figures["spent"], result.figures["balance"]) == (82.050854, 15.310146)

@@ -64,12 +64,21 @@ def test_annex_total_that_leaves_a_score_out(tmp_path):
 
 
 def test_summary_checked_against_the_full_tables(tmp_path):
-    path = _edit(tmp_path, "seed003_自治区残疾人事业_指标体系评分表.xlsx", {"C6": 17}, sheet="表3-1")
+    # 17 with a 合计 of 97 that agrees with it: the summary holds together, but not with the full tables
+    path = _edit(tmp_path, "seed003_自治区残疾人事业_指标体系评分表.xlsx", {"C6": 17, "F6": 97}, sheet="表3-1")
     result = audit(path)
     cross = [f for f in result.findings if f.code == "summary-detail-mismatch"]
     assert [(f.sheet, f.cell, f.found, f.expected) for f in cross] == [("表3-1", "C6", "17", "18")]
     assert "表4 指标得分" in cross[0].message and "附件1" in cross[0].message
-    assert ("sum-mismatch", "F6", "98.00", "97.00") in codes_cells(result)
+
+
+def test_a_summary_score_its_totals_contradict_is_corrected_not_the_totals(tmp_path):
+    # 17 typed for 18: the 合计 score 98 and the 合计 rate 98% both say 18, so C6 is wrong, not F6
+    path = _edit(tmp_path, "seed003_自治区残疾人事业_指标体系评分表.xlsx", {"C6": 17}, sheet="表3-1")
+    result = audit(path)
+    found = [f for f in codes_cells(result) if f[1] in ("C6", "F6", "F7")]
+    assert found == [("score-inconsistent", "C6", "17.00", "18.00")]
+    assert not [f for f in result.findings if f.code == "summary-detail-mismatch"]
 
 
 def _own_row_table(path, title_grade="良"):

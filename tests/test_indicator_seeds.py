@@ -26,7 +26,8 @@ def test_seed000_score_blamed_by_deduction_rate_and_total():
     result = audit(DATA / "seed000_乡村振兴_指标体系评分表.xlsx")
     assert codes_cells(result) == [("score-inconsistent", "C5", "57.00", "55.00")]
     message = result.findings[0].message
-    assert "扣分 5.00 与得分率 91.67%" in message and "合计得分 94.00 也与更正后的各项之和相符" in message
+    assert "扣分 5.00 与得分率 91.67% 都表明得分应为 55（60 − 5.00），而不是 57" in message
+    assert "合计得分 94.00、合计扣分 6.00、合计得分率 94.00% 也与更正后的数相符" in message
     fig = result.figures
     assert (fig["form"], fig["total_score"], fig["stated_total_score"], fig["grade"]) == ("summary", 94.0, 94.0, "优")
     assert _level1(result) == [("A", 20.0), ("B", 19.0), ("C", 55.0)]

@@ -11,11 +11,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..checker import TableChecker
+from ..diagnose import diagnose
 from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
 from ..values import Number, Text, format_decimals, money_text, round_half_up
 from .locate import Column, FundTable
+from .model import fund_model
 from .relations import Rel, Relations
 
 
@@ -35,7 +37,6 @@ class FundChecker(TableChecker):
         self.rel = Relations(self._precision_of)
         self.vals: dict[Pos, Fraction | None] = {}
         self.inputs_fixed: set[Pos] = set()  # inputs already corrected (counts, inferred text)
-        self.evidence: dict[Pos, str] = {}
         self.exact_cache: dict[Pos, Fraction | None] = {}
         self.defining: dict[Pos, Rel] = {}
 
@@ -141,19 +142,18 @@ class FundChecker(TableChecker):
             self._correct(pos, "not-a-number", guess, f"{self.name(pos[0])}的{self._col_name(pos[1])}（{a1(*pos)}）应为金额，"
                           f"表中填的是文字“{text}”；按同行和本列合计推算应为 {shown}", f"文字“{text}”不是金额，按同行及列合计推算", text)
         self._group_counts()
-        for cell, value, mended in self.rel.blame(self.vals, self.inputs_fixed):
+        self.model = fund_model(self)
+        self.diagnosis = diagnose(self.model)
+        for fix in self.diagnosis.corrections:
+            cell, value = fix.cell, fix.new
             stated = self.sheet.parsed(*cell)
             at = stated.decimals if isinstance(stated, Number) else 0
             old = money_text(stated.value, self._precision_of(cell[1]), at) if isinstance(stated, Number) else "空白"
             new = money_text(value, self._precision_of(cell[1]), at)
-            scopes = "与".join(dict.fromkeys(r.scope for r in mended))
-            if cell in defining:
-                self.evidence[cell] = f"改为 {new} 后，{scopes}都相符"
-                continue
-            words = "；".join(f"{r.what}" for r in mended)
+            words = "、".join(w for w in (self.model.describe(k) for k in fix.mends) if w)
             self._correct(cell, "amount-inconsistent", value,
-                          f"{self.name(cell[0])}的{self._col_name(cell[1])}（{a1(*cell)}）为 {old}，应为 {new}：{scopes}都与它矛盾"
-                          f"（{words}），改为 {new} 后都相符", f"{scopes}都与原值矛盾：{words}", old)
+                          f"{self.name(cell[0])}的{self._col_name(cell[1])}（{a1(*cell)}）为 {old}，应为 {new}：{words}都与它矛盾，"
+                          f"改为 {new} 后都相符", f"{words}都与原值矛盾", old)
 
     def _correct(self, pos: Pos, code: str, value: Fraction, message: str, reason: str, old: str) -> None:
         shown = self.show(value, pos[1])
@@ -205,8 +205,7 @@ class FundChecker(TableChecker):
             reason = rel.what + (f"（{terms}）" if terms else "")
             if rel.code == "sum-mismatch":
                 reason += self._left_out(rel, value)
-            if pos in self.evidence:
-                reason += "；" + self.evidence[pos]
+            reason += self._evidence(pos, value)
             parts = None
             if all(s == 1 for _, s in rel.terms):
                 parts = [(n if isinstance(n := self.sheet.parsed(*p), Number) else None, self.exact(p) or Fraction(0))
@@ -217,6 +216,19 @@ class FundChecker(TableChecker):
         for rel in self.rel.rels:
             if not rel.defines and rel.target[0] in self.t.items:
                 self._check_only(rel)
+
+    def _evidence(self, pos: Pos, value: Fraction) -> str:
+        """The stated relations a derived cell's new value mends, beside its own (a balance typed
+        4.2795 for 4.2975 breaks its row and its column total; 4.2975 mends both)."""
+        stated = self.vals.get(pos)
+        p = self._precision_of(pos[1])
+        if stated is None or round_half_up(stated, p) == round_half_up(value, p):
+            return ""
+        scopes = [r.scope for r in self.rel.of_cell.get(pos, [])
+                  if self.rel.holds(r, self.vals, (pos, value)) and self.rel.holds(r, self.vals) is False]
+        if len(scopes) < 2:
+            return ""
+        return f"；改为 {self.show(value, pos[1])} 后，{'与'.join(dict.fromkeys(scopes))}都相符"
 
     def _terms_text(self, rel: Rel) -> str:
         if len(rel.terms) > 4:

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
+from ..diagnose import diagnose
 from ..fixes import column_sum
 from ..findings import INFO
 from ..grid import a1, a1_range
 from ..values import agrees, format_at, label_key, round_half_up
 from .grades import Bands
 from .locate import DetailTable, Node, SumRow
+from .model import detail_model
 from .rules import parse_measure, rule_score
 from .scoring import Row, ScoredRows, level1_figure, show
 
@@ -87,11 +89,12 @@ class DetailChecker(ScoredRows):
             self.flag("empty-table", None, "指标表尚未填写得分，无法计算总分和等级", severity=INFO)
             self.result.figures = self._figures(leaves, None)
             return self.result
-        for leaf in leaves:
-            if self.blame_score_by_row(self.rows[leaf], confirm=lambda new, leaf=leaf: self._confirm(leaf, new)):
-                self.settled.add(leaf)
         for s in [x for x in t.sums if x.kind == "subtotal"] + [x for x in t.sums if x.kind == "total"]:
             self._blame_by_sum(s, leaves)
+        self.model = detail_model(self, leaves)
+        self.diagnosis = diagnose(self.model)
+        corrected = self.apply_corrections([self.rows[x] for x in leaves])
+        self.settled |= {x for x in leaves if id(self.rows[x]) in corrected}
         for leaf in leaves:
             row = self.rows[leaf]
             if leaf not in self.settled:
@@ -160,16 +163,6 @@ class DetailChecker(ScoredRows):
                 stated = self.stated_number(self.t.pos(s.row, "weight"))
                 if stated is not None:
                     return stated.fraction
-        return None
-
-    def _confirm(self, leaf: Node, new: Fraction) -> str | None:
-        for s in self.t.sums:
-            scope = self.scope(s, self.t.leaves)
-            stated = self.stated_number(self.t.pos(s.row, "score"))
-            if leaf in scope and stated is not None:
-                fixed = self.leaf_sum(scope) - (self.rows[leaf].score or 0) + new
-                if agrees(stated, fixed):
-                    return f"{s.label}得分 {stated.display()} 也与更正后的各项之和相符"
         return None
 
     def _blame_by_sum(self, s: SumRow, leaves: list[Node]) -> None:

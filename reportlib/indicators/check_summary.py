@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import column_sum, row_sum
 from ..grid import a1, a1_range
@@ -18,6 +19,7 @@ from ..values import agrees
 from .grades import Bands
 from .locate import code_of, plain_name
 from .locate_summary import Entry, SummaryTable
+from .model import summary_model
 from .scoring import Row, ScoredRows, level1_figure, show
 
 
@@ -55,8 +57,10 @@ class SummaryChecker(ScoredRows):
             self.flag("empty-table", None, "一级指标汇总表尚未填写得分", severity=INFO)
             self.result.figures = self._figures(None)
             return self.result
+        self.model = summary_model(self)
+        self.diagnosis = diagnose(self.model)
+        self.apply_corrections(self.rows)
         for row in self.rows:
-            self.blame_score_by_row(row, confirm=lambda new, row=row: self._confirm(row, new))
             self.check_range(row)
             if row.score is None and row.score_pos and (row.weight or 0) > 0:
                 self.flag("score-missing", row.score_pos, f"{row.what}有权重 {show(row.weight)}，但没有填得分", "空白", None)
@@ -76,13 +80,6 @@ class SummaryChecker(ScoredRows):
         if row.weight_pos and row.deduction_pos:
             return f"({a1(*row.weight_pos)}-{a1(*row.deduction_pos)})"
         return None
-
-    def _confirm(self, row: Row, new: Fraction) -> str | None:
-        stated = self.stated_number(self.t.total.cells.get("score")) if self.t.total else None
-        if stated is None:
-            return None
-        fixed = sum((r.score or Fraction(0) for r in self.rows if r is not row), Fraction(0)) + new
-        return f"合计得分 {stated.display()} 也与更正后的各项之和相符" if agrees(stated, fixed) else None
 
     def _check_total(self, weight: Fraction, total: Fraction) -> str:
         t = self.t

@@ -72,6 +72,48 @@ class ScoredRows(TableChecker):
         self.result.fixes.append(CellFix(self.sheet.title, pos, float(new), None, mark=FIX,
                                          note=fix_note(old, shown, reason)))
 
+    def apply_corrections(self, rows: list[Row]) -> set[int]:
+        """Write the inputs the diagnosis convicts (a score, a weight, a summary's 扣分) as constants with
+        their evidence; returns the ids of the rows whose score was corrected."""
+        corrected: set[int] = set()
+        by_cell = {}
+        for row in rows:
+            for measure in ("weight", "score", "deduction"):
+                pos = getattr(row, f"{measure}_pos")
+                if pos is not None:
+                    by_cell[pos] = (row, measure)
+        for fix in self.diagnosis.corrections if self.diagnosis else []:
+            if fix.cell not in by_cell:
+                continue
+            row, measure = by_cell[fix.cell]
+            own = {row.deduction_pos, row.rate_pos} - {None, fix.cell}
+            here = [self.model.describe(k) for k in fix.mends if k in own]
+            there = [self.model.describe(k) for k in fix.mends if k not in own and self.model.describe(k)]
+            word = {"weight": "权重", "score": "得分", "deduction": "扣分"}[measure]
+            new = show(fix.new)
+            d = self.stated_number(row.deduction_pos)
+            how = f"（{show(row.weight)} − {d.display()}）" if measure == "score" and d is not None and \
+                row.weight is not None and row.deduction_pos in fix.mends else ""
+            if here:
+                reason = (f"{' 与'.join(here)} {'都' if len(here) > 1 else ''}表明{word}应为 {new}{how}，"
+                          f"而不是 {show(fix.old)}")
+                if there:
+                    reason += f"；{'、'.join(there)} 也与更正后的数相符"
+            else:
+                reason = f"{'、'.join(there)} 都与 {show(fix.old)} 不符，而与 {new} 相符"
+            code = {"weight": "weight-inconsistent", "score": "score-inconsistent", "deduction": "deduction-mismatch"}
+            self.correct(fix.cell, code[measure], fix.new,
+                         f"{row.what}的{word}（{a1(*fix.cell)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+            if measure == "weight":
+                row.weight = fix.new
+            elif measure == "score":
+                row.score = fix.new
+                corrected.add(id(row))
+            elif row.weight is not None:
+                row.score = row.weight - fix.new
+                corrected.add(id(row))
+        return corrected
+
     def blame_score_by_row(self, row: Row, confirm=None) -> bool:
         """Replace a score that its 扣分 and its 得分率 both contradict; ``confirm(new)`` adds evidence."""
         w, s = row.weight, row.score
@@ -171,9 +213,10 @@ class ScoredRows(TableChecker):
             fix = CellFix(self.sheet.title, grade_pos, grade, formula)
             self.result.fixes.append(fix)
             if found != grade:
-                self.flag("grade-mismatch", grade_pos, f"评价等级（{a1(*grade_pos)}）为“{raw}”，应为“{grade}”：{why}",
+                held = self.held_back(grade_pos)
+                self.flag("grade-mismatch", grade_pos, f"评价等级（{a1(*grade_pos)}）为“{raw}”，应为“{grade}”：{why}{held}",
                           str(raw), grade)
-                fix.mark, fix.note = FIX, fix_note(str(raw), grade, why)
+                self.mark(fix, str(raw), grade, why, held)
         if title is not None:
             found = stated_grade(title[0], schema)
             if found is not None and found != grade:

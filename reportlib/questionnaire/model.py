@@ -32,6 +32,7 @@ class AEModel:
         self.stated: dict[Key, Number] = {}
         self.deps: dict[Key, tuple[Pos, ...]] = {}
         self._layout()
+        self._last: tuple[Values, dict] | None = None
 
     # -- which cells are checked, and on what they depend ---------------------------------------------
     def _add(self, pos: Pos | None, deps: Iterable[Pos], kind: tuple) -> None:
@@ -94,6 +95,18 @@ class AEModel:
 
     def in_domain(self, key: Key, values: Values) -> bool:
         return True  # every figure recomputed from whole counts ≥ 0 is a figure the table may show
+
+    def solvable(self, key: Key) -> bool:
+        kind = self.kind.get(key, ("",))[0]
+        return kind == "same-answers" or (key in self.stated and kind in ("n", "column", "all", "share", "score"))
+
+    def confirms(self, key: Key) -> bool:
+        return True
+
+    def value(self, key: Key, values: Values) -> Fraction | None:
+        if self._last is None or self._last[0] is not values:
+            self._last = (values, self.exact(values))
+        return self._last[1].get(key)
 
     def show(self, cell: Pos, value: Fraction) -> str:
         return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
