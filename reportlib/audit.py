@@ -42,7 +42,7 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
         result.status, result.error = FAILED, f"{result.display_path}：{exc}"
         return result, None
     try:
-        _check_tables(result, book, config)
+        check_tables(result, book, config)
     except ConfigError:
         raise
     except Exception as exc:  # a checker's bug on an odd table must not stop the batch
@@ -54,7 +54,8 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
     return result, book
 
 
-def _check_tables(result: FileResult, book: Workbook, config: Config) -> None:
+def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
+    """Find and check every table of a workbook already read, into ``result``."""
     wb_schema = config.schema("workbook")
     own = set(wb_schema["own_sheets"])
     looks_like, rest = [], []

@@ -21,6 +21,7 @@ from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
 from .manifest import Manifest, file_hash
+from .recheck import settle
 from .projects import (RESERVED, Project, claim_folder, group_files, project_json, restore_project, safe_name,
                        title_name)
 from .results import FAILED, SKIPPED, FileResult
@@ -202,7 +203,7 @@ def _run_one(project: Project, members: list, config: Config, staging: Path, tem
             continue
         target = staging / corrected_name(result.path, taken)
         try:
-            write_corrected(result.path, target, book, [x for t in result.tables for x in t.fixes], result.findings)
+            write_corrected(result.path, target, book, settle(result, book, config), result.findings)
             result.output = target
         except Exception as exc:  # one bad file must not stop the batch
             log.debug("writing %s failed", target, exc_info=True)

@@ -13,9 +13,10 @@ from fractions import Fraction
 
 from .diagnose import Diagnosis, Model, may_fill
 from .findings import INFO, finding
-from .fixes import FIX, REVIEW, CellFix, fix_note
+from .fixes import FIX, REVIEW, CellFix, fix_note, referenced_cells
 from .grid import Pos, Sheet, a1
 from .results import TableResult
+from .typos import typo_of
 from .values import Number, Text, agrees, format_at, money_agrees, money_text, round_half_up
 
 BLANK = "空白"
@@ -42,6 +43,7 @@ class TableChecker:
         #: the table's model and its diagnosis: which derived cells the evidence lets us rewrite
         self.model: Model | None = None
         self.diagnosis: Diagnosis | None = None
+        self.suspects: dict[Pos, list] = {}  # likely slips among the rivals of a cell held back
 
     def stated(self, pos: Pos | None) -> _Stated | None:
         return None if pos is None else _Stated(pos, self.sheet.parsed(*pos))
@@ -122,19 +124,56 @@ class TableChecker:
             return ""
         rivals = diagnosis.suspects.get(pos)
         if rivals:
-            named = "、".join(f"{a1(*cell)}（按本格应为 {model.show(cell, value)}）" for cell, value in rivals[:3])
-            more = f"等 {len(rivals)} 个单元格" if len(rivals) > 3 else ""
-            return f"；也可能是所依据的{named}{more}有误，无法判断是哪一个，未自动更正，请核对"
+            named, typos = [], []
+            for cell, value in rivals:
+                stated = self.sheet.parsed(*cell)
+                typo = None
+                if isinstance(stated, Number):
+                    places = max(stated.decimals, -Decimal(str(float(value))).normalize().as_tuple().exponent, 0)
+                    typo = typo_of(stated.value, value, min(places, 8))
+                named.append((typo is None, cell, value, typo, stated))
+                if typo:
+                    typos.append((cell, value, typo))
+            named.sort(key=lambda x: x[0])
+            words = "、".join(f"{a1(*cell)}（表中 {stated.display() if isinstance(stated, Number) else stated}，"
+                             f"按本格应为 {model.show(cell, value)}{'，疑似' + typo if typo else ''}）"
+                             for _, cell, value, typo, stated in named[:3])
+            more = f"等 {len(named)} 个单元格之一" if len(named) > 3 else ""
+            if len(typos) <= 3:  # a short list of likely slips is worth a look; a long one is noise
+                self.suspects[pos] = typos
+            return f"；若本格无误，则可能是{words}{more}有误；无法判断是哪一个，未自动更正，请核对"
         free = diagnosis.unlocked.get(pos)
         if free:
             return f"；所依据的{'、'.join(a1(*c) for c in free[:3])}没有其他数据印证，未自动更正，请核对"
         return "；重算值超出合理范围，未自动更正，请核对"
 
+    def exact_refs(self, formula: str) -> bool:
+        """Whether every cell a formula refers to holds its exact value in the corrected workbook: an
+        input, a cell the tool rewrites, or a derived cell whose stated value is exactly what it should
+        be.  A share typed as 0.81 is not: a formula over it would not compute what was found."""
+        model, diagnosis = self.model, self.diagnosis
+        if model is None or diagnosis is None:
+            return True
+        written = {f.pos for f in self.result.fixes if f.mark == FIX}
+        for pos in referenced_cells(formula):
+            if pos in written or pos not in model.deps:
+                continue
+            stated = self.sheet.parsed(*pos)
+            exact = model.value(pos, diagnosis.values)
+            if not isinstance(stated, Number) or exact is None or stated.fraction != exact:
+                return False
+        return True
+
     def mark(self, fix: CellFix, found: str, expected: str, reason: str, held: str) -> None:
         """A corrected cell (yellow), or, when the evidence does not single it out, one for review (pink,
-        its value kept)."""
+        its value kept).  A corrected cell is a live formula where the cells it refers to are exact,
+        else its value."""
+        if not held and fix.formula is not None and not self.exact_refs(fix.formula):
+            fix.formula = None
         if held:
             fix.mark, fix.note = REVIEW, f"请核对：表中为 {found}，按各项重算为 {expected}：{reason}{held}"
+            for cell, value, typo in self.suspects.pop(fix.pos, []):
+                self.review(cell, f"若 {a1(*fix.pos)} 的 {found} 无误，本格应为 {self.model.show(cell, value)}（疑似{typo}）")
         else:
             fix.mark, fix.note = FIX, fix_note(found, expected, reason)
 

@@ -30,7 +30,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from . import xlsxedit
 from .findings import CATALOGUE, Finding
-from .fixes import FIX, REVIEW, CellFix
+from .fixes import FIX, REVIEW, CellFix, kept_range
 from .grid import Workbook, a1
 
 log = logging.getLogger(__name__)
@@ -56,30 +56,43 @@ def write_corrected(source: Path, target: Path, grid: Workbook, fixes: list[Cell
     data = None
     if grid.format == "xlsx":
         try:
-            data = _edited(Path(source).read_bytes(), fixes, findings)
+            data = _edited(Path(source).read_bytes(), fixes, findings, grid)
         except xlsxedit.Unsupported as exc:
             log.debug("%s: editing the XML in place declined (%s); loading it with openpyxl", source, exc)
     atomic_write(target, data if data is not None else _rebuilt(source, grid, fixes, findings))
 
 
-def _cell_edits(fixes: list[CellFix]) -> tuple[dict, dict]:
+def _cell_edits(fixes: list[CellFix], grid: Workbook | None = None) -> tuple[dict, dict]:
     """What the fixes do to each cell, by sheet and position: the value (a later fix wins), its fill and
-    number format, and the comment (notes of several fixes to one cell joined)."""
+    number format, and the comment (notes of several fixes to one cell joined).
+
+    Only a corrected cell (yellow) gets a new value; a cell for review (pink) keeps its value, and a
+    derived cell that agrees is not touched at all, so the input's own formulas stay as they were.  A
+    formula written over a cell that held one never sums fewer cells than the input's did."""
+    sheets = {s.title: s for s in grid.sheets} if grid is not None else {}
     edits: dict[str, dict[tuple[int, int], xlsxedit.CellEdit]] = {}
     notes: dict[str, dict[tuple[int, int], str]] = {}
     for fix in fixes:
+        if fix.mark is None and not fix.note:
+            continue
         edit = edits.setdefault(fix.sheet, {}).setdefault(fix.pos, xlsxedit.CellEdit())
-        if fix.formula is not None:
-            edit.value, edit.formula = fix.value, fix.formula
-        elif fix.mark == FIX:
-            edit.value, edit.formula = fix.value, None
-        if fix.number_format:
-            edit.number_format = fix.number_format
+        note = fix.note
+        if fix.mark == FIX:
+            formula = fix.formula
+            sheet = sheets.get(fix.sheet)
+            if formula is not None and sheet is not None and fix.pos in sheet.formulas:
+                formula = kept_range(sheet.formulas[fix.pos], formula, lambda pos: sheet.raw(*pos) in (None, ""))
+                if formula is None:  # the input sums cells the correction leaves out: nothing safe to write
+                    fix.mark, note = REVIEW, f"请核对：原公式 {sheet.formulas[fix.pos]} 所加的单元格与重算不同\n{fix.note}"
+            if fix.mark == FIX:
+                edit.value, edit.formula = fix.value, formula
+                if fix.number_format:
+                    edit.number_format = fix.number_format
         if fix.mark:
             edit.fill = COLOURS[fix.mark]
-        if fix.note:
+        if note:
             cell_notes = notes.setdefault(fix.sheet, {})
-            cell_notes[fix.pos] = f"{cell_notes[fix.pos]}\n{fix.note}" if fix.pos in cell_notes else fix.note
+            cell_notes[fix.pos] = f"{cell_notes[fix.pos]}\n{note}" if fix.pos in cell_notes else note
     return edits, notes
 
 
@@ -95,10 +108,10 @@ def _issue_rows(findings: list[Finding], sheets) -> list[tuple[list, str | None]
     return rows
 
 
-def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding]) -> bytes:
+def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding], grid: Workbook | None = None) -> bytes:
     """The corrected copy made by editing the input package's XML."""
     book = xlsxedit.Workbook(data)
-    edits, notes = _cell_edits(fixes)
+    edits, notes = _cell_edits(fixes, grid)
     for title, cells in edits.items():
         book.edit_cells(title, cells)
     for title, cells in notes.items():
@@ -132,7 +145,7 @@ def _rebuilt(source: Path, grid: Workbook, fixes: list[CellFix], findings: list[
                 a1(*pos): value for pos, value in sheet.values.items()
                 if isinstance(ws.cell(*pos).value, str) and ws.cell(*pos).data_type == "f"
             }
-    edits, notes = _cell_edits(fixes)
+    edits, notes = _cell_edits(fixes, grid)
     for title, cells in edits.items():
         ws = book[title]
         for pos, edit in cells.items():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
+
+from openpyxl.utils.cell import column_index_from_string
 
 from .grid import a1
 
@@ -71,3 +74,58 @@ def column_sum(col: int, rows: list[int]) -> str:
     if not parts:
         return "0"
     return parts[0] if len(parts) == 1 and ":" not in parts[0] else f"SUM({','.join(parts)})"
+
+
+_SUM = re.compile(r"^=?\s*SUM\((.*)\)\s*$", re.I)
+_PART = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+
+
+def summed_cells(formula: str | None) -> set[tuple[int, int]] | None:
+    """The cells a ``SUM(...)`` (or a single reference) adds up, or None for any other formula."""
+    if not formula:
+        return None
+    body = formula.strip().lstrip("=")
+    m = _SUM.match(body)
+    parts = m.group(1).split(",") if m else [body]
+    cells: set[tuple[int, int]] = set()
+    for part in parts:
+        p = _PART.match(part.strip().upper())
+        if p is None:
+            return None
+        c1, r1 = column_index_from_string(p.group(1)), int(p.group(2))
+        c2, r2 = (column_index_from_string(p.group(3)), int(p.group(4))) if p.group(3) else (c1, r1)
+        if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
+            return None
+        cells |= {(r, c) for r in range(min(r1, r2), max(r1, r2) + 1) for c in range(min(c1, c2), max(c1, c2) + 1)}
+    return cells
+
+
+def kept_range(own: str | None, new: str, is_blank) -> str | None:
+    """The formula to write over a cell whose input already holds ``own``, so the tool never sums fewer
+    cells than the input did: ``new`` when it covers every cell ``own`` covers; ``own`` itself when it
+    covers ``new``'s cells and only blank ones besides (a template's ``SUM(C8:C17)`` over blank rows);
+    None when ``own`` also adds non-blank cells ``new`` leaves out (then nothing is safe to write)."""
+    mine, theirs = summed_cells(own), summed_cells(new)
+    if mine is None or theirs is None or mine <= theirs:
+        return new
+    if theirs <= mine and all(is_blank(cell) for cell in mine - theirs):
+        return own if own.startswith("=") else "=" + own
+    return None
+
+
+_STRING = re.compile(r'"[^"]*"')
+_REFS = re.compile(r"(?<![A-Za-z_!'$\d])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?(?![\w(!])")
+
+
+def referenced_cells(formula: str, limit: int = 10_000) -> set[tuple[int, int]]:
+    """The cells of this sheet a formula refers to (ranges expanded, at most ``limit``)."""
+    cells: set[tuple[int, int]] = set()
+    for m in _REFS.finditer(_STRING.sub("", formula)):
+        c1, r1 = column_index_from_string(m.group(1)), int(m.group(2))
+        c2, r2 = (column_index_from_string(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+        for r in range(min(r1, r2), max(r1, r2) + 1):
+            for c in range(min(c1, c2), max(c1, c2) + 1):
+                cells.add((r, c))
+                if len(cells) >= limit:
+                    return cells
+    return cells

@@ -51,8 +51,8 @@ def test_layout_is_kept_and_corrections_are_marked(ran):
     assert cell.number_format == "0.00%"
     assert cell.fill.fgColor.rgb.endswith("FFFF00")
     assert "原值：16.67%" in cell.comment.text and "更正为：0.88%" in cell.comment.text
-    # a right share becomes a formula too, but is not highlighted
-    assert ws["D9"].value.startswith("=IF(") and ws["D9"].comment is None
+    # a right share is left as the input has it: its typed value, no highlight, no comment
+    assert ws["D9"].value == src["D9"].value and ws["D9"].comment is None and ws["D9"].fill.fgColor.rgb == "00000000"
     assert ws["G10"].value == "=G9*0.2*10"
     assert ws["D38"].value == "=I37"
 

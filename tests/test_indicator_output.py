@@ -7,7 +7,7 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from conftest import audit, corrected, corrected_path
+from conftest import DATA, audit, corrected, corrected_path
 
 NAMES = ["seed000_乡村振兴_指标体系评分表", "seed002_服务状况调查_指标体系评分表",
          "seed003_自治区残疾人事业_指标体系评分表", "variant002_text_percent_grade", "variant003_annex_repeated"]
@@ -24,11 +24,11 @@ def test_seed000_corrected_cells_and_formulas(outputs):
     ws = load_workbook(path)["指标得分"]
     assert ws["C5"].value == 55 and ws["C5"].fill.fgColor.rgb.endswith("FFFF00")
     assert "原值：57.00" in ws["C5"].comment.text and "更正为：55.00" in ws["C5"].comment.text
-    assert (ws["D5"].value, ws["E5"].value) == ("=B5-C5", "=C5/B5")
-    assert (ws["B6"].value, ws["C6"].value, ws["D6"].value, ws["E6"].value) == \
-        ("=SUM(B3:B5)", "=SUM(C3:C5)", "=B6-C6", "=C6/B6")
-    cached = load_workbook(path, data_only=True)["指标得分"]
-    assert (cached["C6"].value, cached["D5"].value, round(cached["E5"].value, 4)) == (94, 5, 0.9167)
+    # 扣分, 得分率 and the 合计 row agreed with 55 all along: they stay as typed
+    src = load_workbook(DATA / "seed000_乡村振兴_指标体系评分表.xlsx")["指标得分"]
+    for ref in ("D5", "E5", "B6", "C6", "D6", "E6"):
+        assert ws[ref].value == src[ref].value and ws[ref].comment is None, ref
+    assert (ws["C6"].value, ws["D5"].value, round(ws["E5"].value, 4)) == (94, 5, 0.9167)
     issues = load_workbook(path)["问题清单"]
     assert issues["B2"].value == "score-inconsistent" and issues["F2"].value == "C5"
 
@@ -38,11 +38,11 @@ def test_seed003_corrections_across_sheets(outputs):
     wb = load_workbook(corrected_path(out, "seed003_自治区残疾人事业_指标体系评分表"))
     annex, t31, t4 = wb["附件1"], wb["表3-1"], wb["表4 指标得分"]
     assert (annex["G4"].value, annex["H4"].value) == (2, 2)
-    assert annex["G33"].value == "=SUM(G4:G32)" and annex["H33"].value == "=SUM(H4:H32)"
+    assert (annex["G33"].value, annex["H33"].value) == (100, 98)  # the right 合计 stays as typed
     assert t31["C7"].value == "=C6/C5" and t31["E7"].value == "=E6/E5" and t31["E7"].number_format == "0.00%"
-    assert t31["F5"].value == "=SUM(B5:E5)"
+    assert t31["F5"].value == 100
     assert [t4[f"G{r}"].value for r in (43, 44, 45, 46)] == [5, 4, 3, 3]
-    assert t4["G47"].value == "=SUM(G40:G41,G43:G46)"  # D1 and D3 are sections without indicators
+    assert t4["G47"].value == 25  # the 小计 the filled-in scores now add up to
     # the yellow score-missing cells carry the evidence
     assert "正好等于未填得分" in t4["G44"].comment.text
 

@@ -56,12 +56,12 @@ def test_libreoffice_really_recalculates(profile, tmp_path):
     assert load_workbook(out, data_only=True).active["B1"].value == 6
 
 
+# at_least: the formulas the corrected copy holds, the tool's corrections and the input's own formulas
 @pytest.mark.parametrize("name, at_least", [
-    ("seed004_职业技能培训_问卷统计表", 100), ("seed002_服务状况调查_问卷统计表", 100),
-    ("variant000_offset_text_percent", 100), ("seed003_自治区残疾人事业_指标体系评分表", 15),
-    ("variant002_text_percent_grade", 10), ("../../input_templates/examples/示例_按模板填写_指标体系评分表", 60),
-    ("variant003_funds_sources", 34), ("variant004_funds_text_negative", 7),
-    ("seed001_盲人按摩_资金使用情况表", 3), ("../../input_templates/examples/示例_按模板填写_资金使用情况表", 34),
+    ("seed004_职业技能培训_问卷统计表", 20), ("seed001_盲人按摩_问卷统计表", 14),
+    ("variant000_offset_text_percent", 4), ("seed003_自治区残疾人事业_指标体系评分表", 2),
+    ("variant002_text_percent_grade", 2), ("../../input_templates/examples/示例_按模板填写_指标体系评分表", 60),
+    ("variant003_funds_sources", 1), ("../../input_templates/examples/示例_按模板填写_资金使用情况表", 30),
 ])
 def test_recalculated_values_equal_the_cached_ones(profile, tmp_path, name, at_least):
     inbox = tmp_path / "in"
