@@ -17,7 +17,7 @@ from .fixes import FIX, REVIEW, CellFix, fix_note, referenced_cells
 from .grid import Pos, Sheet, a1
 from .results import TableResult
 from .typos import typo_of
-from .values import Number, Text, agrees, format_at, money_agrees, money_text, round_half_up
+from .values import Number, Text, agrees, decimals_to_show, format_at, money_agrees, money_text, round_half_up
 
 BLANK = "空白"
 
@@ -66,7 +66,7 @@ class TableChecker:
             return None
         st = st or self.stated(pos)
         number = st.number
-        fmt = self._format_for(pos, number, percent_default)
+        fmt = self._format_for(pos, number, percent_default, exact)
         fix = CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt)
         self.result.fixes.append(fix)
         if isinstance(st.parsed, Text):
@@ -94,7 +94,8 @@ class TableChecker:
                 found = str(self.sheet.raw(*pos)).strip()
             expected = money_text(exact, precision, number.decimals)
         else:
-            found, expected = number.display(), format_at(exact, number.decimals, number.percent)
+            found = number.display()
+            expected = format_at(exact, decimals_to_show(exact, number.decimals, number.percent), number.percent)
         severity = None
         if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
             shown_sum = sum((p.value for p, _ in parts), Decimal(0))
@@ -177,10 +178,13 @@ class TableChecker:
         else:
             fix.mark, fix.note = FIX, fix_note(found, expected, reason)
 
-    def _format_for(self, pos: Pos, number: Number | None, percent: bool) -> str | None:
+    def _format_for(self, pos: Pos, number: Number | None, percent: bool, exact: Fraction) -> str | None:
         fmt = self.sheet.formats.get(pos, "General")
+        if number is not None and not number.text and fmt == "General" and not number.percent:
+            return None  # General shows every decimal the corrected value has
         if number is not None and (number.text or fmt in ("General", "@")):
-            shown = number.decimals - 2 if number.percent else number.decimals
+            decimals = decimals_to_show(exact, number.decimals, number.percent)
+            shown = decimals - 2 if number.percent else decimals
             zeros = "0." + "0" * shown if shown > 0 else "0"
             return zeros + ("%" if number.percent else "")
         if number is None and fmt in ("General", "@"):

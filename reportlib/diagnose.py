@@ -114,6 +114,7 @@ def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
             break
         cell, value, trial = best
         mends = sorted((k for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k)), key=str)
+        mends += sorted((k for k in failing if trial.get(k) and not model.confirms(k)), key=str)
         diagnosis.corrections.append(Correction(cell, values[cell], value, mends))
         values[cell] = value
         state = trial
@@ -140,9 +141,11 @@ def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: s
                 trial = model.compare({**values, cell: value})
                 if any(state.get(k) and not ok for k, ok in trial.items()):
                     continue  # it breaks a check that held
-                # failing checks it mends, and checks it makes comparable that then hold (a 得分率
-                # over a weight typed 0) are its witnesses
-                mended = sum(1 for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k))
+                # its witnesses: the failing checks it mends (a score above its weight is surely wrong,
+                # the 合计 says by how much), and checks it makes comparable that then hold (a 得分率
+                # over a weight typed 0)
+                mended = sum(1 for k, ok in trial.items() if ok and not state.get(k)
+                             and (k in failing or model.confirms(k)))
                 if mended >= 2 and any(trial.get(k) for k in failing):
                     found.append((mended, cell, value, trial))
     if not found:

@@ -181,6 +181,18 @@ def format_at(value: Exact | Decimal, decimals: int, percent: bool = False) -> s
     return f"{round_half_up(value, decimals):f}"
 
 
+def decimals_to_show(exact: Exact, stated: int, percent: bool = False, most: int = 4) -> int:
+    """The decimals a corrected value is shown with: the stated cell's, or more where the value has
+    them (995 corrected to 99.5 must not show as 100); a share keeps the table's precision."""
+    if percent:
+        return stated
+    frac = Fraction(exact)
+    for places in range(stated, most + 1):
+        if (frac * 10 ** places).denominator == 1:
+            return places
+    return stated
+
+
 def formula_number(value: Exact) -> str:
     """A constant for a formula: ``0.9``, ``20``, or ``(100/9)`` when it has no finite decimal."""
     frac = Fraction(value)

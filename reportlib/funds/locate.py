@@ -196,6 +196,8 @@ def _columns(sheet: Sheet, top: int, bottom: int, aliases: Aliases) -> list[Colu
             merge = sheet.merge_of(r, c)
             if merge and merge[1][1] - merge[0][1] + 1 >= 0.8 * width and width > 3:
                 continue  # a caption over the whole table is not a group
+            if merge and r < bottom - 1 and _spans_groups(sheet, r, merge, bottom, _text):
+                continue  # 资金使用情况 over 预算 / 到位 / 支出 / 剩余: a caption over groups, not a group
             if text:
                 group = text if lower else ""
             elif lower and group:
@@ -207,12 +209,15 @@ def _columns(sheet: Sheet, top: int, bottom: int, aliases: Aliases) -> list[Colu
         if not parts:
             continue
         name = "/".join(parts)
-        head, sub = label_key(parts[0]), label_key(parts[-1])
+        head, sub = label_key(parts[-2] if len(parts) > 1 else parts[0]), label_key(parts[-1])
         if aliases.around.not_data_label(parts[-1]):
             columns.append(Column(c, parts[-1], None, None, label_key(parts[-1]),
                                   (next((r for r in range(bottom, top - 1, -1) if _text(sheet, r, c)), top), c)))
             continue
-        role = aliases.role_of(head) or aliases.role_of(sub)
+        # the sub-label's own role where it is specific (资金情况/预算数), else the group's
+        # (预算（调整后）资金/上级财政资金: "资金" alone says only "an amount")
+        sub_role, group_role = aliases.role_of(sub), aliases.role_of(head)
+        role = sub_role if sub_role not in (None, "amount") else (group_role or sub_role)
         part = None
         if len(parts) > 1:
             part = "total" if sub in aliases.part_total else "source"
@@ -230,15 +235,29 @@ def _columns(sheet: Sheet, top: int, bottom: int, aliases: Aliases) -> list[Colu
     return columns
 
 
+def _spans_groups(sheet: Sheet, row: int, merge, bottom: int, text_at) -> bool:
+    """Whether a merged header cell stands over several groups of the rows below it (each with
+    labels of its own under it), rather than over the sub-labels of one group."""
+    (_, left), (_, right) = merge
+    below = [text_at(sheet, row + 1, c) for c in range(left, right + 1)]
+    distinct = {t for t in below if t}
+    return len(distinct) >= 2 and any(
+        sheet.merge_of(row + 1, c) and sheet.merge_of(row + 1, c)[1][1] > sheet.merge_of(row + 1, c)[0][1]
+        for c in range(left, right + 1))
+
+
 def _single_groups(columns: list[Column]) -> None:
-    """A group with one column is a plain column (``实际支出`` merged over both header rows)."""
+    """A group with one column is a plain column (``实际支出`` merged over both header rows); so is
+    each column of a group without a 合计 whose columns have roles of their own (资金情况 over
+    预算数 / 到位数 / 实际支出 / 结余 is a caption, not a sum)."""
     by_group: dict[str, list[Column]] = {}
     for c in columns:
         if c.part is not None:
             by_group.setdefault(c.group, []).append(c)
     for cols in by_group.values():
-        if len(cols) == 1:
-            cols[0].part = None
+        if len(cols) == 1 or (not any(c.part == "total" for c in cols) and len({c.role for c in cols}) > 1):
+            for c in cols:
+                c.part = None
 
 
 def _unit_in(parts: list[str]) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..grid import Pos, Sheet, scan_tables
 from ..values import label_key
-from .locate import (Aliases, code_of, header_bottom, header_cells, notes_below, own_text, resolve_measures,
+from .locate import (MAX_BLANK_ROWS, Aliases, code_of, header_bottom, header_cells, notes_below, own_text, resolve_measures,
                      title_above)
 
 
@@ -41,8 +41,8 @@ class SummaryTable:
 def find_summary_tables(sheet: Sheet, aliases: Aliases, taken: set[int]) -> list[SummaryTable]:
     """Level-1 summaries, in rows or transposed; ``taken`` rows belong to detail tables."""
     def read_at(row: int) -> SummaryTable | None:
-        if row in taken:
-            return None
+        if any(r in taken for r in range(row, header_bottom(sheet, row) + 2)):
+            return None  # the upper row of a full table's two-row header, or the table itself
         levels, measures, _, ambiguous, category = header_cells(sheet, row, aliases)
         measures = resolve_measures(measures, ambiguous)
         if category is not None and len(levels) <= 1 and "weight" in measures and \
@@ -57,9 +57,17 @@ def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTab
     entries, total, grade_pos = [], None, None
     row, last = header_bottom(sheet, header_row) + 1, header_row
     cols = {m: c for m, c in measures.items() if m in ("weight", "score", "deduction", "rate")}
+    blanks = 0
     while row <= sheet.max_row:
         if aliases.around.is_outside(sheet, row):
             break  # 填表人：… under the table
+        if all(sheet.raw(row, c) in (None, "") for c in [label_col, *cols.values()]):
+            blanks += 1  # an empty row inside the table (under the header, between rows)
+            if blanks > MAX_BLANK_ROWS:
+                break
+            row += 1
+            continue
+        blanks = 0
         label = own_text(sheet, row, label_col)
         kind = aliases.row_kind(label_key(label))
         has_numbers = any(sheet.raw(row, c) not in (None, "") for c in cols.values())

@@ -151,7 +151,8 @@ class ScoredModel(CheckModel):
         def holds(values):
             value = total(values)
             return None if value is None or found is None else bands.grade(value) == found
-        self.add(Check(pos, cells, total, holds=holds, label=f"评价等级“{raw}”"))
+        # a grade band holds for most totals near the right one: it confirms no score
+        self.add(Check(pos, cells, total, holds=holds, label=f"评价等级“{raw}”", confirms=False))
 
     def score_domain(self, cell: Pos, weight: Value) -> None:
         """A corrected score stays between 0 and its weight."""

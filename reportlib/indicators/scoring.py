@@ -88,20 +88,27 @@ class ScoredRows(TableChecker):
             row, measure = by_cell[fix.cell]
             own = {row.deduction_pos, row.rate_pos} - {None, fix.cell}
             here = [self.model.describe(k) for k in fix.mends if k in own]
-            there = [self.model.describe(k) for k in fix.mends if k not in own and self.model.describe(k)]
+            there = list(dict.fromkeys(d for k in fix.mends if k not in own and self.model.confirms(k)
+                                       and (d := self.model.describe(k))))
             word = {"weight": "权重", "score": "得分", "deduction": "扣分"}[measure]
             new = show(fix.new)
             d = self.stated_number(row.deduction_pos)
             how = f"（{show(row.weight)} − {d.display()}）" if measure == "score" and d is not None and \
                 row.weight is not None and row.deduction_pos in fix.mends else ""
+            out = ""
+            if measure == "score" and row.weight is not None and fix.old is not None and not 0 <= fix.old <= row.weight:
+                out = f"得分 {show(fix.old)} {'低于 0' if fix.old < 0 else f'超过权重 {show(row.weight)}'}"
             if here:
                 reason = (f"{' 与'.join(here)} {'都' if len(here) > 1 else ''}表明{word}应为 {new}{how}，"
                           f"而不是 {show(fix.old)}")
                 if there:
                     reason += f"；{'、'.join(there)} 也与更正后的数相符"
+            elif out and there:
+                reason = f"{out}，而{'、'.join(there)} 表明应为 {new}"
             else:
                 reason = f"{'、'.join(there)} 都与 {show(fix.old)} 不符，而与 {new} 相符"
-            code = {"weight": "weight-inconsistent", "score": "score-inconsistent", "deduction": "deduction-mismatch"}
+            code = {"weight": "weight-inconsistent", "score": "score-out-of-range" if out else "score-inconsistent",
+                    "deduction": "deduction-mismatch"}
             self.correct(fix.cell, code[measure], fix.new,
                          f"{row.what}的{word}（{a1(*fix.cell)}）为 {{old}}，应为 {{new}}：{reason}", reason)
             if measure == "weight":

@@ -180,7 +180,7 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
 
     row_total_col = question_score_col = None
     for c in range(last_opt + 1, sheet.max_col + 1):
-        key = "".join(sheet.label(r, c) for r in range(header_row, data_start))
+        key = "".join(dict.fromkeys(sheet.label(r, c) for r in range(header_row, data_start)))  # merged: once
         if row_total_col is None and key in aliases.row_total:
             row_total_col = c
         elif question_score_col is None and key in aliases.question_score:
