@@ -34,6 +34,12 @@ def _config(option_weights: str | None, question_points: str | None, grade_bands
         raise click.UsageError(str(exc)) from exc
 
 
+class InternalError(click.ClickException):
+    """The tool could not run (exit code 2), through no fault of the user's input or options."""
+
+    exit_code = 2
+
+
 def scheme_options(func):
     func = click.option("--grade-bands", metavar="NAME|优:90,良:80,中:60",
                         help="评价等级标准：schemas/indicators.yaml 中的预设名（national、xinjiang-2022），"
@@ -66,10 +72,15 @@ def _execute(ctx, work, as_json: bool, quiet: bool, log_file: str | None, output
     batch.listeners.append(reporter)
     try:
         work(batch)
-    except (ConfigError, ValueError) as exc:
+    except ConfigError as exc:
         if debug:
             raise
         raise click.UsageError(str(exc)) from exc
+    except Exception as exc:  # the tool's own failure: say so, and how to report it; never a usage error
+        if debug:
+            raise
+        raise InternalError(f"本工具内部出错，未能完成（{type(exc).__name__}: {exc}）；已写出的文件都是完整的。"
+                            "请加 --debug 重新运行，把输出和所用文件发给维护人员") from exc
     except KeyboardInterrupt:
         click.echo("已中断：已完成的项目的输出完整保留，未完成的没有留下半个文件；再次运行会跳过已完成且未改动的项目。",
                    err=True)

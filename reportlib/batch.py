@@ -165,7 +165,7 @@ def finish_project(project: Project, config: Config) -> None:
     project.full_name = title_name(project.files, schema)
     if project.named_by == "file" and project.full_name:
         project.name = safe_name(project.full_name)
-        project.folder = project.folder.with_name(project.name)
+        project.folder = project.folder.parent / project.name if project.folder.name else Path(project.name)
         project.named_by = "title"
     if any(f.tables for f in project.files):
         found = project.kinds()

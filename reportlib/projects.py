@@ -198,7 +198,8 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
             groups.append((_display_prefix(stem, key) or key, Path(*parts), "file-name", items + anonymous))
             anonymous = []
         elif not clusters and anonymous:  # "附件1 评分表", "附件3 资金使用情况表": the folder's project
-            groups.append((safe_name(folder.name), Path(*parts), "folder", anonymous))
+            name = safe_name(folder.name)
+            groups.append((name, Path(*parts) if parts else Path(name), "folder", anonymous))
             anonymous = []
         else:
             for key, stem, items in clusters:
@@ -229,10 +230,12 @@ RESERVED = frozenset({"findings.json", "汇总.xlsx"})
 def claim_folder(project: Project, used: set[str]) -> None:
     """Give a project a folder no earlier project has (``项目``, ``项目_2``), comparing case-insensitively,
     and record it in ``used`` (which starts as a copy of :data:`RESERVED`)."""
+    if not project.folder.name:  # "." or "": never a folder to name outputs after
+        project.folder = project.folder / safe_name(project.name)
     folder, n = project.folder, 1
     while str(folder).casefold() in used:
         n += 1
-        folder = project.folder.with_name(f"{project.folder.name or UNNAMED}_{n}")
+        folder = project.folder.with_name(f"{project.folder.name}_{n}")
     project.folder = folder
     used.add(str(folder).casefold())
 

@@ -202,3 +202,19 @@ def test_a_fund_sheet_whose_header_cannot_be_read_is_named_as_such(tmp_path):
     data = json.loads(invoke("check", "--json", tmp_path).stdout)["files"]
     assert (data[0]["kind"], data[0]["status"]) == ("funds", "error")
     assert "工作表“资金”像是资金使用情况表，但没有找到能识别的表头" in data[0]["error"]
+
+
+def test_an_internal_failure_is_said_as_such_not_as_a_usage_error(monkeypatch):
+    """A bug of the tool exits 2 with a message saying it is the tool's own failure and what to send;
+    it is never dressed as "Usage: … Error: …" (that is for a wrong option)."""
+    from click.testing import CliRunner
+    from process import cli
+    from reportlib import batch as batches
+
+    def broken(*args, **kwargs):
+        raise ValueError("PosixPath('.') has an empty name")
+    monkeypatch.setattr(batches, "check", broken)
+    res = CliRunner().invoke(cli, ["check", str(DATA / "seed000_乡村振兴_问卷统计表.xlsx")])
+    assert res.exit_code == 2
+    assert "本工具内部出错" in res.output and "--debug" in res.output and "ValueError" in res.output
+    assert "Usage:" not in res.output and "Try '" not in res.output

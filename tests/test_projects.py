@@ -255,3 +255,24 @@ def test_the_filled_templates_make_a_coherent_project():
     (project,) = result.projects
     assert project.name == "示例_按模板填写" and all(project.kinds().values())
     assert project.count("error") == project.count("warning") == 0
+
+
+def test_checking_corrected_copies_named_by_their_attachment_only(tmp_path):
+    """``check $(find OUT -name '*_校核.xlsx') --json`` after a run: files named only by their
+    attachment (附件1 评分表), given one by one from two folders, once crashed the naming with
+    "PosixPath('.') has an empty name" dressed as a usage error."""
+    from click.testing import CliRunner
+    from process import cli
+    inbox = tmp_path / "in"
+    for project in ("甲项目", "乙项目"):
+        (inbox / project).mkdir(parents=True)
+        shutil.copyfile(DATA / "seed000_乡村振兴_指标体系评分表.xlsx", inbox / project / "附件1 评分表.xlsx")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["run", str(inbox), "-o", str(out), "--jobs", "1", "--quiet"]).exit_code == 1
+    copies = sorted(str(p) for p in out.rglob("*_校核.xlsx"))
+    assert len(copies) == 2
+    res = CliRunner().invoke(cli, ["check", "--json", "--jobs", "1", *copies])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert sorted(p["folder"] for p in data["projects"]) == sorted(["甲项目", "乙项目"])
+    assert [f["status"] for f in data["files"]] == ["clean", "clean"]  # the corrected copies hold together
