@@ -17,7 +17,8 @@ from .fixes import FIX, REVIEW, CellFix, fix_note, referenced_cells
 from .grid import Pos, Sheet, a1
 from .results import TableResult
 from .typos import typo_of
-from .values import Number, Text, agrees, decimals_to_show, format_at, money_agrees, money_text, round_half_up
+from .values import (Number, Text, agrees, decimals_to_show, format_at, group_digits, money_agrees, money_text,
+                     round_half_up)
 
 BLANK = "空白"
 
@@ -30,6 +31,14 @@ class _Stated:
     @property
     def number(self) -> Number | None:
         return self.parsed if isinstance(self.parsed, Number) else None
+
+
+def money_quote(value, number: Number, precision: int) -> str:
+    """An amount quoted as this cell shows amounts: at the table's precision, the cell's required
+    decimals (``0.######`` requires none), its thousands separators."""
+    at_least = number.decimals if number.minimum is None else number.minimum
+    text = money_text(value, precision, at_least)
+    return group_digits(text) if number.grouped else text
 
 
 class TableChecker:
@@ -89,13 +98,13 @@ class TableChecker:
         if agrees(number, exact) if precision is None else money_agrees(number, exact, precision):
             return fix
         if precision is not None:
-            found = money_text(number.value, precision, number.decimals)
+            found = money_quote(number.value, number, precision)
             if number.text and number.value == 0:  # a "-" is quoted as the clerk wrote it
                 found = str(self.sheet.raw(*pos)).strip()
-            expected = money_text(exact, precision, number.decimals)
+            expected = money_quote(exact, number, precision)
         else:
             found = number.display()
-            expected = format_at(exact, decimals_to_show(exact, number.decimals, number.percent), number.percent)
+            expected = number.shown(exact, decimals_to_show(exact, number.decimals, number.percent))
         severity = None
         if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
             shown_sum = sum((p.value for p, _ in parts), Decimal(0))

@@ -35,6 +35,9 @@ class Number:
     decimals: int
     percent: bool = False
     text: bool = False
+    #: decimals always shown (``0.######`` shows 110 as "110." and 4.2795 as "4.2795"); None: all of them
+    minimum: int | None = None
+    grouped: bool = False  # shown with thousands separators (``#,##0.00``, "1,234.50")
 
     @cached_property
     def fraction(self) -> Fraction:
@@ -48,8 +51,21 @@ class Number:
         return shown - half, shown + half
 
     def display(self) -> str:
-        """The value as the table shows it (``79.49%``, ``7.95``)."""
-        return format_at(self.fraction, self.decimals, self.percent)
+        """The value as the table shows it (``79.49%``, ``7.95``, ``1,927.28``, ``110.``)."""
+        return self.shown(self.fraction)
+
+    def shown(self, value: Exact | Decimal, decimals: int | None = None) -> str:
+        """Another value as this cell would show it: its decimals (or ``decimals``), optional ones
+        left out as Excel leaves them out, its thousands separators."""
+        text = format_at(value, self.decimals if decimals is None else decimals, self.percent)
+        if self.minimum is not None and "." in text:
+            suffix = "%" if text.endswith("%") else ""
+            body = text[:-1] if suffix else text
+            whole, frac = body.split(".")
+            keep = max(self.minimum - (2 if self.percent else 0), 0)
+            frac = frac[:keep] + frac[keep:].rstrip("0")
+            text = f"{whole}.{frac}{suffix}"  # Excel keeps the point: 0.### shows 110 as "110."
+        return group_digits(text) if self.grouped else text
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,29 @@ def label_key(text: Any) -> str:
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"[()\[\]【】<>《》{}]", "", s)
     return s.rstrip(":：")
+
+
+def group_digits(text: str) -> str:
+    """``1927.28`` -> ``1,927.28`` (the integer part only; a sign and a percent sign kept)."""
+    sign = "-" if text.startswith("-") else ""
+    body = text[len(sign):]
+    whole, dot, rest = body.partition(".")
+    if not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{dot}{rest}"
+
+
+def format_shape(number_format: str | None) -> tuple[int | None, bool, int | None, bool]:
+    """(decimals at most, percent, decimals at least, thousands separators) of a number format:
+    ``#,##0.00`` -> (2, False, 2, True); ``0.######`` -> (6, False, 0, False)."""
+    decimals, percent = format_decimals(number_format)
+    if decimals is None:
+        return None, percent, None, False
+    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", number_format.split(";")[0])
+    match = re.search(r"\.([0#?]+)", section)
+    zeros = len(match.group(1)) - len(match.group(1).lstrip("0")) if match else 0
+    minimum = None if zeros == decimals else zeros + (2 if percent else 0)
+    return decimals, percent, minimum, "," in section.split(".")[0]
 
 
 def format_decimals(number_format: str | None) -> tuple[int | None, bool]:
@@ -107,11 +146,11 @@ def parse_cell(raw: Any, number_format: str | None = None) -> Parsed:
         return Text(str(raw))
     if isinstance(raw, (int, float)):
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        fmt_decimals, percent = format_decimals(number_format)
+        fmt_decimals, percent, minimum, grouped = format_shape(number_format)
         if fmt_decimals is None:
             shown = min(_decimals_of(value), GENERAL_DECIMALS)
             return Number(value, shown, percent=percent)
-        return Number(value, fmt_decimals + (2 if percent else 0), percent=percent)
+        return Number(value, fmt_decimals + (2 if percent else 0), percent=percent, minimum=minimum, grouped=grouped)
     if isinstance(raw, str):
         return parse_text(raw)
     return Text(str(raw))
@@ -124,6 +163,7 @@ def parse_text(raw: str) -> Parsed:
         return None
     if s in ZERO_DASHES:
         return Number(Decimal(0), 0, text=True)
+    grouped = bool(re.match(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?%?$", s.replace(" ", "")))
     compact = s.replace(",", "").replace(" ", "")
     percent = False
     if compact.endswith("%"):
@@ -137,8 +177,8 @@ def parse_text(raw: str) -> Parsed:
         return Text(raw)
     decimals = len(compact.split(".")[1]) if "." in compact else 0
     if percent:
-        return Number(value / 100, decimals + 2, percent=True, text=True)
-    return Number(value, decimals, text=True)
+        return Number(value / 100, decimals + 2, percent=True, text=True, grouped=grouped)
+    return Number(value, decimals, text=True, grouped=grouped)
 
 
 def round_half_up(value: Exact | Decimal, decimals: int) -> Decimal:

@@ -123,3 +123,23 @@ def test_dashes_blanks_and_zeros_are_zero_and_no_unit_is_noted(tmp_path):
     assert codes_cells(result) == [("balance-mismatch", "D4", "-", "5"), ("unit-missing", "B2", None, "万元/元")]
     assert "本行结余算式与本列合计都相符" in result.findings[0].message
     assert (result.figures["spent"], result.figures["balance"], result.figures["unit"]) == (0.0, 15.0, None)
+
+
+def test_amounts_formatted_with_optional_decimals_are_quoted_as_shown(tmp_path):
+    """A WPS-style ``0.######`` amount is quoted "4.2795", "5.271 − 0.9735", never "4.279500"."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["资金使用情况表"])
+    ws.append(["单位：万元"])
+    ws.append(["序号", "项目", "下达金额", "使用经费", "结余经费"])
+    for row in [(1, "甲", 110, 100, 10), (2, "乙", 5.271, 0.9735, 4.2795), (None, "合计", 115.271, 100.9735, 14.2975)]:
+        ws.append(list(row))
+    for row in ws.iter_rows(min_row=4, max_row=6, min_col=3, max_col=5):
+        for cell in row:
+            cell.number_format = "0.######"
+    wb.save(tmp_path / "t.xlsx")
+    result = audit(tmp_path / "t.xlsx")
+    assert codes_cells(result) == [("balance-mismatch", "E5", "4.2795", "4.2975")]
+    assert "（5.271 − 0.9735）；改为 4.2975 后" in result.findings[0].message
+    assert "000" not in result.findings[0].message

@@ -63,3 +63,17 @@ def test_label_key_normalises_widths_spaces_and_brackets():
     assert label_key("A（非常\n满意）") == label_key("A(非常满意)") == label_key("A 非常满意") == "A非常满意"
     assert label_key("合 计") == "合计"
     assert label_key("合　计：") == "合计"
+
+
+def test_values_are_quoted_as_the_spreadsheet_shows_them():
+    """``0.######`` shows 110 as "110." and 4.2795 as "4.2795" (not "110.000000"); ``#,##0.00`` and a
+    text "1,234.50" keep their thousands separators; compared still at the format's precision."""
+    from reportlib.values import parse_cell
+    assert parse_cell(110, "0.######").display() == "110."
+    assert parse_cell(4.2795, "0.######").display() == "4.2795"
+    assert parse_cell(4.2795, "0.######").decimals == 6
+    assert parse_cell(1927.28, "#,##0.00").display() == "1,927.28"
+    assert parse_cell("1,234.50").display() == "1,234.50"
+    assert parse_cell(3.5, "0.0#").display() == "3.5" and parse_cell(3.25, "0.0#").display() == "3.25"
+    assert parse_cell(0.7949, "0.00%").display() == "79.49%"
+    assert parse_cell(110, "0.######").shown(99.5) == "99.5"

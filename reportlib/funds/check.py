@@ -15,7 +15,7 @@ from ..diagnose import diagnose
 from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
-from ..values import Number, Text, format_decimals, money_text, round_half_up
+from ..values import Number, Text, format_shape, group_digits, money_text, round_half_up
 from .locate import Column, FundTable
 from .model import fund_model
 from .relations import Rel, Relations
@@ -32,8 +32,10 @@ class FundChecker(TableChecker):
         # amounts share the table's precision; a count column has its own (whole numbers, as a rule)
         self.col_precision = {c.col: self._count_precision(c.col) for c in self.summed if c.role == "count"}
         # decimals the table's own number formats show (0.00), so messages read like the table
-        self.shown = max((d for c in self.summed if c.is_money for r in self.rows
-                          if (d := format_decimals(self.sheet.formats.get((r, c.col)))[0]) is not None), default=0)
+        self.shown = max((_required(self.sheet.formats.get((r, c.col))) for c in self.summed if c.is_money
+                          for r in self.rows), default=0)
+        self.grouped = any(n.grouped for c in self.summed if c.is_money for r in self.rows
+                           if isinstance(n := self.sheet.parsed(r, c.col), Number))  # 1,927.28
         self.rel = Relations(self._precision_of)
         self.vals: dict[Pos, Fraction | None] = {}
         self.inputs_fixed: set[Pos] = set()  # inputs already corrected (counts, inferred text)
@@ -66,7 +68,8 @@ class FundChecker(TableChecker):
             return "未知"
         if col is not None and self._precision_of(col) != self.precision:
             return money_text(value, self._precision_of(col))
-        return money_text(value, self.precision, self.shown)
+        text = money_text(value, self.precision, self.shown)
+        return group_digits(text) if self.grouped else text
 
     def _read(self) -> None:
         for row in self.rows:
@@ -310,6 +313,12 @@ class FundChecker(TableChecker):
         self._derive_all()
         judge(self)
         return self.result
+
+
+def _required(number_format: str | None) -> int:
+    """The decimals a number format always shows: 2 for ``0.00``, none for ``0.######`` or General."""
+    decimals, _, minimum, _ = format_shape(number_format)
+    return 0 if decimals is None else (decimals if minimum is None else minimum)
 
 
 def _short(column: Column) -> str:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from ..cellmodel import Check, CheckModel
 from ..diagnose import Values
 from ..grid import Pos, a1
-from ..values import Number, money_agrees, money_text, round_half_up
+from ..checker import money_quote
+from ..values import Number, money_agrees, round_half_up
 from .relations import Rel
 
 if TYPE_CHECKING:
@@ -93,6 +94,5 @@ def _bounds(stated, precision: int) -> tuple[Fraction, Fraction] | None:
 
 def _label(c: "FundChecker", rel: Rel) -> str:
     stated = c.sheet.parsed(*rel.target)
-    value = f" {money_text(stated.value, c._precision_of(rel.target[1]), stated.decimals)}" \
-        if isinstance(stated, Number) else ""
+    value = f" {money_quote(stated.value, stated, c._precision_of(rel.target[1]))}" if isinstance(stated, Number) else ""
     return f"{rel.scope or rel.what}（{a1(*rel.target)}{value}）"
