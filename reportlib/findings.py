@@ -22,6 +22,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "answers-differ": (WARNING, "某题作答人数与其他题目不同"),
     "total-mismatch": (ERROR, "合计行与各题数据之和不符"),
     "final-score-mismatch": (ERROR, "最终得分与重新计算的满意度不符"),
+    "final-score-scale": (INFO, "最终得分为各题得分之和，未折算为百分制"),
     "not-a-number": (ERROR, "应填数字的单元格填了文字"),
     "invalid-count": (ERROR, "人数不是非负整数"),
     "option-weights-differ": (WARNING, "表中分数所用的选项权重与采用的权重不同"),

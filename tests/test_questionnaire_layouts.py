@@ -122,3 +122,34 @@ def test_text_in_a_count_cell_is_flagged_not_dropped(tmp_path):
     wb.save(path)
     found = codes_cells(audit(path))
     assert found[0] == ("not-a-number", "D7", "五", None)
+
+
+def test_a_final_score_on_the_tables_own_scale_is_consistent(tmp_path):
+    """4 questions of 10 points: a 最终得分 of 37.70 is the sum of the question scores, so it is right on
+    its own scale; the tool says so (info) and gives the 0-100 figure, 94.25, without an error."""
+    from openpyxl import Workbook
+    weights = [1, 0.8, 0.6, 0.2, 0]
+    questions = [(16, 4, 0, 0, 0), (15, 5, 0, 0, 0), (15, 4, 1, 0, 0), (14, 4, 2, 0, 0)]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["满意度调查问卷统计表"])
+    ws.append(["问卷题目及选项", "项目", "A（非常满意）", "B（满意）", "C（一般）", "D（不满意）", "E（很不满意）", "合计"])
+    for q, counts in enumerate(questions, 1):
+        n = sum(counts)
+        shares = [c / n for c in counts]
+        scores = [s * w * 10 for s, w in zip(shares, weights)]
+        ws.append([f"{q}.问题{q}", "人数", *counts, n])
+        ws.append([None, "占比", *shares, 1])
+        ws.append([None, "分数", *scores, round(sum(scores), 2)])
+    ws.append(["最终得分", None, 37.70])
+    for row in ws.iter_rows(min_row=3):
+        for cell in row[2:]:
+            if row[1].value == "占比":
+                cell.number_format = "0.00%"
+            elif row[1].value == "分数" or row[0].value == "最终得分":
+                cell.number_format = "0.00"
+    wb.save(tmp_path / "q.xlsx")
+    result = audit(tmp_path / "q.xlsx")
+    assert [(f.code, f.severity, f.cell, f.found, f.expected) for f in result.findings] == [
+        ("final-score-scale", "info", "C15", "37.70", "94.25")]
+    assert (result.figures["satisfaction"], result.figures["stated_satisfaction"]) == (94.25, 37.7)

@@ -188,6 +188,10 @@ class AEModel:
     def compare(self, values: Values) -> dict[Key, bool]:
         exact = self.exact(values)
         state = {key: agrees(stated, exact[key]) for key, stated in self.stated.items() if key in exact}
+        final = self.t.final_pos
+        if final in state and not state[final] and self.scheme.total_points != 100:
+            # 最终得分 stated as the plain sum of the question scores (37.70 of 40) holds too
+            state[final] = agrees(self.stated[final], exact[final] * self.scheme.total_points / 100)
         for key, kind in self.kind.items():
             if kind[0] == "same-answers" and key in exact:
                 q = kind[1]

@@ -14,7 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..fixes import refs_sum, row_cells, row_sum
 from ..grid import a1
-from ..values import format_at, formula_number as _num
+from ..values import agrees, format_at, formula_number as _num
 from .scheme import Scheme
 
 
@@ -114,6 +114,14 @@ class TotalBlockChecks:
         if total_ref is None:
             return
         points = scheme.total_points
+        grand = sum(totals, Fraction(0))
+        stated = self.stated(t.final_pos).number
+        if points != 100 and stated is not None and agrees(stated, grand) and not agrees(stated, satisfaction):
+            self.flag("final-score-scale", t.final_pos,
+                      f"最终得分 {stated.display()} 是各题得分之和（满分 {_num(points)} 分），与各题得分一致；"
+                      f"折算为百分制为 {format_at(satisfaction, 2)}，满意度按百分制计", stated.display(),
+                      format_at(satisfaction, 2))
+            return
         formula = total_ref if points == 100 else f"{total_ref}*100/{_num(points)}"
         same_as = None
         if points == 100 and re.fullmatch(r"[A-Z]+[0-9]+", total_ref):
