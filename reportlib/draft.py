@@ -24,6 +24,7 @@ from .charts import cjk_font, distribution_chart, level1_chart
 from .corrected import atomic_write
 from .findings import CATALOGUE
 from .fixes import FIX
+from .indicators.grades import source_words
 from .projects import KINDS, Project, project_figures, safe_name
 from .schema import Config
 from .values import money_text
@@ -117,7 +118,7 @@ def _indicators(project: Project) -> dict | None:
     return {
         "file": f.path.name if f else "", "total_score": f"{fig['total_score']:g}",
         "total_weight": f"{fig['total_weight']:g}", "grade": fig.get("grade") or "",
-        "bands_source": fig.get("grade_bands_source") or "", "level1": level1,
+        "bands_source": source_words(fig.get("grade_bands_source")), "level1": level1,
         "raw_level1": fig["level1"], "indicators": fig.get("indicators"),
         "deduction": f"{fig['total_weight'] - fig['total_score']:g}",
     }

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from .audit import KIND_NAMES
 from .batch import Batch
+from .indicators.grades import source_words
 from .projects import KINDS, project_figures
 
 STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "无法读取", "skipped": "已跳过"}
 SEVERITY_MARK = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+SCHEME_WORDS = {"override": "运行时指定", "notes": "表下说明", "table": "由表中分数推断", "schema": "默认方案"}
+
+
+def scheme_source_words(source: str | None) -> str:
+    """``schema+table`` -> ``默认方案、由表中分数推断``."""
+    return "、".join(SCHEME_WORDS.get(s, s) for s in (source or "").split("+") if s)
 
 
 def _amount(value: float) -> str:
@@ -93,7 +102,7 @@ def file_lines(f) -> list[str]:
         scheme = ""
         if weights:
             scheme = (f"；选项权重 {'/'.join(f'{v:g}' for v in weights.values())}"
-                      f"（来源：{fig.get('option_weights_source')}）")
+                      f"（{scheme_source_words(fig.get('option_weights_source'))}）")
         stated = fig.get("stated_satisfaction")
         stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["satisfaction"] else ""
         lines.append(f"  有效问卷 {fig['respondents']} 份，{fig['questions']} 题，"
@@ -103,7 +112,7 @@ def file_lines(f) -> list[str]:
         stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["total_score"] else ""
         parts = "、".join(f"{x['name']} {x['score']:g}/{x['weight']:g}" for x in fig.get("level1", [])
                          if x.get("score") is not None)
-        grade = f"，等级“{fig['grade']}”（{fig['grade_bands_source']}）" if fig.get("grade") else ""
+        grade = f"，等级“{fig['grade']}”（{source_words(fig['grade_bands_source'])}）" if fig.get("grade") else ""
         lines.append(f"  总分 {fig['total_score']:g}/{fig['total_weight']:g}{stated_text}{grade}"
                      + (f"；{parts}" if parts else ""))
     if f.kind == "funds" and fig.get("items"):

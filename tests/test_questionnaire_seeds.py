@@ -72,7 +72,7 @@ def test_seed000_one_answer_missing_and_a_blanked_share():
     assert fig["option_weights"] == {"A": 1.0, "B": 0.9, "C": 0.8, "D": 0.4, "E": 0.2}
     assert fig["option_weights_preset"] == "kunming-2022-b"
     assert fig["answers"] == [39] + [40] * 9
-    assert "kunming-2022-b" in result.findings[0].message
+    assert "常用方案的值 C=0.8" in result.findings[0].message and "kunming" not in result.findings[0].message
     share = result.findings[2]
     assert "2 ÷ 本题人数 39 = 5.13%" in share.message and "故判定占比有误" in share.message
 

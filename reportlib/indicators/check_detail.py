@@ -218,7 +218,7 @@ class DetailChecker(ScoredRows):
                 found = stated.display() if stated else show(row.score)
                 expected = format_at(exact, max(stated.decimals if stated else 0, 2))
                 self.flag("score-rule-mismatch", row.score_pos,
-                          f"{leaf.name()}的得分为 {found}，按 schemas/indicators.yaml 的评分规则应为 {expected}："
+                          f"{leaf.name()}的得分为 {found}，按通用评分规则应为 {expected}："
                           f"{result.reason}；如本单位规则不同，请在说明中注明", found, expected)
                 self.review(row.score_pos, f"按评分规则应为 {expected}：{result.reason}")
             return

@@ -33,6 +33,10 @@ class Bands:
         parts = [f"{name}≥{_plain(lower)}" for name, lower in self.bounds[:-1]]
         return "、".join(parts + [f"其余为{self.bounds[-1][0]}"])
 
+    def source_words(self) -> str:
+        """Where the bands came from, in words for a clerk (never a file path or an option name)."""
+        return source_words(self.source)
+
     def to_json(self) -> dict[str, float]:
         return {name: float(lower) for name, lower in self.bounds}
 
@@ -119,3 +123,20 @@ def stated_grade(text: str, schema: dict) -> str | None:
         return canonical(s, schema)
     m = re.search(r"(?:等级|等次|评级|级别)\s*(?:为|是|:|评定为)?\s*[“\"「『]?(" + _grade_words(schema) + ")", s)
     return canonical(m.group(1), schema) if m else None
+
+
+#: the documents the schema's presets come from, for messages; a preset not listed is named by its key
+PRESET_WORDS = {"national": "全国通用标准（财预〔2020〕10号）", "xinjiang-2022": "喀什地区标准（喀地财绩〔2022〕2号）"}
+
+
+def source_words(source: str | None) -> str:
+    """``schemas/indicators.yaml:national`` -> ``全国通用标准（财预〔2020〕10号）``; ``--grade-bands …`` ->
+    ``运行时指定的标准``; ``表内说明`` stays."""
+    if not source:
+        return ""
+    if source.startswith("schemas/"):
+        name = source.rsplit(":", 1)[-1]
+        return PRESET_WORDS.get(name, f"默认标准（{name}）")
+    if source.startswith("--"):
+        return "运行时指定的标准"
+    return source

@@ -212,7 +212,7 @@ class ScoredRows(TableChecker):
                     title: tuple[str, Pos] | None, schema: dict) -> str:
         """The grade from the total; a stated grade (cell or title) that disagrees is flagged."""
         grade = bands.grade(total)
-        why = f"总分 {show(total)} 按等级标准（{bands.describe()}，来源：{bands.source}）为“{grade}”"
+        why = f"总分 {show(total)} 按等级标准（{bands.describe()}，{bands.source_words()}）为“{grade}”"
         if grade_pos is not None:
             raw = self.sheet.raw(*grade_pos)
             found = stated_grade(raw, schema) if raw is not None else None

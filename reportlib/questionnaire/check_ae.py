@@ -133,15 +133,14 @@ class AEChecker(TableChecker, TotalBlockChecks):
         defaulted = [k for k in used if scheme.weight_sources[k] == "schema"]
         if defaulted:
             shown = "、".join(f"{k}={_num(scheme.option_weights[k])}" for k in defaulted)
-            source = (f"与表中其他选项权重一致的预设方案 {scheme.preset} 的值" if scheme.preset
-                      else "schemas/questionnaire.yaml 的默认值")
+            source = ("与表中其他选项权重一致的常用方案的值" if scheme.preset else "默认方案的值")
             self.flag("scheme-default", None,
                       f"选项{'、'.join(defaulted)}的权重无法从表中的分数推断，采用{source} {shown}；"
-                      "如本单位规则不同，请用 --option-weights 指定")
+                      "如本单位规则不同，请告知运行本工具的人员按本单位的选项权重重新校核")
         if "schema" in scheme.points_sources:
             self.flag("scheme-default", None,
                       f"题目分值无法从表中推断，按总分 {self.schema['scheme']['default_total_points']} 平均分配；"
-                      "如本单位规则不同，请用 --question-points 指定")
+                      "如本单位规则不同，请告知运行本工具的人员按本单位的题目分值重新校核")
         differ = [k for k, w in scheme.table_weights.items()
                   if scheme.weight_sources[k] != "table" and w != scheme.option_weights[k]]
         if differ:
