@@ -67,3 +67,10 @@ def inbox(tmp_path: Path) -> Path:
 def invoke(*args):
     """The CLI as a user calls it, arguments as strings; stdout and stderr kept apart."""
     return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def pytest_addoption(parser):
+    """``--zoo-cases N``: generated cases per attachment kind in tests/test_zoo.py (CI: 30; the local
+    run is ``pytest tests/test_zoo.py --zoo-cases 500``)."""
+    parser.addoption("--zoo-cases", type=int, default=30,
+                     help="cases per attachment kind for the layout-zoo property tests (default 30)")
