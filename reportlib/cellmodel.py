@@ -143,7 +143,10 @@ class CheckModel:
         slope = at1 - at0
         lo, hi = check.bounds or check.stated.bounds
         a, b = sorted(((lo - at0) / slope, (hi - at0) / slope))
-        return grid_points(a, b, self.steps.get(cell, Fraction(1, 100)))
+        step = self.steps.get(cell, Fraction(1, 100))
+        if not check.stated.percent and slope.denominator == 1:  # 572.5 for 57.25: the sum's decimals say more
+            step = min(step, Fraction(1, 10 ** min(check.stated.decimals, 6)))
+        return grid_points(a, b, step)
 
 
 def grid_points(lo: Fraction, hi: Fraction, step: Fraction, limit: int = 3) -> list[Fraction]:

@@ -144,15 +144,15 @@ def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: s
                 # its witnesses: the failing checks it mends (a score above its weight is surely wrong,
                 # the 合计 says by how much), and checks it makes comparable that then hold (a 得分率
                 # over a weight typed 0)
-                mended = sum(1 for k, ok in trial.items() if ok and not state.get(k)
-                             and (k in failing or model.confirms(k)))
-                if mended >= 2 and any(trial.get(k) for k in failing):
-                    found.append((mended, cell, value, trial))
+                mended = {k for k, ok in trial.items() if ok and not state.get(k) and (k in failing or model.confirms(k))}
+                if len(mended) >= 2 and any(trial.get(k) for k in failing):
+                    found.append((len(mended), cell, value, trial, mended & failing))
     if not found:
         return None
     found.sort(key=lambda x: -x[0])
     top = found[0]
-    if any(other[0] == top[0] for other in found[1:]):
+    # a rival explains as much of the same failing checks; one that mends other checks is another fault
+    if any(other[0] == top[0] and other[4] & top[4] for other in found[1:]):
         return None  # two explanations fit as well: none is taken
     return top[1], top[2], top[3]
 
@@ -164,30 +164,40 @@ def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -
     for key in state:
         for cell in model.inputs_of(key):
             diagnosis.by_input.setdefault(cell, []).append(key)
+    trials: dict[tuple[Pos, Fraction], dict[Key, bool]] = {}
     for key in sorted(diagnosis.failing, key=str):
         if not model.derived(key):
             continue
-        free = [c for c in model.inputs_of(key) if diagnosis.values.get(c) is not None and not diagnosis.confirmed(c)]
+        known = [c for c in model.inputs_of(key) if diagnosis.values.get(c) is not None]
+        free = [c for c in known if not diagnosis.confirmed(c)]
         if free:
             diagnosis.unlocked[key] = free
-            if not model.solvable(key):
-                continue  # nothing confirms those inputs and nothing rules them out
-        rivals = _rivals(model, diagnosis, key, free, state)
+        if not model.solvable(key):
+            if not free:  # every input confirmed, and nothing to try: the derived cell is the one
+                if model.in_domain(key, diagnosis.values):
+                    diagnosis.trusted.add(key)
+            continue
+        # a confirmed input may still be the wrong one where what confirms it cannot tell (a rate of
+        # 100 % shown without decimals): every input is tried
+        rivals = _rivals(model, diagnosis, key, known, state, trials)
         if rivals:
             diagnosis.suspects[key] = rivals
         elif model.in_domain(key, diagnosis.values):
             diagnosis.trusted.add(key)
 
 
-def _rivals(model: Model, diagnosis: Diagnosis, key: Key, free: list[Pos], state: dict[Key, bool]):
-    """Inputs nothing confirms that could be the wrong cell instead: a value of theirs in its domain
-    makes the check hold and breaks no check that held."""
+def _rivals(model: Model, diagnosis: Diagnosis, key: Key, cells: list[Pos], state: dict[Key, bool],
+            trials: dict) -> list[tuple[Pos, Fraction]]:
+    """Inputs that could be the wrong cell instead: a value of theirs in its domain makes the check
+    hold and breaks no check that held."""
     rivals = []
-    for cell in free:
+    for cell in cells:
         for value in model.solve(cell, key, diagnosis.values):
             if value == diagnosis.values[cell] or not model.allowed(cell, value, diagnosis.values):
                 continue
-            trial = model.compare({**diagnosis.values, cell: value})
+            trial = trials.get((cell, value))
+            if trial is None:
+                trial = trials[(cell, value)] = model.compare({**diagnosis.values, cell: value})
             if trial.get(key) and not any(state.get(k) and not ok for k, ok in trial.items()):
                 rivals.append((cell, value))
                 break

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..checker import TableChecker
+from ..checker import TableChecker, money_quote
 from ..diagnose import diagnose
 from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
 from ..grid import Pos, a1, a1_range
@@ -150,9 +150,9 @@ class FundChecker(TableChecker):
         for fix in self.diagnosis.corrections:
             cell, value = fix.cell, fix.new
             stated = self.sheet.parsed(*cell)
-            at = stated.decimals if isinstance(stated, Number) else 0
-            old = money_text(stated.value, self._precision_of(cell[1]), at) if isinstance(stated, Number) else "空白"
-            new = money_text(value, self._precision_of(cell[1]), at)
+            p = self._precision_of(cell[1])
+            old = money_quote(stated.value, stated, p) if isinstance(stated, Number) else "空白"
+            new = money_quote(value, stated, p) if isinstance(stated, Number) else money_text(value, p)
             words = "、".join(w for w in (self.model.describe(k) for k in fix.mends) if w)
             self._correct(cell, "amount-inconsistent", value,
                           f"{self.name(cell[0])}的{self._col_name(cell[1])}（{a1(*cell)}）为 {old}，应为 {new}：{words}都与它矛盾，"

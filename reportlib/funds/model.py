@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..cellmodel import Check, CheckModel
+from ..cellmodel import Check, CheckModel, grid_points
 from ..diagnose import Values
 from ..grid import Pos, a1
 from ..checker import money_quote
@@ -68,7 +68,7 @@ def fund_model(c: "FundChecker") -> CheckModel:
                         stated if isinstance(stated, Number) else None,
                         agree=lambda st, ex, p=p: money_agrees(st, ex, p), bounds=_bounds(stated, p),
                         domain=lambda v: v >= 0, label=_label(c, rel)))
-        else:
+        elif any(cell in inputs for cell in rel.cells):  # over derived cells only it holds by itself
             cells = tuple(dict.fromkeys(x for cell in rel.cells for x in leaves_of(cell)))
 
             def holds(values, rel=rel, p=p):
@@ -80,7 +80,63 @@ def fund_model(c: "FundChecker") -> CheckModel:
                 return round_half_up(target, p) == round_half_up(total, p)
             m.add(Check(("rel", id(rel)), cells, lambda values: None, derived=False, holds=holds,
                         label=rel.scope or rel.what))
+    _rates(c, m, leaves_of, value_of)
+    c.exact_cache.clear()  # the basis was read from the amounts as stated; corrections may follow
     return m
+
+
+def _rates(c: "FundChecker", m: CheckModel, leaves_of, value_of) -> None:
+    """Each row's 预算执行率 and 资金到位率 follow from its amounts, as :func:`.judge.judge` derives them."""
+    from .judge import _basis, _points
+    t = c.t
+    budget, arrived, spent = t.column("budget"), t.column("arrived"), t.column("spent")
+    rate, arrival = t.column("execution_rate"), t.column("arrival_rate")
+    basis = _basis(c, rate, budget, arrived, spent)
+    pairs = []
+    if rate is not None and spent is not None and basis is not None:
+        pairs.append((rate, spent, basis))
+    if arrival is not None and arrived is not None and budget is not None:
+        pairs.append((arrival, arrived, budget))
+    for column, num, den in pairs:
+        scale = 100 if _points(c, column) else 1
+        for row in c.rows:
+            pos = (row, column.col)
+            stated = c.sheet.parsed(*pos)
+            if not isinstance(stated, Number):
+                continue
+            n, d = (row, num.col), (row, den.col)
+
+            def compute(values, n=n, d=d, scale=scale):
+                a, b = value_of(n, values), value_of(d, values)
+                return None if a is None or b is None or b == 0 else a / b * scale
+            m.add(Check(pos, tuple(dict.fromkeys(leaves_of(n) + leaves_of(d))), compute, stated, linear=False,
+                        solver=_rate_solver(m, leaves_of(n), leaves_of(d), n, d, stated, scale, value_of),
+                        domain=lambda v: v >= 0, label=f"第{row}行的{column.name}（{a1(*pos)} {stated.display()}）"))
+
+
+def _rate_solver(m: CheckModel, num_cells, den_cells, n: Pos, d: Pos, stated: Number, scale: int, value_of):
+    """Amounts that make a rate show its stated value: the numerator in proportion to the rate, the
+    denominator in inverse proportion; each solved through the (linear) sum the cell is part of."""
+    lo, hi = (b / scale for b in stated.bounds)
+
+    def through(target: Pos, cell: Pos, values, want_lo, want_hi):
+        at0 = value_of(target, {**values, cell: Fraction(0)})
+        at1 = value_of(target, {**values, cell: Fraction(1)})
+        if at0 is None or at1 is None or at1 == at0:
+            return []
+        a, b = sorted(((want_lo - at0) / (at1 - at0), (want_hi - at0) / (at1 - at0)))
+        return grid_points(a, b, m.steps.get(cell, Fraction(1, 100)))
+
+    def solve(cell: Pos, values: Values) -> list[Fraction]:
+        num, den = value_of(n, values), value_of(d, values)
+        if num is None or den is None:
+            return []
+        if cell in num_cells and cell not in den_cells:
+            return through(n, cell, values, lo * den, hi * den)
+        if cell in den_cells and cell not in num_cells and lo > 0:
+            return through(d, cell, values, num / hi, num / lo)
+        return []
+    return solve
 
 
 def _bounds(stated, precision: int) -> tuple[Fraction, Fraction] | None:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..checker import TableChecker
 from ..fixes import FIX, REVIEW, CellFix, fix_note
 from ..grid import Pos, a1
-from ..values import Number, Text, agrees, format_at, formula_number, round_half_up
+from ..values import Number, Text, agrees, decimals_to_show, format_at, formula_number, round_half_up
 from .grades import Bands, stated_grade
 
 
@@ -67,9 +67,16 @@ class ScoredRows(TableChecker):
         """
         stated = self.stated_number(pos)
         old = stated.display() if stated is not None else "空白"
-        shown = format_at(new, stated.decimals) if stated is not None and not stated.percent else show(new)
+        fmt = None
+        if stated is not None and not stated.percent:
+            places = decimals_to_show(new, stated.decimals)
+            shown = stated.shown(new, places)
+            if places > stated.decimals and self.sheet.formats.get(pos, "General") != "General":
+                fmt = "0." + "0" * places  # 57.25 must not show as 57.3 in a 0.0 cell
+        else:
+            shown = show(new)
         self.flag(code, pos, message.replace("{old}", old, 1).replace("{new}", shown, 1), old, shown)
-        self.result.fixes.append(CellFix(self.sheet.title, pos, float(new), None, mark=FIX,
+        self.result.fixes.append(CellFix(self.sheet.title, pos, float(new), None, number_format=fmt, mark=FIX,
                                          note=fix_note(old, shown, reason)))
 
     def apply_corrections(self, rows: list[Row]) -> set[int]:

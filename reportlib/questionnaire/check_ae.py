@@ -106,9 +106,9 @@ class AEChecker(TableChecker, TotalBlockChecks):
         t, sch = self.t, self.schema
         observed = []
         for block, c, n in zip(t.questions, counts, answers):
-            shares, scores = {}, {}
+            shares, scores, exacts = {}, {}, {}
             for k in t.options:
-                exact = Fraction(c[k], n) if n else Fraction(0)
+                exact = exacts[k] = Fraction(c[k], n) if n else Fraction(0)
                 st = self.stated(t.pos(block, "share", k))
                 if st is None:
                     shares[k] = exact
@@ -119,7 +119,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
                 sc = self.stated(t.pos(block, "score", k))
                 if sc and sc.number is not None:
                     scores[k] = sc.number
-            observed.append(Observed(shares, scores))
+            observed.append(Observed(shares, scores, exacts))
         notes_w = weights_from_notes([label_key(n) for n in t.notes], self.aliases.option_of)
         notes_p = points_from_notes(t.notes, len(t.questions), sch["notes"], label_key)
         try:

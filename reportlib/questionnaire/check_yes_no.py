@@ -9,7 +9,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..findings import INFO, finding
-from ..fixes import CellFix, FIX, fix_note
+from ..cellmodel import Check, CheckModel, grid_points
+from ..diagnose import diagnose
+from ..fixes import REVIEW, CellFix, FIX, fix_note
 from ..grid import a1
 from ..results import TableResult
 from ..values import Number, Text, agrees, format_at, round_half_up
@@ -17,10 +19,63 @@ from .locate import YesNoTable
 from .scheme import common_answers
 
 
+def yes_no_model(table: YesNoTable) -> CheckModel:
+    """Each question's share of the first answer over its two counts; where most questions have the
+    same number of answers, a question with as many is confirmed by them (a count read back from a
+    wrong share would break that)."""
+    sheet = table.sheet
+    inputs: dict = {}
+    for question in table.questions:
+        for pos in question.counts:
+            parsed = sheet.parsed(*pos)
+            inputs[pos] = Fraction(int(parsed.value)) if isinstance(parsed, Number) else None
+    whole = {pos: (lambda v, values: v >= 0 and v.denominator == 1) for pos in inputs}
+    m = CheckModel(inputs, {pos: Fraction(1) for pos in inputs}, whole, shown=lambda pos, v: str(v.numerator))
+
+    def answers(values, question):
+        a, b = (values.get(p) for p in question.counts)
+        return None if a is None or b is None else a + b
+
+    for q, question in enumerate(table.questions):
+        c1, c2 = question.counts
+        stated = sheet.parsed(*question.share) if question.share else None
+        if isinstance(stated, Number):
+            def share(values, c1=c1, c2=c2):
+                a, b = values.get(c1), values.get(c2)
+                return None if a is None or b is None or a + b == 0 else a / (a + b)
+
+            def solve(cell, values, c1=c1, c2=c2, stated=stated):
+                lo, hi = stated.bounds
+                a, b = values.get(c1), values.get(c2)
+                if a is None or b is None:
+                    return []
+                if cell == c1 and hi < 1:  # a / (a + b) = s: a = s b / (1 - s)
+                    return grid_points(lo * b / (1 - lo), hi * b / (1 - hi), Fraction(1))
+                if cell == c2 and lo > 0:  # b = a (1 - s) / s
+                    return grid_points(a * (1 - hi) / hi, a * (1 - lo) / lo, Fraction(1))
+                return []
+            m.add(Check(question.share, (c1, c2), share, stated, linear=False, solver=solve,
+                        domain=lambda v: 0 <= v <= 1))
+        others = [x for x in table.questions if x is not question]
+
+        def same(values, question=question, others=others):
+            mine = answers(values, question)
+            theirs = [answers(values, x) for x in others]
+            common = common_answers([x for x in theirs if x is not None]) if theirs else None
+            shared = sum(1 for x in theirs if x == common)
+            if mine is None or common is None or shared < 2 or shared * 2 < len(theirs):
+                return None
+            return mine == common
+        m.add(Check(("answers", q), (c1, c2), lambda values: None, derived=False, holds=same))
+    return m
+
+
 def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
     """Check every question's share of the first answer and compute the satisfaction figure."""
     sheet = table.sheet
     result = TableResult(sheet=sheet.title, kind="questionnaire")
+    model = yes_no_model(table)
+    diagnosis = diagnose(model)
     words = schema["yes_no"]["satisfaction_words"]
     answers, yes = [], []
     for q, question in enumerate(table.questions, 1):
@@ -46,9 +101,13 @@ def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
             found, expected = (parsed.value if parsed else "空白"), format_at(exact, 4, True)
         else:
             continue
+        if isinstance(parsed, Number) and not diagnosis.may_rewrite(question.share):
+            reason += "；也可能是本题人数有误，无法判断是哪一个，未自动更正，请核对"
+            fix.mark, fix.note = REVIEW, f"请核对：表中为 {found}，按人数重算为 {expected}：{reason}"
+        else:
+            fix.mark, fix.note = FIX, fix_note(found, expected, reason)
         result.findings.append(finding("share-mismatch", sheet.title, a1(*question.share),
                                        f"{a1(*question.share)} 为 {found}，应为 {expected}：{reason}", found, expected))
-        fix.mark, fix.note = FIX, fix_note(found, expected, reason)
     common = common_answers(answers)
     for q, (question, n) in enumerate(zip(table.questions, answers), 1):
         if n != common:

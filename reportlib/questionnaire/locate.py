@@ -330,8 +330,10 @@ def _read_yes_no(sheet: Sheet, sub_row: int, col1: int, col2: int, aliases: Alia
             if isinstance(sheet.parsed(r, col1), Number) or any(sheet.shown(r, c) for c in range(1, sheet.max_col + 1)):
                 r += 1
                 continue
-            if questions:
-                break
+            ahead = next((x for x in range(r + 1, min(sheet.max_row, r + MAX_BLANK_ROWS) + 1)
+                          if any(sheet.shown(x, c) for c in range(1, sheet.max_col + 1))), None)
+            if questions and (ahead is None or not isinstance(sheet.shown(ahead, question_col), str)):
+                break  # an empty row inside the table goes on to the next question; a gap ends it
             r += 1
             continue
         label_pos = sheet.anchor_of.get((r, question_col), (r, question_col))

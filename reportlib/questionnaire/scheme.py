@@ -24,8 +24,18 @@ OVERRIDE, NOTES, TABLE, SCHEMA = "override", "notes", "table", "schema"
 class Observed:
     """What one question shows: the share the author used and the score they wrote, per option."""
 
-    shares: dict[str, Fraction]  # the share the author's score was computed from
+    shares: dict[str, Fraction]  # the share the author's score was computed from, as the table states it
     scores: dict[str, Number]
+    #: the shares the counts give; where a stated share is wrong, the author's score may follow either
+    exact: dict[str, Fraction] = field(default_factory=dict)
+
+    def alternatives(self, option: str) -> list[Fraction]:
+        """The shares a score of this option may have been computed from: the stated one, and the
+        counts' own when the stated one disagrees with them (a share typed ×10, a copied column)."""
+        found = [self.shares.get(option, Fraction(0))]
+        if option in self.exact and self.exact[option] != found[0] and found[0] > 0:
+            found.append(self.exact[option])  # a share left 0 or blank scored 0: the author used the 0
+        return found
 
 
 @dataclass
@@ -73,29 +83,32 @@ def infer_points(observed: list[Observed], first: str) -> list[Fraction | None]:
     The displayed score allows an interval of points; a whole number alone in it decides. Where
     several fit (a small share_A), the value the decided questions share is taken if it fits.
     """
-    intervals: list[tuple[Fraction, Fraction] | None] = []
+    intervals: list[list[tuple[Fraction, Fraction]]] = []
     for obs in observed:
-        share, score = obs.shares.get(first, Fraction(0)), obs.scores.get(first)
-        if share > 0 and score is not None and score.value > 0:
-            lo, hi = score.bounds
-            intervals.append((lo / share, hi / share))
-        else:
-            intervals.append(None)
+        score = obs.scores.get(first)
+        found = []
+        for share in obs.alternatives(first):
+            if share > 0 and score is not None and score.value > 0:
+                lo, hi = score.bounds
+                found.append((lo / share, hi / share))
+        intervals.append(found)
 
-    def candidates(interval):
-        lo, hi = interval
-        return [Fraction(p) for p in range(max(1, math.ceil(lo)), math.ceil(hi)) if lo <= p < hi]
+    def candidates(ivs):
+        whole = []
+        for lo, hi in ivs:
+            whole += [Fraction(p) for p in range(max(1, math.ceil(lo)), math.ceil(hi)) if lo <= p < hi]
+        return sorted(set(whole))
 
     decided = [c[0] if iv and len(c := candidates(iv)) == 1 else None for iv in intervals]
     common = Counter(p for p in decided if p is not None).most_common(1)
     result: list[Fraction | None] = []
-    for interval, points in zip(intervals, decided):
-        if points is None and interval is not None:
-            options = candidates(interval)
-            if common and common[0][0] in options:
-                points = common[0][0]
-            elif options:
-                points = min(options, key=lambda p: abs(p - (interval[0] + interval[1]) / 2))
+    for ivs, points in zip(intervals, decided):
+        options = candidates(ivs) if ivs else []
+        if common and common[0][0] in options and points != common[0][0]:
+            points = common[0][0]  # another reading of the same question agrees with the others
+        elif points is None and options:
+            lo, hi = ivs[0]
+            points = min(options, key=lambda p: abs(p - (lo + hi) / 2))
         result.append(points)
     return result
 
@@ -103,24 +116,30 @@ def infer_points(observed: list[Observed], first: str) -> list[Fraction | None]:
 def infer_weight(observed: list[Observed], points: list[Fraction | None], option: str,
                  step: Fraction) -> Fraction | None:
     """The weight on the ``step`` grid that explains most of an option's scores, if a majority."""
-    cells = [(obs.shares[option], obs.scores[option], p) for obs, p in zip(observed, points)
-             if p is not None and obs.shares.get(option, 0) > 0 and option in obs.scores]
+    cells = [(obs.alternatives(option), obs.scores[option], p) for obs, p in zip(observed, points)
+             if p is not None and option in obs.scores and any(s > 0 for s in obs.alternatives(option))]
     if not cells:
         return None
     grid = [step * i for i in range(int(1 / step) + 1)]
     votes: Counter[Fraction] = Counter({w: 0 for w in grid})
-    for s, sc, p in cells:
-        # the weights whose score displays as the stated one form an interval [lo, hi) / (share × points):
-        # every grid step inside it gets a vote
-        lo, hi = sc.bounds
-        first = math.ceil(lo / (s * p) / step)
-        last = math.ceil(hi / (s * p) / step) - 1
-        for i in range(max(first, 0), min(last, len(grid) - 1) + 1):
+    for shares, sc, p in cells:
+        # the weights whose score displays as the stated one form an interval [lo, hi) / (share × points),
+        # for each share the score may have been computed from: every grid step inside one gets a vote
+        voted = set()
+        for s in shares:
+            if s <= 0:
+                continue
+            lo, hi = sc.bounds
+            first = math.ceil(lo / (s * p) / step)
+            last = math.ceil(hi / (s * p) / step) - 1
+            voted |= set(range(max(first, 0), min(last, len(grid) - 1) + 1))
+        for i in voted:
             votes[grid[i]] += 1
     best = max(votes.values())
     if best == 0 or best * 2 < len(cells):
         return None
-    estimate = median(float(Fraction(sc.value) / (s * p)) for s, sc, p in cells)
+    estimate = median(float(Fraction(sc.value) / (shares[0] * p)) for shares, sc, p in cells if shares[0] > 0) \
+        if any(shares[0] > 0 for shares, _, _ in cells) else float(best)
     tied = [w for w, n in votes.items() if n == best]
     return min(tied, key=lambda w: ((w * 10).denominator != 1, abs(float(w) - estimate)))
 

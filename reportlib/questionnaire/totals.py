@@ -111,6 +111,11 @@ class TotalBlockChecks:
         if total_ref is None:
             refs = [a1(*p) for p in map(t.question_total_pos, t.questions) if p]
             total_ref = refs_sum(refs) if refs else None
+        cols = list(t.option_cols.values())
+        if total_ref is None and t.total_block is not None and "score" in t.total_block.rows:
+            total_ref = row_sum(t.total_block.rows["score"], cols)  # no 合计 column: the 合计 row's scores
+        if total_ref is None and all("score" in b.rows for b in t.questions):
+            total_ref = f"SUM({','.join(row_cells(b.rows['score'], cols) for b in t.questions)})"
         if total_ref is None:
             return
         points = scheme.total_points
