@@ -152,6 +152,8 @@ class TableChecker:
             if len(typos) <= 3:  # a short list of likely slips is worth a look; a long one is noise
                 self.suspects[pos] = typos
             return f"；若本格无误，则可能是{words}{more}有误；无法判断是哪一个，未自动更正，请核对"
+        if pos in diagnosis.doubts:
+            return f"；{diagnosis.doubts[pos]}，未自动更正，请核对"
         free = diagnosis.unlocked.get(pos)
         if free:
             return f"；所依据的{'、'.join(a1(*c) for c in free[:3])}没有其他数据印证，未自动更正，请核对"

@@ -89,6 +89,7 @@ class Diagnosis:
     suspects: dict[Key, list[tuple[Pos, Fraction]]] = field(default_factory=dict)  # input rivals per check
     unlocked: dict[Key, list[Pos]] = field(default_factory=dict)  # inputs nothing confirms, per check
     holding: set[Key] = field(default_factory=set)
+    doubts: dict[Key, str] = field(default_factory=dict)  # derived cells resting on an assumption
     by_input: dict[Pos, list[Key]] = field(default_factory=dict)
 
     def may_rewrite(self, key: Key) -> bool:
@@ -165,8 +166,13 @@ def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -
         for cell in model.inputs_of(key):
             diagnosis.by_input.setdefault(cell, []).append(key)
     trials: dict[tuple[Pos, Fraction], dict[Key, bool]] = {}
+    doubt = getattr(model, "doubt", None)
     for key in sorted(diagnosis.failing, key=str):
         if not model.derived(key):
+            continue
+        why = doubt(key, diagnosis.values) if doubt else None
+        if why:  # recomputed with a weight the table does not determine: not a correction to make
+            diagnosis.doubts[key] = why
             continue
         known = [c for c in model.inputs_of(key) if diagnosis.values.get(c) is not None]
         free = [c for c in known if not diagnosis.confirmed(c)]

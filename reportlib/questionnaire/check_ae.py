@@ -102,6 +102,29 @@ class AEChecker(TableChecker, TotalBlockChecks):
                                              note=fix_note(str(old), str(new), reason)))
         return bool(self.diagnosis.corrections)
 
+    def _totals_fit(self, counts, answers):
+        """How many of the 合计 row's scores, its total and 最终得分 a scheme explains."""
+        t = self.t
+        tb = t.total_block
+        stated = []
+        if tb is not None and "score" in tb.rows and t.merged_total_score_pos(tb) is None:
+            stated += [(self.stated(t.pos(tb, "score", k)), k) for k in t.options]
+        for pos in {t.total_pos(tb, "score") if tb else None, t.question_score_pos(tb) if tb else None,
+                    t.merged_total_score_pos(tb) if tb else None} - {None}:
+            stated.append((self.stated(pos), "grand"))
+        if t.final_pos:
+            stated.append((self.stated(t.final_pos), "final"))
+        stated = [(st.number, what) for st, what in stated if st is not None and st.number is not None]
+        shares = [{k: Fraction(c[k], n) if n else Fraction(0) for k in t.options} for c, n in zip(counts, answers)]
+
+        def fit(weights, points) -> int:
+            column = {k: sum((s[k] * weights[k] * p for s, p in zip(shares, points)), Fraction(0)) for k in t.options}
+            grand = sum(column.values(), Fraction(0))
+            total = sum(points, Fraction(0))
+            values = {**column, "grand": grand, "final": grand * 100 / total if total else grand}
+            return sum(1 for number, what in stated if agrees(number, values[what]))
+        return fit
+
     def _decide_scheme(self, counts, answers) -> Scheme:
         t, sch = self.t, self.schema
         observed = []
@@ -119,12 +142,13 @@ class AEChecker(TableChecker, TotalBlockChecks):
                 sc = self.stated(t.pos(block, "score", k))
                 if sc and sc.number is not None:
                     scores[k] = sc.number
-            observed.append(Observed(shares, scores, exacts))
+            total = self.stated(t.question_total_pos(block))
+            observed.append(Observed(shares, scores, exacts, total.number if total else None))
         notes_w = weights_from_notes([label_key(n) for n in t.notes], self.aliases.option_of)
         notes_p = points_from_notes(t.notes, len(t.questions), sch["notes"], label_key)
         try:
             return decide(observed, t.options, notes_w, notes_p, self.config.option_weights,
-                          self.config.question_points, sch["scheme"])
+                          self.config.question_points, sch["scheme"], self._totals_fit(counts, answers))
         except ValueError as exc:
             raise ConfigError(str(exc)) from exc
 

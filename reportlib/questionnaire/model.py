@@ -96,6 +96,26 @@ class AEModel:
     def in_domain(self, key: Key, values: Values) -> bool:
         return True  # every figure recomputed from whole counts ≥ 0 is a figure the table may show
 
+    def doubt(self, key: Key, values: Values) -> str | None:
+        """Why a recomputed score may not be written: the option weight or the question points it rests
+        on are not read from the table but assumed (a default scheme)."""
+        kind = self.kind.get(key, ("",))
+        assumed = [k for k in self.options if self.scheme.weight_sources.get(k) == "schema"]
+        name = kind[0]
+        if name in ("score", "column-score"):
+            option = kind[2] if name == "score" else kind[1]
+            questions = [kind[1]] if name == "score" else range(len(self.cells))
+            if option in assumed and any(values.get(self.cells[q][option]) for q in questions):
+                return f"选项{option}的权重无法从表中推断，采用的是默认方案的值"
+        elif name in ("question", "grand", "final"):
+            questions = [kind[1]] if name == "question" else range(len(self.cells))
+            used = [k for k in assumed if any(values.get(self.cells[q][k]) for q in questions)]
+            if used:
+                return f"选项{'、'.join(used)}的权重无法从表中推断，采用的是默认方案的值"
+        if name in ("score", "question") and self.scheme.points_sources[kind[1]] == "schema":
+            return "本题分值无法从表中推断，采用的是默认方案的值"
+        return None
+
     def solvable(self, key: Key) -> bool:
         kind = self.kind.get(key, ("",))[0]
         return kind == "same-answers" or (key in self.stated and kind in ("n", "column", "all", "share", "score"))

@@ -28,6 +28,7 @@ class Observed:
     scores: dict[str, Number]
     #: the shares the counts give; where a stated share is wrong, the author's score may follow either
     exact: dict[str, Fraction] = field(default_factory=dict)
+    total: Number | None = None  # the question's stated total score (合计 column or 各题得分)
 
     def alternatives(self, option: str) -> list[Fraction]:
         """The shares a score of this option may have been computed from: the stated one, and the
@@ -176,9 +177,36 @@ def points_from_notes(notes: list[str], n_questions: int, patterns: dict[str, li
     return points
 
 
+def _settle_points(observed: list[Observed], table_points: list[Fraction | None], options: list[str],
+                   step: Fraction) -> list[Fraction | None]:
+    """A question whose points differ from the others' only by its full-weight score (typed x10, or
+    copied from a neighbour) takes the others' points when they explain more of its scores."""
+    common = Counter(p for p in table_points if p is not None).most_common(1)
+    if not common:
+        return table_points
+    usual = common[0][0]
+    weights = {options[0]: Fraction(1)}
+    for option in options[1:]:
+        w = infer_weight(observed, table_points, option, step)
+        if w is not None:
+            weights[option] = w
+
+    def explained(obs: Observed, points: Fraction) -> int:
+        return sum(1 for k, w in weights.items() if k in obs.scores and
+                   any(agrees(obs.scores[k], s * w * points) for s in obs.alternatives(k)))
+
+    settled = list(table_points)
+    for i, (obs, own) in enumerate(zip(observed, table_points)):
+        if own is not None and own != usual and explained(obs, usual) > explained(obs, own):
+            settled[i] = usual
+    return settled
+
+
 def decide(observed: list[Observed], options: list[str], notes_weights: dict[str, Fraction],
            notes_points: list[Fraction | None], override_weights, override_points,
-           scheme_schema: dict) -> Scheme:
+           scheme_schema: dict, more_fit=None) -> Scheme:
+    """``more_fit(weights, points)`` counts the stated cells beyond the questions' own that a scheme
+    explains (the 合计 row's scores, 最终得分)."""
     """Combine override, notes, table and schema into the scheme used to recompute."""
     step = Fraction(Decimal(str(scheme_schema["weight_step"])))
     default_weights = {k: Fraction(Decimal(str(v))) for k, v in scheme_schema["default_option_weights"].items()}
@@ -186,6 +214,7 @@ def decide(observed: list[Observed], options: list[str], notes_weights: dict[str
     first = options[0]
 
     table_points = infer_points(observed, first)
+    table_points = _settle_points(observed, table_points, options, step)
     points: list[Fraction] = []
     points_sources: list[str] = []
     common = Counter(p for p in table_points if p is not None).most_common(1)
@@ -225,8 +254,43 @@ def decide(observed: list[Observed], options: list[str], notes_weights: dict[str
             weights[option], sources[option] = table_weights[option], TABLE
         else:
             weights[option], sources[option] = fallback[option], SCHEMA
+    if override_weights is None:
+        weights, sources = _best_fit(observed, options, weights, sources, points, scheme_schema, notes_weights,
+                                     more_fit)
     used_preset = preset if any(sources[o] == SCHEMA for o in options) else None
     return Scheme(weights, sources, points, points_sources, table_weights, table_points, used_preset)
+
+
+def _fit(observed: list[Observed], weights: dict[str, Fraction], points: list[Fraction]) -> int:
+    """How many of the table's stated scores and question totals a scheme explains."""
+    n = 0
+    for obs, p in zip(observed, points):
+        for k, score in obs.scores.items():
+            if any(agrees(score, s * weights[k] * p) for s in obs.alternatives(k)):
+                n += 1
+        if obs.total is not None and obs.exact:
+            n += agrees(obs.total, sum((obs.exact[k] * weights[k] * p for k in weights), Fraction(0)))
+    return n
+
+
+def _best_fit(observed, options, weights, sources, points, scheme_schema, notes_weights, more_fit=None):
+    """Where a named scheme explains more of the stated scores and question totals than the weights
+    read option by option (a score column copied from its neighbour fakes a weight), that scheme is
+    taken for the options the notes do not fix."""
+    def fit(w):
+        return _fit(observed, w, points) + (more_fit(w, points) if more_fit else 0)
+
+    best, best_fit = None, fit(weights)
+    for spec in scheme_schema.get("presets", {}).values():
+        candidate = {k: (notes_weights[k] if k in notes_weights else Fraction(Decimal(str(spec.get(k, 0)))))
+                     for k in options}
+        found = fit(candidate)
+        if found > best_fit:
+            best, best_fit = candidate, found
+    if best is None:
+        return weights, sources
+    changed = {k: TABLE for k in options if best[k] != weights[k]}
+    return best, {**sources, **changed}
 
 
 def _fallback_weights(table_weights: dict[str, Fraction], options: list[str], scheme_schema: dict,
