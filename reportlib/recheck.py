@@ -58,6 +58,7 @@ def settle(result: FileResult, book: Workbook, config: Config) -> list[CellFix]:
         log.debug("re-checking %s failed", result.display_path, exc_info=True)
         return _hold(fixes, {x.sheet for x in fixes})
     corrected = {(x.sheet, x.pos) for x in fixes if x.mark == FIX}
+    held = {(x.sheet, x.pos) for x in fixes if x.mark == REVIEW}
     left = {(f.code, f.sheet, f.cell) for f in result.findings}
     refused = set()
     for f in again.findings:
@@ -68,7 +69,22 @@ def settle(result: FileResult, book: Workbook, config: Config) -> list[CellFix]:
             continue  # what the first check left for a person, found again
         refused.add(f.sheet)
         log.debug("%s: re-check of the corrected copy finds %s at %s!%s", result.display_path, f.code, f.sheet, f.cell)
+    found_again = {(f.code, f.sheet, f.cell) for f in again.findings}
+    for f in result.findings:  # a cell left for a person must still say so when checked again
+        if f.severity == "error" and (f.sheet, _pos(f.cell)) in held and (f.code, f.sheet, f.cell) not in found_again:
+            refused.add(f.sheet)
+            log.debug("%s: the corrected copy no longer shows %s at %s!%s", result.display_path, f.code, f.sheet, f.cell)
+    for table, other in zip(result.tables, again.tables):
+        if table.sheet == other.sheet and _figures(table.figures) != _figures(other.figures):
+            refused.add(table.sheet)
     return _hold(fixes, refused) if refused else fixes
+
+
+FIGURES = ("satisfaction", "respondents", "total_score", "grade", "budget", "arrived", "spent", "balance")
+
+
+def _figures(figures: dict) -> tuple:
+    return tuple(figures.get(k) for k in FIGURES)
 
 
 def _hold(fixes: list[CellFix], sheets: set[str]) -> list[CellFix]:
