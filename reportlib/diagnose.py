@@ -111,14 +111,15 @@ def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
         if not failing:
             break
         best = _best_input(model, values, state, failing)
-        if best is None:
+        steps = [best] if best is not None else _best_pair(model, values, state, failing)
+        if not steps:
             break
-        cell, value, trial = best
-        mends = sorted((k for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k)), key=str)
-        mends += sorted((k for k in failing if trial.get(k) and not model.confirms(k)), key=str)
-        diagnosis.corrections.append(Correction(cell, values[cell], value, mends))
-        values[cell] = value
-        state = trial
+        for cell, value, trial in steps:
+            mends = sorted((k for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k)), key=str)
+            mends += sorted((k for k in failing if trial.get(k) and not model.confirms(k)), key=str)
+            diagnosis.corrections.append(Correction(cell, values[cell], value, mends))
+            values[cell] = value
+            state, failing = trial, {k for k, ok in trial.items() if not ok}
     diagnosis.values = values
     diagnosis.failing = {k for k, ok in state.items() if not ok}
     _judge_derived(model, diagnosis, state)
@@ -127,6 +128,42 @@ def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
 
 def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: set[Key]):
     """The one (input, value) that mends the most failing checks (at least two) and breaks none."""
+    found = _candidates(model, values, state, failing)
+    found = [x for x in found if not x[5]]
+    if not found:
+        return None
+    found.sort(key=lambda x: -x[0])
+    top = found[0]
+    # a rival explains as much of the same failing checks; one that mends other checks is another fault
+    if any(other[0] == top[0] and other[4] & top[4] for other in found[1:]):
+        return None  # two explanations fit as well: none is taken
+    return top[1], top[2], top[3]
+
+
+def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: set[Key], tries: int = 6):
+    """Two faults that hide each other: a value that mends many checks but breaks one that held only
+    because a second fault compensated it (a 合计 share over a total both faults moved), and a second
+    value that then mends the rest and restores what the first broke.  Taken only when it is the one
+    such pair among the strongest first steps."""
+    found = sorted((x for x in _candidates(model, values, state, failing) if x[5]), key=lambda x: -x[0])[:tries]
+    pairs = []
+    for mended, cell, value, trial, _, broken in found:
+        after = {**values, cell: value}
+        second = _best_input(model, after, trial, {k for k, ok in trial.items() if not ok})
+        if second is None:
+            continue
+        cell2, value2, trial2 = second
+        if cell2 == cell or any(state.get(k) and not trial2.get(k) for k in state):
+            continue  # the pair must leave every check that held holding
+        pairs.append(((cell, value, trial), (cell2, value2, trial2)))
+    if len({frozenset((a[0], b[0])) for a, b in pairs}) != 1:
+        return []
+    return list(pairs[0])
+
+
+def _candidates(model: Model, values: Values, state: dict[Key, bool], failing: set[Key]) -> list:
+    """(witnesses, cell, value, trial, failing checks mended, checks broken) of every value of an input
+    that some failing check solves for and that mends at least two checks."""
     tried: set[tuple[Pos, Fraction]] = set()
     found = []
     for key in sorted(failing, key=str):
@@ -140,22 +177,14 @@ def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: s
                 if not model.allowed(cell, value, values):
                     continue
                 trial = model.compare({**values, cell: value})
-                if any(state.get(k) and not ok for k, ok in trial.items()):
-                    continue  # it breaks a check that held
+                broken = {k for k, ok in trial.items() if state.get(k) and not ok}
                 # its witnesses: the failing checks it mends (a score above its weight is surely wrong,
                 # the 合计 says by how much), and checks it makes comparable that then hold (a 得分率
                 # over a weight typed 0)
                 mended = {k for k, ok in trial.items() if ok and not state.get(k) and (k in failing or model.confirms(k))}
                 if len(mended) >= 2 and any(trial.get(k) for k in failing):
-                    found.append((len(mended), cell, value, trial, mended & failing))
-    if not found:
-        return None
-    found.sort(key=lambda x: -x[0])
-    top = found[0]
-    # a rival explains as much of the same failing checks; one that mends other checks is another fault
-    if any(other[0] == top[0] and other[4] & top[4] for other in found[1:]):
-        return None  # two explanations fit as well: none is taken
-    return top[1], top[2], top[3]
+                    found.append((len(mended), cell, value, trial, mended & failing, broken))
+    return found
 
 
 def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -> None:

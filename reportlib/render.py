@@ -5,18 +5,11 @@ from __future__ import annotations
 from .audit import KIND_NAMES
 from .batch import Batch
 from .indicators.grades import source_words
+from .questionnaire.scheme import source_words as source_words_scheme
 from .projects import KINDS, project_figures
 
 STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "无法读取", "skipped": "已跳过"}
 SEVERITY_MARK = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-SCHEME_WORDS = {"override": "运行时指定", "notes": "表下说明", "table": "由表中分数推断", "schema": "默认方案"}
-
-
-def scheme_source_words(source: str | None) -> str:
-    """``schema+table`` -> ``默认方案、由表中分数推断``."""
-    return "、".join(SCHEME_WORDS.get(s, s) for s in (source or "").split("+") if s)
 
 
 def _amount(value: float) -> str:
@@ -102,7 +95,7 @@ def file_lines(f) -> list[str]:
         scheme = ""
         if weights:
             scheme = (f"；选项权重 {'/'.join(f'{v:g}' for v in weights.values())}"
-                      f"（{scheme_source_words(fig.get('option_weights_source'))}）")
+                      f"（{source_words_scheme(fig.get('option_weights_source'))}）")
         stated = fig.get("stated_satisfaction")
         stated_text = f"（表中为 {stated:g}）" if stated is not None and stated != fig["satisfaction"] else ""
         lines.append(f"  有效问卷 {fig['respondents']} 份，{fig['questions']} 题，"

@@ -20,7 +20,8 @@ from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
 from .locate import AETable, Aliases, Block
 from .model import AEModel
-from .scheme import Observed, Scheme, common_answers, decide, points_from_notes, weights_from_notes
+from .scheme import (Observed, Scheme, common_answers, decide, points_from_notes, source_words,
+                     weights_from_notes)
 from .totals import TotalBlockChecks, _abs_col, share_formula
 
 
@@ -129,7 +130,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
         t, sch = self.t, self.schema
         observed = []
         for block, c, n in zip(t.questions, counts, answers):
-            shares, scores, exacts = {}, {}, {}
+            shares, scores, exacts, bounds = {}, {}, {}, {}
             for k in t.options:
                 exact = exacts[k] = Fraction(c[k], n) if n else Fraction(0)
                 st = self.stated(t.pos(block, "share", k))
@@ -137,13 +138,16 @@ class AEChecker(TableChecker, TotalBlockChecks):
                     shares[k] = exact
                 elif st.number is None:
                     shares[k] = Fraction(0)
+                elif agrees(st.number, exact):
+                    shares[k] = exact
                 else:
-                    shares[k] = exact if agrees(st.number, exact) else st.number.fraction
+                    shares[k] = st.number.fraction
+                    bounds[k] = st.number.bounds
                 sc = self.stated(t.pos(block, "score", k))
                 if sc and sc.number is not None:
                     scores[k] = sc.number
             total = self.stated(t.question_total_pos(block))
-            observed.append(Observed(shares, scores, exacts, total.number if total else None))
+            observed.append(Observed(shares, scores, exacts, total.number if total else None, bounds))
         notes_w = weights_from_notes([label_key(n) for n in t.notes], self.aliases.option_of)
         notes_p = points_from_notes(t.notes, len(t.questions), sch["notes"], label_key)
         try:
@@ -171,7 +175,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
             table = "、".join(f"{k}={_num(scheme.table_weights[k])}" for k in differ)
             used_w = "、".join(f"{k}={_num(scheme.option_weights[k])}" for k in differ)
             self.flag("option-weights-differ", None,
-                      f"表中分数是按选项权重 {table} 计算的，本次采用 {used_w}（来源：{scheme.weights_source}），"
+                      f"表中分数是按选项权重 {table} 计算的，本次采用 {used_w}（来源：{source_words(scheme.weights_source)}），"
                       "相关分数将按采用的权重重算", table, used_w)
         differ_p = [i for i, p in enumerate(scheme.table_points)
                     if p is not None and scheme.points_sources[i] != "table" and p != scheme.question_points[i]]
@@ -179,7 +183,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
             found = "、".join(f"第{i + 1}题{_num(scheme.table_points[i])}分" for i in differ_p)
             expected = "、".join(f"第{i + 1}题{_num(scheme.question_points[i])}分" for i in differ_p)
             self.flag("question-points-differ", None,
-                      f"表中分数按 {found} 计算，本次采用 {expected}（来源：{scheme.points_source}）", found, expected)
+                      f"表中分数按 {found} 计算，本次采用 {expected}（来源：{source_words(scheme.points_source)}）", found, expected)
 
     def _check_question(self, q, block, counts, n, respondents, shares, scores, total, scheme) -> None:
         t = self.t

@@ -18,6 +18,12 @@ from statistics import median
 from ..values import Number, agrees
 
 OVERRIDE, NOTES, TABLE, SCHEMA = "override", "notes", "table", "schema"
+SOURCE_WORDS = {OVERRIDE: "运行时指定", NOTES: "表下说明", TABLE: "由表中分数推断", SCHEMA: "默认方案"}
+
+
+def source_words(source: str | None) -> str:
+    """``schema+table`` -> ``默认方案、由表中分数推断``: where weights or points came from, for a clerk."""
+    return "、".join(SOURCE_WORDS.get(x, x) for x in (source or "").split("+") if x)
 
 
 @dataclass
@@ -29,14 +35,27 @@ class Observed:
     #: the shares the counts give; where a stated share is wrong, the author's score may follow either
     exact: dict[str, Fraction] = field(default_factory=dict)
     total: Number | None = None  # the question's stated total score (合计 column or 各题得分)
+    #: the exact values a stated share that disagrees with the counts stands for (0.52 for 0.515–0.525)
+    stated_bounds: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
 
-    def alternatives(self, option: str) -> list[Fraction]:
-        """The shares a score of this option may have been computed from: the stated one, and the
-        counts' own when the stated one disagrees with them (a share typed ×10, a copied column)."""
-        found = [self.shares.get(option, Fraction(0))]
-        if option in self.exact and self.exact[option] != found[0] and found[0] > 0:
-            found.append(self.exact[option])  # a share left 0 or blank scored 0: the author used the 0
+    def alternatives(self, option: str) -> list[tuple[Fraction, Fraction]]:
+        """The shares a score of this option may have been computed from, as intervals: the stated
+        one (any value that displays as it), and the counts' own when the stated one disagrees with
+        them (a share typed ×10, a copied column)."""
+        share = self.shares.get(option, Fraction(0))
+        found = [self.stated_bounds.get(option, (share, share))]
+        if option in self.exact and self.exact[option] != share and share > 0:
+            found.append((self.exact[option], self.exact[option]))  # a share left 0 scored 0: the author used 0
         return found
+
+    def explains(self, option: str, factor: Fraction) -> bool:
+        """Whether the option's stated score is share × ``factor`` for a share it may have used."""
+        score = self.scores.get(option)
+        if score is None:
+            return False
+        lo, hi = score.bounds
+        return any(a * factor < hi and lo <= b * factor or (a * factor <= lo < b * factor)
+                   for a, b in self.alternatives(option)) if factor >= 0 else False
 
 
 @dataclass
@@ -78,26 +97,34 @@ def _explains(share: Fraction, weight: Fraction, points: Fraction, stated: Numbe
     return agrees(stated, share * weight * points)
 
 
-def infer_points(observed: list[Observed], first: str) -> list[Fraction | None]:
+def infer_points(observed: list[Observed], first: str, total: Fraction = Fraction(100)) -> list[Fraction | None]:
     """Each question's points from its full-weight option: points = score_A / share_A.
 
-    The displayed score allows an interval of points; a whole number alone in it decides. Where
-    several fit (a small share_A), the value the decided questions share is taken if it fits.
+    The displayed score allows an interval of points; a whole number alone in it decides, else a
+    half, or the even share of the total (8 questions of 12.5 points). Where several fit (a small
+    share_A), the value the decided questions share is taken if it fits.
     """
+    even = total / len(observed) if observed else None
     intervals: list[list[tuple[Fraction, Fraction]]] = []
     for obs in observed:
         score = obs.scores.get(first)
         found = []
-        for share in obs.alternatives(first):
-            if share > 0 and score is not None and score.value > 0:
+        for low, high in obs.alternatives(first):
+            if low > 0 and score is not None and score.value > 0:
                 lo, hi = score.bounds
-                found.append((lo / share, hi / share))
+                found.append((lo / high, hi / low))
         intervals.append(found)
 
     def candidates(ivs):
         whole = []
         for lo, hi in ivs:
             whole += [Fraction(p) for p in range(max(1, math.ceil(lo)), math.ceil(hi)) if lo <= p < hi]
+        if not whole:  # no whole number fits: 12.5 points, or 100/6
+            for lo, hi in ivs:
+                whole += [Fraction(p, 2) for p in range(max(1, math.ceil(2 * lo)), math.ceil(2 * hi))
+                          if lo <= Fraction(p, 2) < hi]
+                if even is not None and lo <= even < hi:
+                    whole.append(even)
         return sorted(set(whole))
 
     decided = [c[0] if iv and len(c := candidates(iv)) == 1 else None for iv in intervals]
@@ -118,7 +145,7 @@ def infer_weight(observed: list[Observed], points: list[Fraction | None], option
                  step: Fraction) -> Fraction | None:
     """The weight on the ``step`` grid that explains most of an option's scores, if a majority."""
     cells = [(obs.alternatives(option), obs.scores[option], p) for obs, p in zip(observed, points)
-             if p is not None and option in obs.scores and any(s > 0 for s in obs.alternatives(option))]
+             if p is not None and option in obs.scores and any(b > 0 for _, b in obs.alternatives(option))]
     if not cells:
         return None
     grid = [step * i for i in range(int(1 / step) + 1)]
@@ -127,20 +154,20 @@ def infer_weight(observed: list[Observed], points: list[Fraction | None], option
         # the weights whose score displays as the stated one form an interval [lo, hi) / (share × points),
         # for each share the score may have been computed from: every grid step inside one gets a vote
         voted = set()
-        for s in shares:
-            if s <= 0:
+        for low, high in shares:
+            if low <= 0:
                 continue
             lo, hi = sc.bounds
-            first = math.ceil(lo / (s * p) / step)
-            last = math.ceil(hi / (s * p) / step) - 1
+            first = math.ceil(lo / (high * p) / step)
+            last = math.ceil(hi / (low * p) / step) - 1
             voted |= set(range(max(first, 0), min(last, len(grid) - 1) + 1))
         for i in voted:
             votes[grid[i]] += 1
     best = max(votes.values())
     if best == 0 or best * 2 < len(cells):
         return None
-    estimate = median(float(Fraction(sc.value) / (shares[0] * p)) for shares, sc, p in cells if shares[0] > 0) \
-        if any(shares[0] > 0 for shares, _, _ in cells) else float(best)
+    estimate = median(float(Fraction(sc.value) / (shares[0][0] * p)) for shares, sc, p in cells if shares[0][0] > 0) \
+        if any(shares[0][0] > 0 for shares, _, _ in cells) else float(best)
     tied = [w for w, n in votes.items() if n == best]
     return min(tied, key=lambda w: ((w * 10).denominator != 1, abs(float(w) - estimate)))
 
@@ -192,8 +219,7 @@ def _settle_points(observed: list[Observed], table_points: list[Fraction | None]
             weights[option] = w
 
     def explained(obs: Observed, points: Fraction) -> int:
-        return sum(1 for k, w in weights.items() if k in obs.scores and
-                   any(agrees(obs.scores[k], s * w * points) for s in obs.alternatives(k)))
+        return sum(1 for k, w in weights.items() if obs.explains(k, w * points))
 
     settled = list(table_points)
     for i, (obs, own) in enumerate(zip(observed, table_points)):
@@ -213,7 +239,7 @@ def decide(observed: list[Observed], options: list[str], notes_weights: dict[str
     n = len(observed)
     first = options[0]
 
-    table_points = infer_points(observed, first)
+    table_points = infer_points(observed, first, Fraction(Decimal(str(scheme_schema["default_total_points"]))))
     table_points = _settle_points(observed, table_points, options, step)
     points: list[Fraction] = []
     points_sources: list[str] = []
@@ -257,16 +283,30 @@ def decide(observed: list[Observed], options: list[str], notes_weights: dict[str
     if override_weights is None:
         weights, sources = _best_fit(observed, options, weights, sources, points, scheme_schema, notes_weights,
                                      more_fit)
+    if override_points is None and any(src == TABLE for src in points_sources):
+        points, points_sources = _points_fit(observed, weights, points, points_sources, default_points, more_fit)
     used_preset = preset if any(sources[o] == SCHEMA for o in options) else None
     return Scheme(weights, sources, points, points_sources, table_weights, table_points, used_preset)
+
+
+def _points_fit(observed, weights, points, sources, even, more_fit):
+    """Points read from the full-weight scores (score_A ÷ share_A) give way to the even split of the
+    total when that explains more of the table's scores and totals (a copied A column fakes points)."""
+    def fit(p):
+        return _fit(observed, weights, p) + (more_fit(weights, p) if more_fit else 0)
+
+    candidate = [even if src == TABLE else p for p, src in zip(points, sources)]
+    if candidate != points and fit(candidate) > fit(points):
+        return candidate, sources
+    return points, sources
 
 
 def _fit(observed: list[Observed], weights: dict[str, Fraction], points: list[Fraction]) -> int:
     """How many of the table's stated scores and question totals a scheme explains."""
     n = 0
     for obs, p in zip(observed, points):
-        for k, score in obs.scores.items():
-            if any(agrees(score, s * weights[k] * p) for s in obs.alternatives(k)):
+        for k in obs.scores:
+            if obs.explains(k, weights[k] * p):
                 n += 1
         if obs.total is not None and obs.exact:
             n += agrees(obs.total, sum((obs.exact[k] * weights[k] * p for k in weights), Fraction(0)))
