@@ -155,10 +155,14 @@ def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: se
         cell2, value2, trial2 = second
         if cell2 == cell or any(state.get(k) and not trial2.get(k) for k in state):
             continue  # the pair must leave every check that held holding
-        pairs.append(((cell, value, trial), (cell2, value2, trial2)))
-    if len({frozenset((a[0], b[0])) for a, b in pairs}) != 1:
+        pairs.append((sum(1 for ok in trial2.values() if not ok), (cell, value, trial), (cell2, value2, trial2)))
+    if not pairs:
         return []
-    return list(pairs[0])
+    least = min(n for n, _, _ in pairs)  # the pair that leaves the fewest checks failing
+    best = [(a, b) for n, a, b in pairs if n == least]
+    if len({frozenset(((a[0], a[1]), (b[0], b[1]))) for a, b in best}) != 1:
+        return []
+    return list(best[0])
 
 
 def _candidates(model: Model, values: Values, state: dict[Key, bool], failing: set[Key]) -> list:
