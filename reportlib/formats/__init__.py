@@ -5,8 +5,10 @@ SpreadsheetML 2003 XML (what web systems and WPS export), a BIFF ``.xls``, an ``
 or ``.xlsm``.  Each becomes sheets of values, number formats and merged ranges with the cell
 positions Excel would show for the same file, so findings point at the same A1 cells.  Where a format
 stores no number format (HTML without ``mso-number-format``, OpenDocument), the format is taken from
-the text the cell displays, ``96.86%`` -> ``0.00%``: the table's own precision.  What cannot be read
-raises :class:`WorkbookError` with a one-line Chinese reason that says what to do.
+the text the cell displays, ``96.86%`` -> ``0.00%``: the table's own precision.  An .xlsx whose
+formulas were saved without results (scripts, openpyxl, Apache POI) gets them computed
+(:mod:`.evaluate`); the other formats always carry results.  What cannot be read raises
+:class:`WorkbookError` with a one-line Chinese reason that says what to do.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..grid import Workbook, WorkbookError
+from ..grid import Sheet, Workbook, WorkbookError
 from . import biff, ods, webpage, xlsx, xml2003
 from .common import RESAVE, shown_number
 
@@ -113,5 +115,14 @@ def _reason(exc: BaseException) -> str:
     return f"工作簿内部结构损坏，无法读取（{names}）；{RESAVE}"
 
 
-READERS = {"xlsx": xlsx.read, "ole": biff.read, "html": webpage.read, "spreadsheetml": xml2003.read,
+def _read_xlsx(path: Path) -> list[Sheet]:
+    """The .xlsx reader, then the results of the formulas saved without them."""
+    sheets, epoch = xlsx.load(path)
+    if any(sheet.uncomputed for sheet in sheets):
+        from . import evaluate  # imported only for such workbooks: most carry their results
+        evaluate.compute(sheets, epoch)
+    return sheets
+
+
+READERS = {"xlsx": _read_xlsx, "ole": biff.read, "html": webpage.read, "spreadsheetml": xml2003.read,
            "ods": ods.read}
