@@ -53,6 +53,7 @@ class TableChecker:
         self.model: Model | None = None
         self.diagnosis: Diagnosis | None = None
         self.suspects: dict[Pos, list] = {}  # likely slips among the rivals of a cell held back
+        self._told: set[Pos] = set()  # formula cells without a result already reported
 
     def stated(self, pos: Pos | None) -> _Stated | None:
         return None if pos is None else _Stated(pos, self.sheet.parsed(*pos))
@@ -73,6 +74,8 @@ class TableChecker:
         """
         if pos is None:
             return None
+        if self.unknown_formula(pos):
+            return None  # its value is unknown, not blank: nothing to compare, nothing to write
         st = st or self.stated(pos)
         number = st.number
         fmt = self._format_for(pos, number, percent_default, exact)
@@ -120,6 +123,18 @@ class TableChecker:
         self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}{held}", found, expected, severity)
         self.mark(fix, found, expected, reason, held)
         return fix
+
+    def unknown_formula(self, pos: Pos | None) -> bool:
+        """Whether a cell holds a formula saved without its result that could not be computed; says so
+        once (info), never as a blank cell."""
+        if pos is None or pos not in self.sheet.uncomputed:
+            return False
+        if pos not in self._told:
+            self._told.add(pos)
+            formula = self.sheet.formulas.get(pos, "")
+            self.flag("formula-uncomputed", pos, f"{a1(*pos)} 的公式 {formula} 保存时没有计算结果，本工具也无法计算，"
+                      "按未知处理、未据此校核；请用 Excel 或 WPS 打开并保存后再提交", formula or None, None, INFO)
+        return True
 
     def held_back(self, pos: Pos, blank: bool = False) -> str:
         """Why a derived cell that disagrees is not rewritten ("" when it may be): an input it is

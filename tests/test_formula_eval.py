@@ -355,3 +355,25 @@ def _soffice(src: Path, outdir: Path, profile: Path) -> Path:
                     "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=180,
                    env={**os.environ, "HOME": str(profile.parent)})
     return outdir / (src.stem + ".xlsx")
+
+
+def test_a_formula_that_cannot_be_computed_is_unknown_not_blank(tmp_path):
+    """A 合计 whose formula was saved without a result and that the engine cannot compute either (an
+    unknown function) is an info finding, never "C6 为空白" with a correction written over it."""
+    import openpyxl
+    from reportlib.audit import audit_file
+    from reportlib.schema import Config
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["资金使用情况表"])
+    ws.append(["单位：万元"])
+    ws.append(["序号", "单位", "下达金额", "使用经费", "结余经费"])
+    ws.append([1, "甲", 10, 8, 2])
+    ws.append([2, "乙", 5.5, 5.5, 0])
+    ws.append([None, "合计", "=SUM(C4:C5)+FOOBAR(0)", "=SUM(D4:D5)", "=SUM(E4:E5)"])
+    wb.save(tmp_path / "资金.xlsx")  # openpyxl stores formulas without results
+    result, book = audit_file(tmp_path / "资金.xlsx", Config())
+    assert [(f.code, f.severity, f.cell) for f in result.findings] == [("formula-uncomputed", "info", "C6")]
+    assert "=SUM(C4:C5)+FOOBAR(0)" in result.findings[0].message
+    assert (result.figures["budget"], result.figures["spent"], result.figures["balance"]) == (15.5, 13.5, 2.0)
+    assert not [x for t in result.tables for x in t.fixes if x.mark]

@@ -76,6 +76,9 @@ class FundChecker(TableChecker):
             for column in self.summed:
                 pos = (row, column.col)
                 parsed = self.sheet.parsed(*pos)
+                if self.unknown_formula(pos):
+                    self.vals[pos] = None  # unknown, not zero
+                    continue
                 self.vals[pos] = parsed.fraction if isinstance(parsed, Number) else (
                     None if isinstance(parsed, Text) else Fraction(0))
 
@@ -132,7 +135,7 @@ class FundChecker(TableChecker):
     def _inputs(self) -> None:
         defining = self.defining = self.rel.defining()
         for pos, value in list(self.vals.items()):
-            if value is not None or pos in defining:
+            if value is not None or pos in defining or pos in self.sheet.uncomputed:
                 continue
             text = self.sheet.parsed(*pos).value
             guess = self.rel.infer(pos, self.vals)

@@ -62,6 +62,9 @@ class ScoredModel(CheckModel):
     def input(self, pos: Pos | None, fallback: Fraction | None = None) -> tuple[Value, tuple[Pos, ...]]:
         """An input cell's value in a hypothesis; a blank cell stands for ``fallback`` (a weight its
         label gives) and is no input."""
+        if pos is not None and pos in self.checker.sheet.uncomputed:
+            self.inputs[pos] = None  # a formula without a result: unknown, so what depends on it is not compared
+            return (lambda values: values.get(pos)), (pos,)
         if pos is None or self.checker.sheet.parsed(*pos) is None:
             return (lambda values: fallback), ()
         stated = self.number(pos)

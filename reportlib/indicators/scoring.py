@@ -44,7 +44,7 @@ class ScoredRows(TableChecker):
 
     def number(self, pos: Pos | None, what: str) -> Fraction | None:
         """A cell's number; text is flagged and read as blank, a dash is zero."""
-        if pos is None:
+        if pos is None or self.unknown_formula(pos):
             return None
         parsed = self.sheet.parsed(*pos)
         if isinstance(parsed, Text):

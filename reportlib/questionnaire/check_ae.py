@@ -65,7 +65,9 @@ class AEChecker(TableChecker, TotalBlockChecks):
         for k in self.t.options:
             st = self.stated(self.t.pos(block, "count", k))
             value = 0
-            if st is not None and isinstance(st.parsed, Text):
+            if st is not None and self.unknown_formula(st.pos):
+                self.unknown.add(st.pos)
+            elif st is not None and isinstance(st.parsed, Text):
                 self.unknown.add(st.pos)
                 self.flag("not-a-number", st.pos, f"第{q}题选项{k}的人数应为数字，表中填的是“{st.parsed.value}”，按 0 计算",
                           st.parsed.value, None)
