@@ -114,6 +114,12 @@ class CheckModel:
         check = self.checks.get(key)
         return bool(check and check.confirms)
 
+    def strong(self, key: Key) -> bool:
+        """A linear check (a sum, a difference) shows any change of its inputs at their precision; a
+        rate shown as 100% may not."""
+        check = self.checks.get(key)
+        return bool(check and check.confirms and check.linear and check.solver is None and check.holds is None)
+
     def value(self, key: Key, values: Values) -> Fraction | None:
         check = self.checks.get(key)
         return check.compute(values) if check is not None and check.holds is None else None
@@ -146,7 +152,7 @@ class CheckModel:
         step = self.steps.get(cell, Fraction(1, 100))
         if not check.stated.percent and slope.denominator == 1:  # 572.5 for 57.25: the sum's decimals say more
             step = min(step, Fraction(1, 10 ** min(check.stated.decimals, 6)))
-        return grid_points(a, b, step)
+        return grid_points(a, b, step, limit=5)
 
 
 def grid_points(lo: Fraction, hi: Fraction, step: Fraction, limit: int = 3) -> list[Fraction]:

@@ -96,9 +96,18 @@ class Diagnosis:
         """Whether a failing derived cell may get a new value: its inputs are confirmed."""
         return key in self.trusted
 
+    strong: set[Key] = field(default_factory=set)  # holding checks that any change of an input shows
+    state: dict[Key, bool] = field(default_factory=dict)
+    indexed: bool = False
+
     def confirmed(self, cell: Pos) -> bool:
         """Whether a check that holds depends on this input (so a change to it would show)."""
         return any(k in self.holding for k in self.by_input.get(cell, ()))
+
+    def locked(self, cell: Pos) -> bool:
+        """Whether a sum that holds, shown as precisely as the input, depends on it: then no other
+        value of it can hold too, and it need not be tried as a rival."""
+        return any(k in self.strong for k in self.by_input.get(cell, ()))
 
 
 def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
@@ -118,11 +127,13 @@ def diagnose(model: Model, rounds: int = 3) -> Diagnosis:
             mends = sorted((k for k, ok in trial.items() if ok and not state.get(k) and model.confirms(k)), key=str)
             mends += sorted((k for k in failing if trial.get(k) and not model.confirms(k)), key=str)
             diagnosis.corrections.append(Correction(cell, values[cell], value, mends))
-            values[cell] = value
+            values = {**values, cell: value}  # a new dict: models remember the last one they saw
             state, failing = trial, {k for k, ok in trial.items() if not ok}
     diagnosis.values = values
     diagnosis.failing = {k for k, ok in state.items() if not ok}
-    _judge_derived(model, diagnosis, state)
+    diagnosis.state = state
+    if diagnosis.failing:  # a table that holds together needs no verdict on its derived cells
+        _judge_derived(model, diagnosis, state)
     return diagnosis
 
 
@@ -135,9 +146,18 @@ def _best_input(model: Model, values: Values, state: dict[Key, bool], failing: s
     found.sort(key=lambda x: -x[0])
     top = found[0]
     # a rival explains as much of the same failing checks; one that mends other checks is another fault
-    if any(other[0] == top[0] and other[4] & top[4] for other in found[1:]):
-        return None  # two explanations fit as well: none is taken
-    return top[1], top[2], top[3]
+    rivals = [other for other in found[1:] if other[0] == top[0] and other[4] & top[4]]
+    if not rivals:
+        return top[1], top[2], top[3]
+    cells = {top[1]} | {r[1] for r in rivals}
+    if len(cells) == 1 + len(rivals):  # each in another cell: two faults, or two readings of one?
+        together = {**values, **{x[1]: x[2] for x in [top] + rivals}}
+        trial = model.compare(together)
+        if not any(state.get(k) and not ok for k, ok in trial.items()) and \
+                sum(1 for ok in trial.values() if not ok) < min(sum(1 for ok in x[3].values() if not ok)
+                                                                 for x in [top] + rivals):
+            return top[1], top[2], top[3]  # taken together they mend more than either: the first now
+    return None  # two explanations fit as well: none is taken
 
 
 def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: set[Key], tries: int = 6):
@@ -145,7 +165,10 @@ def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: se
     because a second fault compensated it (a 合计 share over a total both faults moved), and a second
     value that then mends the rest and restores what the first broke.  Taken only when it is the one
     such pair among the strongest first steps."""
-    found = sorted((x for x in _candidates(model, values, state, failing) if x[5]), key=lambda x: -x[0])[:tries]
+    # the compensated checks are a few aggregates (the 合计 row's shares over a total both faults
+    # moved), and the first value must mend far more than it breaks
+    found = sorted((x for x in _candidates(model, values, state, failing) if x[5] and len(x[5]) <= 5
+                    and x[0] >= 2 * len(x[5]) + 2), key=lambda x: -x[0])[:tries]
     pairs = []
     for mended, cell, value, trial, _, broken in found:
         after = {**values, cell: value}
@@ -168,36 +191,50 @@ def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: se
 def _candidates(model: Model, values: Values, state: dict[Key, bool], failing: set[Key]) -> list:
     """(witnesses, cell, value, trial, failing checks mended, checks broken) of every value of an input
     that some failing check solves for and that mends at least two checks."""
-    tried: set[tuple[Pos, Fraction]] = set()
-    found = []
+    proposed: dict[tuple[Pos, Fraction], set[Key]] = {}
     for key in sorted(failing, key=str):
         for cell in model.inputs_of(key):
             if values.get(cell) is None:
                 continue
             for value in model.solve(cell, key, values):
-                if value == values[cell] or (cell, value) in tried:
-                    continue
-                tried.add((cell, value))
-                if not model.allowed(cell, value, values):
-                    continue
-                trial = model.compare({**values, cell: value})
-                broken = {k for k, ok in trial.items() if state.get(k) and not ok}
-                # its witnesses: the failing checks it mends (a score above its weight is surely wrong,
-                # the 合计 says by how much), and checks it makes comparable that then hold (a 得分率
-                # over a weight typed 0)
-                mended = {k for k, ok in trial.items() if ok and not state.get(k) and (k in failing or model.confirms(k))}
-                if len(mended) >= 2 and any(trial.get(k) for k in failing):
-                    found.append((len(mended), cell, value, trial, mended & failing, broken))
+                if value != values[cell]:
+                    proposed.setdefault((cell, value), set()).add(key)
+    # a value two failing checks both ask for is worth a trial; so is any value for an input a failing
+    # bound already convicts (a score above its weight), or every value when there are few
+    bound = {c for k in failing if not model.confirms(k) for c in model.inputs_of(k)}
+    few = len(proposed) <= 24
+    found = []
+    for (cell, value), keys in sorted(proposed.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        if (len(keys) < 2 and cell not in bound and not few) or not model.allowed(cell, value, values):
+            continue
+        trial = model.compare({**values, cell: value})
+        broken = {k for k, ok in trial.items() if state.get(k) and not ok}
+        # its witnesses: the failing checks it mends (a score above its weight is surely wrong, the 合计
+        # says by how much), and checks it makes comparable that then hold (a 得分率 over a weight typed 0)
+        mended = {k for k, ok in trial.items() if ok and not state.get(k) and (k in failing or model.confirms(k))}
+        if len(mended) >= 2 and any(trial.get(k) for k in failing):
+            found.append((len(mended), cell, value, trial, mended & failing, broken))
     return found
+
+
+def _index(model: Model, diagnosis: Diagnosis) -> None:
+    """Which checks hold, and which checks each input takes part in."""
+    if diagnosis.indexed:
+        return
+    diagnosis.indexed = True
+    state = diagnosis.state
+    diagnosis.holding = {k for k, ok in state.items() if ok and model.confirms(k)}
+    strong = getattr(model, "strong", None)
+    diagnosis.strong = {k for k in diagnosis.holding if strong is None or strong(k)}
+    for key in state:
+        for cell in model.inputs_of(key):
+            diagnosis.by_input.setdefault(cell, []).append(key)
 
 
 def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -> None:
     """A failing derived cell may be rewritten when each input it depends on is confirmed by a check
     that holds; otherwise the input could be the wrong one, and the candidates are kept for review."""
-    diagnosis.holding = {k for k, ok in state.items() if ok and model.confirms(k)}
-    for key in state:
-        for cell in model.inputs_of(key):
-            diagnosis.by_input.setdefault(cell, []).append(key)
+    _index(model, diagnosis)
     trials: dict[tuple[Pos, Fraction], dict[Key, bool]] = {}
     doubt = getattr(model, "doubt", None)
     for key in sorted(diagnosis.failing, key=str):
@@ -218,7 +255,7 @@ def _judge_derived(model: Model, diagnosis: Diagnosis, state: dict[Key, bool]) -
             continue
         # a confirmed input may still be the wrong one where what confirms it cannot tell (a rate of
         # 100 % shown without decimals): every input is tried
-        rivals = _rivals(model, diagnosis, key, known, state, trials)
+        rivals = _rivals(model, diagnosis, key, [c for c in known if not diagnosis.locked(c)], state, trials)
         if rivals:
             diagnosis.suspects[key] = rivals
         elif model.in_domain(key, diagnosis.values):
@@ -246,5 +283,6 @@ def _rivals(model: Model, diagnosis: Diagnosis, key: Key, cells: list[Pos], stat
 def may_fill(model: Model, diagnosis: Diagnosis, key: Key) -> bool:
     """Whether a blank (or text) derived cell may be filled: every input it needs is a number that a
     check which holds confirms, and its value is in its domain."""
+    _index(model, diagnosis)
     return all(diagnosis.values.get(c) is not None and diagnosis.confirmed(c) for c in model.inputs_of(key)) \
         and model.in_domain(key, diagnosis.values)

@@ -61,8 +61,12 @@ class Sheet:
         return self.values.get(pos)
 
     def parsed(self, row: int, col: int) -> Parsed:
-        """This cell's own value parsed with its number format."""
-        return parse_cell(self.values.get((row, col)), self.formats.get((row, col)))
+        """This cell's own value parsed with its number format (parsed once: every check asks again)."""
+        cache = self.__dict__.setdefault("_parsed", {})
+        pos = (row, col)
+        if pos not in cache:
+            cache[pos] = parse_cell(self.values.get(pos), self.formats.get(pos))
+        return cache[pos]
 
     def label(self, row: int, col: int) -> str:
         """The normalised label shown at a position (merged ranges included)."""

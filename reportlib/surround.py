@@ -68,6 +68,9 @@ class Surroundings:
 
     def is_outside(self, sheet: Sheet, row: int) -> bool:
         """A row that belongs around a table, never inside it: an info line or a signature line."""
+        texts = self.row_texts(sheet, row)
+        if not any(":" in t or "：" in t or "章" in t or "签" in t for t in texts):
+            return False  # every such line has a colon or a seal: most rows are let go here
         return self.is_signature_row(sheet, row) or self.is_info_row(sheet, row)
 
     def not_data_label(self, label: str) -> bool:

@@ -104,6 +104,7 @@ def group_digits(text: str) -> str:
     return f"{sign}{int(whole):,}{dot}{rest}"
 
 
+@lru_cache(maxsize=4096)  # a workbook has few formats and many cells
 def format_shape(number_format: str | None) -> tuple[int | None, bool, int | None, bool]:
     """(decimals at most, percent, decimals at least, thousands separators) of a number format:
     ``#,##0.00`` -> (2, False, 2, True); ``0.######`` -> (6, False, 0, False)."""
@@ -117,6 +118,7 @@ def format_shape(number_format: str | None) -> tuple[int | None, bool, int | Non
     return decimals, percent, minimum, "," in section.split(".")[0]
 
 
+@lru_cache(maxsize=4096)
 def format_decimals(number_format: str | None) -> tuple[int | None, bool]:
     """Decimals shown by an Excel number format and whether it shows a percentage.
 
@@ -185,16 +187,16 @@ def round_half_up(value: Exact | Decimal, decimals: int) -> Decimal:
     """Round exactly, half away from zero, as a spreadsheet displays."""
     if isinstance(value, Decimal):
         return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    frac = Fraction(value)
+    frac = value if type(value) is Fraction else Fraction(value)
     num, den = abs(frac.numerator) * 10**decimals, frac.denominator
     units = (2 * num + den) // (2 * den)
-    return Decimal(-units if frac < 0 else units).scaleb(-decimals)
+    return Decimal(-units if frac.numerator < 0 else units).scaleb(-decimals)
 
 
 def agrees(stated: Number, exact: Exact) -> bool:
     """Whether a stated value and an exact one show the same at the stated precision."""
     lo, hi = stated.bounds
-    x = Fraction(exact)
+    x = exact if type(exact) in (Fraction, int) else Fraction(exact)  # no copy: this is the hot path
     if hi <= 0:  # negative values round half away from zero
         return lo < x <= hi
     return lo <= x < hi

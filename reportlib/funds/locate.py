@@ -135,10 +135,10 @@ def _header_word(text: str, aliases: Aliases) -> bool:
 
 
 def _read_at(sheet: Sheet, row: int, aliases: Aliases) -> FundTable | None:
-    if aliases.around.is_outside(sheet, row):
-        return None  # 项目名称：… | 截止日：… | 单位：万元 above the header is not a header row
     keys = [(c, label_key(t)) for c in range(1, sheet.max_col + 1)
             if _header_word(t := _text(sheet, row, c), aliases)]
+    if len(keys) >= 2 and aliases.around.is_outside(sheet, row):
+        return None  # 项目名称：… | 截止日：… | 单位：万元 above the header is not a header row
     if len(keys) < 2 or any(isinstance(sheet.parsed(row, c), Number) for c in range(1, sheet.max_col + 1)
                             if not sheet.is_covered(row, c) and not isinstance(sheet.raw(row, c), str)):
         return None

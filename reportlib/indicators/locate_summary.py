@@ -41,7 +41,7 @@ class SummaryTable:
 def find_summary_tables(sheet: Sheet, aliases: Aliases, taken: set[int]) -> list[SummaryTable]:
     """Level-1 summaries, in rows or transposed; ``taken`` rows belong to detail tables."""
     def read_at(row: int) -> SummaryTable | None:
-        if any(r in taken for r in range(row, header_bottom(sheet, row) + 2)):
+        if row in taken or row + 1 in taken:
             return None  # the upper row of a full table's two-row header, or the table itself
         levels, measures, _, ambiguous, category = header_cells(sheet, row, aliases)
         measures = resolve_measures(measures, ambiguous)

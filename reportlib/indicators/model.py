@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from ..cellmodel import Check, CheckModel, grid_points, stated_number, step_of
 from ..diagnose import Values
 from ..grid import Pos
-from ..values import Number, format_at
+from ..values import Number, decimals_to_show, format_at
 from .scoring import Row
 
 if TYPE_CHECKING:
@@ -26,12 +26,18 @@ Value = Callable[[Values], "Fraction | None"]
 
 
 def total_of(parts: Iterable[Value]) -> Value:
-    """The sum of several values (None when one is unknown)."""
+    """The sum of several values (None when one is unknown); remembered for the hypothesis last asked
+    about, since the 合计, the sections and the 100 total all ask for the same sums."""
     parts = tuple(parts)
+    last: list = [None, None]
 
     def compute(values: Values) -> Fraction | None:
+        if last[0] is values:
+            return last[1]
         found = [p(values) for p in parts]
-        return None if any(x is None for x in found) else sum(found, Fraction(0))
+        result = None if any(x is None for x in found) else sum(found, Fraction(0))
+        last[0], last[1] = values, result
+        return result
     return compute
 
 
@@ -170,8 +176,18 @@ class ScoredModel(CheckModel):
     def _show(self, cell: Pos, value: Fraction) -> str:
         stated = self.number(cell)
         if stated is not None and not stated.percent:
-            return format_at(value, stated.decimals)
+            return format_at(value, decimals_to_show(value, stated.decimals))
         return str(value.numerator) if value.denominator == 1 else format_at(value, 2)
+
+
+def _table_steps(m: ScoredModel) -> None:
+    """Every input is solved at the finest precision its column shows anywhere in the table: a score
+    typed 35 among scores of 1.5 may have been 3.5 or 4, so a 合计 of 98 does not single out one."""
+    by_col: dict[int, Fraction] = {}
+    for (row, col), step in m.steps.items():
+        by_col[col] = min(step, by_col.get(col, step))
+    for pos in m.steps:
+        m.steps[pos] = by_col[pos[1]]
 
 
 def summary_model(checker) -> ScoredModel:
@@ -204,6 +220,7 @@ def summary_model(checker) -> ScoredModel:
     if len(rows) >= 2:
         m.hundred(rows, Fraction(checker.schema["total_weight"]))
     m.grade(checker.t.grade_pos, rows, checker.bands, checker.schema)
+    _table_steps(m)
     return m
 
 
@@ -231,7 +248,14 @@ def detail_model(checker, leaves: list) -> ScoredModel:
             m.add(Check(("declared", leaf), w_cells, w, stated_number(leaf.declared), derived=False,
                         label=f"指标名称“{leaf.label}”写明的 {_plain(leaf.declared)} 分"))
 
+    memo: dict[int, Scored] = {}
+
     def under(node) -> Scored:
+        if id(node) not in memo:
+            memo[id(node)] = _under(node)
+        return memo[id(node)]
+
+    def _under(node) -> Scored:
         if node.is_leaf:
             return scored.get(node) or Scored(lambda v: None, lambda v: None, (), ())
         parts = [under(c) for c in node.children if not c.is_leaf or c in scored]
@@ -275,6 +299,7 @@ def detail_model(checker, leaves: list) -> ScoredModel:
         m.hundred(roots, Fraction(checker.schema["total_weight"]))
     if "score" in t.cols:
         m.grade(t.grade_pos, list(scored.values()), checker.bands, checker.schema)
+    _table_steps(m)
     return m
 
 

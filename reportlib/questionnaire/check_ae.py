@@ -126,6 +126,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
             total = sum(points, Fraction(0))
             values = {**column, "grand": grand, "final": grand * 100 / total if total else grand}
             return sum(1 for number, what in stated if agrees(number, values[what]))
+        fit.cells = len(stated)
         return fit
 
     def _decide_scheme(self, counts, answers) -> Scheme:

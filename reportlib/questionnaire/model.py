@@ -10,6 +10,7 @@ answers, ...), so a count typed 20 for 2 is found from its own row, column and s
 from __future__ import annotations
 
 import math
+from collections import Counter
 from fractions import Fraction
 from typing import Iterable
 
@@ -33,6 +34,14 @@ class AEModel:
         self.deps: dict[Key, tuple[Pos, ...]] = {}
         self._layout()
         self._last: tuple[Values, dict] | None = None
+        self._memo: dict[tuple, tuple] = {}
+        self._by_question: dict[int, list] = {}
+        for key, kind in self.kind.items():
+            if kind[0] in ("n", "share", "score", "question"):
+                self._by_question.setdefault(kind[1], []).append((key, kind))
+        self._total_kinds = [(k, kind) for k, kind in self.kind.items()
+                             if kind[0] in ("one", "column", "all", "column-share", "column-score", "grand", "final")]
+        self._same = [(k, kind[1]) for k, kind in self.kind.items() if kind[0] == "same-answers"]
 
     # -- which cells are checked, and on what they depend ---------------------------------------------
     def _add(self, pos: Pos | None, deps: Iterable[Pos], kind: tuple) -> None:
@@ -123,6 +132,10 @@ class AEModel:
     def confirms(self, key: Key) -> bool:
         return True
 
+    def strong(self, key: Key) -> bool:
+        """Sums of counts show any change of a count; a rounded share or score may not."""
+        return self.kind.get(key, ("",))[0] in ("n", "column", "all")
+
     def value(self, key: Key, values: Values) -> Fraction | None:
         if self._last is None or self._last[0] is not values:
             self._last = (values, self.exact(values))
@@ -142,42 +155,59 @@ class AEModel:
                  "final": "最终得分"}
         return f"{words.get(kind[0], '')} {where}（{self.stated[key].display()}）" if key in self.stated else where
 
+    def _question(self, q: int, counts: tuple) -> tuple:
+        """One question's answers, scores, checked values and their states, for these counts; memoised,
+        since a hypothesis changes one count and every other question stays as it was."""
+        key = (q, counts)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        if any(v is None for v in counts):
+            found = (None, None, {}, {})
+        else:
+            c = dict(zip(self.options, counts))
+            n = sum(counts, Fraction(0))
+            shares = {k: c[k] / n if n else Fraction(0) for k in self.options}
+            weights, points = self.scheme.option_weights, self.scheme.question_points[q]
+            sc = {k: shares[k] * weights[k] * points for k in self.options}
+            out: dict[Key, Fraction] = {}
+            for k_, kind in self._question_keys(q):
+                name = kind[0]
+                out[k_] = n if name == "n" else shares[kind[2]] if name == "share" else \
+                    sc[kind[2]] if name == "score" else sum(sc.values(), Fraction(0))
+            state = {k_: agrees(self.stated[k_], v) for k_, v in out.items() if k_ in self.stated}
+            found = (n, sc, out, state)
+        if len(self._memo) > 4096:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
+
+    def _counts(self, values: Values) -> list[tuple]:
+        return [tuple(values.get(row[k]) if row[k] else Fraction(0) for k in self.options) for row in self.cells]
+
     def exact(self, values: Values) -> dict[Key, Fraction]:
         """Every checked cell's value from these counts (cells over an unknown count left out)."""
-        counts = [{k: values.get(self.cells[q][k]) if self.cells[q][k] else Fraction(0) for k in self.options}
-                  for q in range(len(self.cells))]
+        return self._evaluate(values)[0]
+
+    def _evaluate(self, values: Values) -> tuple[dict[Key, Fraction], dict[Key, bool]]:
+        counts = self._counts(values)
+        per = [self._question(q, c) for q, c in enumerate(counts)]
         out: dict[Key, Fraction] = {}
-        weights, points = self.scheme.option_weights, self.scheme.question_points
-        scores: list[dict[str, Fraction] | None] = []
-        answers: list[Fraction | None] = []
-        for q, c in enumerate(counts):
-            if any(v is None for v in c.values()):
-                scores.append(None)
-                answers.append(None)
-                continue
-            n = sum(c.values(), Fraction(0))
-            shares = {k: c[k] / n if n else Fraction(0) for k in self.options}
-            sc = {k: shares[k] * weights[k] * points[q] for k in self.options}
-            scores.append(sc)
-            answers.append(n)
-            for key, kind in self._question_keys(q):
-                if kind[0] == "n":
-                    out[key] = n
-                elif kind[0] == "share":
-                    out[key] = shares[kind[2]]
-                elif kind[0] == "score":
-                    out[key] = sc[kind[2]]
-                else:
-                    out[key] = sum(sc.values(), Fraction(0))
-        known = all(s is not None for s in scores)
+        state: dict[Key, bool] = {}
+        for _, _, q_out, q_state in per:
+            out.update(q_out)
+            state.update(q_state)
+        answers = [n for n, _, _, _ in per]
+        known = all(n is not None for n in answers)
         total_n = sum(answers, Fraction(0)) if known else None
-        grand = sum((sum(s.values(), Fraction(0)) for s in scores), Fraction(0)) if known else None
-        for key, kind in self.kind.items():
+        grand = sum((sum(sc.values(), Fraction(0)) for _, sc, _, _ in per), Fraction(0)) if known else None
+        for key, kind in self._total_kinds:
             name = kind[0]
             if name == "one":
                 out[key] = Fraction(1)
             elif name == "column":
-                column = [c[kind[1]] for c in counts]
+                i = self.options.index(kind[1])
+                column = [c[i] for c in counts]
                 if all(v is not None for v in column):
                     out[key] = sum(column, Fraction(0))
             elif not known:
@@ -185,42 +215,43 @@ class AEModel:
             elif name == "all":
                 out[key] = total_n
             elif name == "column-share":
-                out[key] = sum((c[kind[1]] for c in counts), Fraction(0)) / total_n if total_n else Fraction(0)
+                i = self.options.index(kind[1])
+                out[key] = sum((c[i] for c in counts), Fraction(0)) / total_n if total_n else Fraction(0)
             elif name == "column-score":
-                out[key] = sum((s[kind[1]] for s in scores), Fraction(0))
+                out[key] = sum((sc[kind[1]] for _, sc, _, _ in per), Fraction(0))
             elif name == "grand":
                 out[key] = grand
             elif name == "final":
                 out[key] = grand * 100 / self.scheme.total_points
-            elif name == "same-answers":
-                others = [a for i, a in enumerate(answers) if i != kind[1]]
-                out[key] = Fraction(common_answers(others))
-        return out
-
-    def _question_keys(self, q: int) -> list[tuple[Key, tuple]]:
-        if not hasattr(self, "_by_question"):
-            self._by_question: dict[int, list] = {}
-            for key, kind in self.kind.items():
-                if kind[0] in ("n", "share", "score", "question"):
-                    self._by_question.setdefault(kind[1], []).append((key, kind))
-        return self._by_question.get(q, [])
-
-    def compare(self, values: Values) -> dict[Key, bool]:
-        exact = self.exact(values)
-        state = {key: agrees(stated, exact[key]) for key, stated in self.stated.items() if key in exact}
+        for key, kind in self._total_kinds:
+            if key in self.stated and key in out:
+                state[key] = agrees(self.stated[key], out[key])
         final = self.t.final_pos
         if final in state and not state[final] and self.scheme.total_points != 100:
             # 最终得分 stated as the plain sum of the question scores (37.70 of 40) holds too
-            state[final] = agrees(self.stated[final], exact[final] * self.scheme.total_points / 100)
-        for key, kind in self.kind.items():
-            if kind[0] == "same-answers" and key in exact:
-                q = kind[1]
-                own = [values.get(p) for p in self.deps[key]]
-                others = [x for i, x in enumerate(self._answers(values)) if i != q]
-                shared = sum(1 for x in others if x == exact[key])
-                if all(v is not None for v in own) and shared >= 2 and shared * 2 >= len(others):
-                    state[key] = sum(own, Fraction(0)) == exact[key]  # when most of the others agree
-        return state
+            state[final] = agrees(self.stated[final], out[final] * self.scheme.total_points / 100)
+        if self._same:
+            tally = Counter(a for a in answers if a is not None)
+            for key, q in self._same:
+                mine = answers[q]
+                others = tally.copy()
+                if mine is not None:
+                    others[mine] -= 1
+                others = +others
+                rest = sum(others.values())
+                if not rest:
+                    continue
+                common = max(others.items(), key=lambda kv: (kv[1], kv[0]))
+                out[key] = Fraction(common[0])
+                if mine is not None and common[1] >= 2 and common[1] * 2 >= rest:
+                    state[key] = mine == common[0]  # when most of the others agree
+        return out, state
+
+    def _question_keys(self, q: int) -> list[tuple[Key, tuple]]:
+        return self._by_question.get(q, [])
+
+    def compare(self, values: Values) -> dict[Key, bool]:
+        return self._evaluate(values)[1]
 
     def _answers(self, values: Values) -> list[Fraction | None]:
         out = []

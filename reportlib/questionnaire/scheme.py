@@ -209,8 +209,8 @@ def _settle_points(observed: list[Observed], table_points: list[Fraction | None]
     """A question whose points differ from the others' only by its full-weight score (typed x10, or
     copied from a neighbour) takes the others' points when they explain more of its scores."""
     common = Counter(p for p in table_points if p is not None).most_common(1)
-    if not common:
-        return table_points
+    if not common or all(p in (None, common[0][0]) for p in table_points):
+        return table_points  # every question that says has the same points: nothing to settle
     usual = common[0][0]
     weights = {options[0]: Fraction(1)}
     for option in options[1:]:
@@ -231,9 +231,10 @@ def _settle_points(observed: list[Observed], table_points: list[Fraction | None]
 def decide(observed: list[Observed], options: list[str], notes_weights: dict[str, Fraction],
            notes_points: list[Fraction | None], override_weights, override_points,
            scheme_schema: dict, more_fit=None) -> Scheme:
-    """``more_fit(weights, points)`` counts the stated cells beyond the questions' own that a scheme
+    """Combine override, notes, table and schema into the scheme used to recompute.
+
+    ``more_fit(weights, points)`` counts the stated cells beyond the questions' own that a scheme
     explains (the 合计 row's scores, 最终得分)."""
-    """Combine override, notes, table and schema into the scheme used to recompute."""
     step = Fraction(Decimal(str(scheme_schema["weight_step"])))
     default_weights = {k: Fraction(Decimal(str(v))) for k, v in scheme_schema["default_option_weights"].items()}
     n = len(observed)
@@ -258,33 +259,43 @@ def decide(observed: list[Observed], options: list[str], notes_weights: dict[str
         else:
             points.append(default_points); points_sources.append(SCHEMA)
 
+    def choose(author_points):
+        """The weights read against the points the author used, the notes' and the override's first,
+        then the one named scheme that fits the table best."""
+        table_weights = {first: Fraction(1)}
+        for option in options[1:]:
+            w = infer_weight(observed, author_points, option, step)
+            if w is not None:
+                table_weights[option] = w
+        fallback, preset = _fallback_weights(table_weights, options, scheme_schema, default_weights)
+        weights: dict[str, Fraction] = {}
+        sources: dict[str, str] = {}
+        for i, option in enumerate(options):
+            if override_weights is not None:
+                if len(override_weights) != len(options):
+                    raise ValueError(f"--option-weights 需要 {len(options)} 个权重（{'/'.join(options)}），"
+                                     f"收到 {len(override_weights)} 个")
+                weights[option], sources[option] = Fraction(override_weights[i]), OVERRIDE
+            elif option in notes_weights:
+                weights[option], sources[option] = notes_weights[option], NOTES
+            elif option in table_weights:
+                weights[option], sources[option] = table_weights[option], TABLE
+            else:
+                weights[option], sources[option] = fallback[option], SCHEMA
+        if override_weights is None:
+            weights, sources = _best_fit(observed, options, weights, sources, points, scheme_schema, notes_weights,
+                                         more_fit)
+        return table_weights, preset, weights, sources
+
     # weights are read against the points the author used (the table's), where known
     author_points = [tp if tp is not None else p for tp, p in zip(table_points, points)]
-    table_weights = {first: Fraction(1)}
-    for option in options[1:]:
-        w = infer_weight(observed, author_points, option, step)
-        if w is not None:
-            table_weights[option] = w
-
-    fallback, preset = _fallback_weights(table_weights, options, scheme_schema, default_weights)
-    weights: dict[str, Fraction] = {}
-    sources: dict[str, str] = {}
-    for i, option in enumerate(options):
-        if override_weights is not None:
-            if len(override_weights) != len(options):
-                raise ValueError(f"--option-weights 需要 {len(options)} 个权重（{'/'.join(options)}），收到 {len(override_weights)} 个")
-            weights[option], sources[option] = Fraction(override_weights[i]), OVERRIDE
-        elif option in notes_weights:
-            weights[option], sources[option] = notes_weights[option], NOTES
-        elif option in table_weights:
-            weights[option], sources[option] = table_weights[option], TABLE
-        else:
-            weights[option], sources[option] = fallback[option], SCHEMA
-    if override_weights is None:
-        weights, sources = _best_fit(observed, options, weights, sources, points, scheme_schema, notes_weights,
-                                     more_fit)
+    table_weights, preset, weights, sources = choose(author_points)
     if override_points is None and any(src == TABLE for src in points_sources):
-        points, points_sources = _points_fit(observed, weights, points, points_sources, default_points, more_fit)
+        settled, points_sources = _points_fit(observed, weights, points, points_sources, default_points, more_fit)
+        if settled != points:  # the points read from a copied A column were wrong: so were the weights read with them
+            points = settled
+            table_weights, preset, weights, sources = choose(points)
+            table_points = list(points)
     used_preset = preset if any(sources[o] == SCHEMA for o in options) else None
     return Scheme(weights, sources, points, points_sources, table_weights, table_points, used_preset)
 
@@ -296,9 +307,15 @@ def _points_fit(observed, weights, points, sources, even, more_fit):
         return _fit(observed, weights, p) + (more_fit(weights, p) if more_fit else 0)
 
     candidate = [even if src == TABLE else p for p, src in zip(points, sources)]
-    if candidate != points and fit(candidate) > fit(points):
+    if candidate != points and fit(candidate) > fit(points) and fit(points) < _most(observed, more_fit):
         return candidate, sources
     return points, sources
+
+
+def _most(observed: list[Observed], more_fit) -> int:
+    """The most stated cells a scheme can explain."""
+    return sum(len(obs.scores) + (obs.total is not None and bool(obs.exact)) for obs in observed) + \
+        (getattr(more_fit, "cells", 0) if more_fit else 0)
 
 
 def _fit(observed: list[Observed], weights: dict[str, Fraction], points: list[Fraction]) -> int:
@@ -320,8 +337,14 @@ def _best_fit(observed, options, weights, sources, points, scheme_schema, notes_
     def fit(w):
         return _fit(observed, w, points) + (more_fit(w, points) if more_fit else 0)
 
+    presets = scheme_schema.get("presets", {}).values()
+    named = [{k: Fraction(Decimal(str(spec.get(k, 0)))) for k in options} for spec in presets]
+    if weights in named:
+        return weights, sources  # the weights read are a named scheme: a wrong cell does not make them so
     best, best_fit = None, fit(weights)
-    for spec in scheme_schema.get("presets", {}).values():
+    if best_fit >= _most(observed, more_fit):
+        return weights, sources  # the weights read explain every stated score already
+    for spec in presets:
         candidate = {k: (notes_weights[k] if k in notes_weights else Fraction(Decimal(str(spec.get(k, 0)))))
                      for k in options}
         found = fit(candidate)
