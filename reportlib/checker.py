@@ -107,7 +107,8 @@ class TableChecker:
             expected = money_quote(exact, number, precision)
         else:
             found = number.display()
-            expected = number.shown(exact, decimals_to_show(exact, number.decimals, number.percent))
+            places = self._neighbours_decimals(pos, number) or decimals_to_show(exact, number.decimals, number.percent)
+            expected = number.shown(exact, places)
         severity = None
         if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
             shown_sum = sum((p.value for p, _ in parts), Decimal(0))
@@ -208,6 +209,9 @@ class TableChecker:
         fmt = self.sheet.formats.get(pos, "General")
         if number is not None and not number.text and fmt == "General" and not number.percent:
             return None  # General shows every decimal the corrected value has
+        finer = self._neighbours_decimals(pos, number)
+        if finer is not None:  # 100% copied into a row of 0.00% shares: show the row's precision
+            return ("0." + "0" * (finer - 2) if finer > 2 else "0") + "%"
         if number is not None and (number.text or fmt in ("General", "@")):
             decimals = decimals_to_show(exact, number.decimals, number.percent)
             shown = decimals - 2 if number.percent else decimals
@@ -217,6 +221,15 @@ class TableChecker:
             return "0.00%" if percent else "0.00"
         return None
 
+
+    def _neighbours_decimals(self, pos: Pos, number: Number | None) -> int | None:
+        """The decimals of the percentages beside a percentage shown with fewer of them, if any."""
+        if number is None or not number.percent:
+            return None
+        beside = [n for col in (pos[1] - 1, pos[1] + 1)
+                  if isinstance(n := self.sheet.parsed(pos[0], col), Number) and n.percent]
+        most = max((n.decimals for n in beside), default=number.decimals)
+        return most if most > number.decimals else None
 
     def review(self, pos: Pos, note: str) -> None:
         """Mark a cell for a person's look (pink, with a comment), keeping its value."""

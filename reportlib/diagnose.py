@@ -168,7 +168,7 @@ def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: se
     # the compensated checks are a few aggregates (the 合计 row's shares over a total both faults
     # moved), and the first value must mend far more than it breaks
     found = sorted((x for x in _candidates(model, values, state, failing) if x[5] and len(x[5]) <= 5
-                    and x[0] >= 2 * len(x[5]) + 2), key=lambda x: -x[0])[:tries]
+                    and x[0] > len(x[5])), key=lambda x: -x[0])[:tries]
     pairs = []
     for mended, cell, value, trial, _, broken in found:
         after = {**values, cell: value}
@@ -178,6 +178,8 @@ def _best_pair(model: Model, values: Values, state: dict[Key, bool], failing: se
         cell2, value2, trial2 = second
         if cell2 == cell or any(state.get(k) and not trial2.get(k) for k in state):
             continue  # the pair must leave every check that held holding
+        if sum(1 for k in failing if trial2.get(k)) < 4:
+            continue  # and mend at least two checks for each of its two cells
         pairs.append((sum(1 for ok in trial2.values() if not ok), (cell, value, trial), (cell2, value2, trial2)))
     if not pairs:
         return []
