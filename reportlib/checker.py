@@ -223,13 +223,17 @@ class TableChecker:
 
 
     def _neighbours_decimals(self, pos: Pos, number: Number | None) -> int | None:
-        """The decimals of the percentages beside a percentage shown with fewer of them, if any."""
+        """The decimals most percentages of this column show, where this one shows fewer (a 100%
+        copied from the 合计 column into a column of 0.00% shares)."""
         if number is None or not number.percent:
             return None
-        beside = [n for col in (pos[1] - 1, pos[1] + 1)
-                  if isinstance(n := self.sheet.parsed(pos[0], col), Number) and n.percent]
-        most = max((n.decimals for n in beside), default=number.decimals)
-        return most if most > number.decimals else None
+        row, col = pos
+        column = [n.decimals for r in range(max(1, row - 40), row + 41) if r != row
+                  and isinstance(n := self.sheet.parsed(r, col), Number) and n.percent]
+        if not column:
+            return None
+        usual = max(set(column), key=column.count)
+        return usual if usual > number.decimals and column.count(usual) * 2 > len(column) else None
 
     def review(self, pos: Pos, note: str) -> None:
         """Mark a cell for a person's look (pink, with a comment), keeping its value."""
