@@ -107,8 +107,10 @@ class TableChecker:
             expected = money_quote(exact, number, precision)
         else:
             found = number.display()
-            places = self._neighbours_decimals(pos, number) or decimals_to_show(exact, number.decimals, number.percent)
-            expected = number.shown(exact, places)
+            finer = self._neighbours_decimals(pos, number)
+            if finer is not None:  # 100% copied into a column of 0.00% shares: show the column's precision
+                fix.number_format = ("0." + "0" * (finer - 2) if finer > 2 else "0") + "%"
+            expected = number.shown(exact, finer or decimals_to_show(exact, number.decimals, number.percent))
         severity = None
         if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
             shown_sum = sum((p.value for p, _ in parts), Decimal(0))
@@ -209,9 +211,6 @@ class TableChecker:
         fmt = self.sheet.formats.get(pos, "General")
         if number is not None and not number.text and fmt == "General" and not number.percent:
             return None  # General shows every decimal the corrected value has
-        finer = self._neighbours_decimals(pos, number)
-        if finer is not None:  # 100% copied into a row of 0.00% shares: show the row's precision
-            return ("0." + "0" * (finer - 2) if finer > 2 else "0") + "%"
         if number is not None and (number.text or fmt in ("General", "@")):
             decimals = decimals_to_show(exact, number.decimals, number.percent)
             shown = decimals - 2 if number.percent else decimals
