@@ -1,13 +1,11 @@
-"""The arithmetic a fund table must satisfy, as relations between cells, and blame by evidence.
+"""The arithmetic a fund table must satisfy, as relations between cells.
 
 Every identity is ``target = Σ sign × term``: a row's 合计 over its sources, a balance over
 available − spent, a 小计 / 合计 row over its items, a merged group cell over the rows it spans.
 Amounts are compared exactly at the table's decimal precision.
 
-When relations fail, the cell to blame is the one whose change repairs at least two failing
-relations and keeps every relation it takes part in true: a balance typed 4.2795 for 4.2975
-breaks its row and its column total, and 4.2975 mends both, so that cell is wrong and the total
-is right.  Otherwise derived cells are recomputed from the inputs, as a formula would.
+Which cell is wrong when relations fail is decided by :mod:`reportlib.diagnose` over the checks
+:mod:`.model` builds from these relations.
 """
 
 from __future__ import annotations
@@ -83,43 +81,6 @@ class Relations:
         sign = next(s for p, s in rel.terms if p == cell)
         target = vals.get(rel.target, Fraction(0))
         return None if target is None else (target - others) / sign
-
-    def blame(self, vals: Values, fixed_cells: set[Pos]) -> list[tuple[Pos, Fraction, list[Rel]]]:
-        """Cells judged wrong by evidence, each with its value and the relations it mends.
-
-        ``vals`` is updated with each blamed value; ``fixed_cells`` are never blamed.
-        """
-        blamed = []
-        for _ in range(20):
-            failing = [r for r in self.rels if self.holds(r, vals) is False]
-            if len(failing) < 2:
-                break
-            found: dict[Pos, tuple[Fraction, list[Rel]]] = {}
-            rejected: set[Pos] = set()
-            for rel in failing:
-                for cell in rel.cells:
-                    if cell in found or cell in rejected or cell in fixed_cells or vals.get(cell, 0) is None:
-                        continue
-                    value = self.solve(rel, cell, vals)
-                    if value is None or any(self.holds(r, vals, (cell, value)) is False for r in self.of_cell[cell]):
-                        rejected.add(cell)
-                        continue
-                    mended = [r for r in failing if cell in r.cells]
-                    if len(mended) >= 2:
-                        found[cell] = (value, mended)
-            # a culprit is accepted when no other candidate mends any of the relations it mends
-            menders: dict[int, int] = {}
-            for _, rels in found.values():
-                for r in rels:
-                    menders[id(r)] = menders.get(id(r), 0) + 1
-            accepted = [(cell, value, rels) for cell, (value, rels) in found.items()
-                        if all(menders[id(r)] == 1 for r in rels)]
-            if not accepted:
-                break
-            for cell, value, rels in accepted:
-                vals[cell] = value
-                blamed.append((cell, value, rels))
-        return blamed
 
     def infer(self, cell: Pos, vals: Values) -> Fraction | None:
         """A cell's value when every relation that can determine it gives the same one."""

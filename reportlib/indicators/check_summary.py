@@ -15,7 +15,6 @@ from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import column_sum, row_sum
 from ..grid import a1, a1_range
-from ..values import agrees
 from .grades import Bands
 from .locate import code_of, plain_name
 from .locate_summary import Entry, SummaryTable

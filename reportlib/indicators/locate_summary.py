@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from ..grid import Pos, Sheet, scan_tables
 from ..values import label_key
-from .locate import (MAX_BLANK_ROWS, Aliases, code_of, header_bottom, header_cells, notes_below, own_text, resolve_measures,
-                     title_above)
+from .locate import (MAX_BLANK_ROWS, Aliases, code_of, header_bottom, header_cells, notes_below, own_text,
+                     resolve_measures, title_above)
 
 
 @dataclass

@@ -128,27 +128,6 @@ class ScoredRows(TableChecker):
                 corrected.add(id(row))
         return corrected
 
-    def blame_score_by_row(self, row: Row, confirm=None) -> bool:
-        """Replace a score that its 扣分 and its 得分率 both contradict; ``confirm(new)`` adds evidence."""
-        w, s = row.weight, row.score
-        d, r = self.stated_number(row.deduction_pos), self.stated_number(row.rate_pos)
-        if w is None or s is None or d is None or r is None or w == 0:
-            return False
-        if agrees(d, w - s) or self.rate_agrees(r, s / w):
-            return False
-        candidate = w - d.fraction
-        if not (0 <= candidate <= w) or not self.rate_agrees(r, candidate / w):
-            return False
-        reason = (f"扣分 {d.display()} 与得分率 {r.display()} 都表明得分应为 {show(candidate)}"
-                  f"（{show(w)} − {d.display()}），而不是 {show(s)}")
-        extra = confirm(candidate) if confirm else None
-        if extra:
-            reason += "；" + extra
-        self.correct(row.score_pos, "score-inconsistent", candidate,
-                     f"{row.what}的得分（{a1(*row.score_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
-        row.score = candidate
-        return True
-
     def rate_agrees(self, stated: Number, exact: Fraction) -> bool:
         return agrees(stated, exact) or (not stated.percent and stated.value > 1 and agrees(stated, exact * 100))
 

@@ -18,7 +18,7 @@ from ..diagnose import Key, Values
 from ..grid import Pos, a1
 from ..values import Number, agrees
 from .locate import AETable
-from .scheme import Scheme, common_answers
+from .scheme import Scheme
 
 
 class AEModel:
