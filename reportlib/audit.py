@@ -10,6 +10,7 @@ from .formats import read_workbook
 from .grid import Workbook, WorkbookError
 from .results import FAILED, FileResult
 from .schema import Config, ConfigError
+from .surround import surroundings
 from .values import label_key
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,21 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
     return result, book
 
 
+def _facts(result: FileResult, book: Workbook, config: Config) -> None:
+    """What the info lines above a sheet's tables state and the tables need to say: the project's name
+    (``项目名称：…``) as the figure ``project_name``."""
+    around = surroundings(config.schema_dir)
+    by_sheet = {s.title: s for s in book.sheets}
+    for table in result.tables:
+        sheet = by_sheet.get(table.sheet)
+        if sheet is None or "project_name" in table.figures:
+            continue
+        rows = [r for r in range(1, min(sheet.max_row, 40) + 1) if around.is_info_row(sheet, r)]
+        name = around.facts(sheet, rows).get("项目名称") if rows else None
+        if name and len(name) >= 4:
+            table.figures["project_name"] = name
+
+
 def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     """Find and check every table of a workbook already read, into ``result``."""
     wb_schema = config.schema("workbook")
@@ -74,6 +90,7 @@ def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
         kind = detect_kind(sheet, wb_schema["kinds"])
         if kind:
             looks_like.append((sheet.title, kind))
+    _facts(result, book, config)
     if result.tables:
         result.kind = result.tables[0].kind
     elif looks_like:  # the words of an attachment, but no header its reader understands

@@ -211,6 +211,9 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
 
 def title_name(results: list[FileResult], schema: dict) -> str | None:
     """The project's name as its tables' titles give it (``2022年昆明市“乡村振兴”残疾人帮扶项目补助经费``)."""
+    named = [str(t.figures["project_name"]) for f in results for t in f.tables if t.figures.get("project_name")]
+    if named:  # 项目名称：… in an info line says it outright
+        return max(named, key=len)
     candidates = []
     for f in results:
         for t in f.tables:

@@ -99,6 +99,7 @@ def test_annex3_as_printed_is_clean_and_its_year_is_no_amount(tmp_path, info, un
     assert (fig["budget"], fig["arrived"], fig["spent"], fig["balance"]) == (money, money, money, 0.0)
     assert (fig["unit"], fig["items"], fig["title"]) == (unit, 1, "资金使用情况明细表")
     assert fig["execution_rate"] == 100.0
+    assert fig["project_name"] == "2022年自治区财政残疾人事业发展补助资金项目"  # the info line's fact is kept
 
 
 def test_annex3_as_printed_comes_back_unchanged(tmp_path):
