@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from openpyxl import load_workbook
@@ -111,3 +112,25 @@ def test_output_inside_inbox_is_not_read_back(inbox):
     first = batch.run(inbox, out, Config())
     second = batch.run(inbox, out, Config())
     assert len(first.files) == len(second.files) == 5
+
+
+def test_corrected_projects_recheck_only_to_what_was_left_for_a_person(tmp_path):
+    """The bundled examples, run, then their corrected copies checked again as projects: every error
+    that remains (cross-attachment disagreements included) is a finding of the first run, at a cell the
+    corrected workbook marks pink for a person."""
+    from review import review_cells
+    from conftest import ROOT
+    out = tmp_path / "out"
+    first = batch.run(ROOT / "input_templates" / "examples", out, Config())
+    again_in = tmp_path / "again"
+    for copy in out.rglob("*_校核.xlsx"):
+        (again_in / copy.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(copy, again_in / copy.parent.name / copy.name)
+    again = batch.check([again_in], Config())
+    before = {(f.path.name, x.code, x.sheet, x.cell) for f in first.files for x in f.findings}
+    pink = {(p.name, sheet, cell) for p in again_in.rglob("*_校核.xlsx") for sheet, cell in review_cells(p)}
+    remaining = [(f.path.name, x.code, x.sheet, x.cell) for f in again.files for x in f.findings if x.severity == "error"]
+    assert remaining, "the examples hold mistakes a person must settle"
+    for name, code, sheet, cell in remaining:
+        assert (name.replace("_校核", ""), code, sheet, cell) in before, (name, code, cell)
+        assert cell is None or (name, sheet, cell) in pink, (name, code, cell)
