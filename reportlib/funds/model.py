@@ -79,7 +79,7 @@ def fund_model(c: "FundChecker") -> CheckModel:
                 total = sum((s * t for t, (_, s) in zip(terms, rel.terms)), Fraction(0))
                 return round_half_up(target, p) == round_half_up(total, p)
             m.add(Check(("rel", id(rel)), cells, lambda values: None, derived=False, holds=holds,
-                        label=rel.scope or rel.what))
+                        label=_label(c, rel)))
     _rates(c, m, leaves_of, value_of)
     c.exact_cache.clear()  # the basis was read from the amounts as stated; corrections may follow
     return m
@@ -149,6 +149,9 @@ def _bounds(stated, precision: int) -> tuple[Fraction, Fraction] | None:
 
 
 def _label(c: "FundChecker", rel: Rel) -> str:
-    stated = c.sheet.parsed(*rel.target)
-    value = f" {money_quote(stated.value, stated, c._precision_of(rel.target[1]))}" if isinstance(stated, Number) else ""
+    stated, raw = c.sheet.parsed(*rel.target), c.sheet.raw(*rel.target)
+    if isinstance(stated, Number) and stated.text and stated.value == 0 and isinstance(raw, str):
+        value = f" {raw.strip()}"  # a "-" is quoted as the clerk wrote it
+    else:
+        value = f" {money_quote(stated.value, stated, c._precision_of(rel.target[1]))}" if isinstance(stated, Number) else ""
     return f"{rel.scope or rel.what}（{a1(*rel.target)}{value}）"
