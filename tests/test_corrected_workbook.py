@@ -134,3 +134,34 @@ def test_corrected_projects_recheck_only_to_what_was_left_for_a_person(tmp_path)
     for name, code, sheet, cell in remaining:
         assert (name.replace("_校核", ""), code, sheet, cell) in before, (name, code, cell)
         assert cell is None or (name, sheet, cell) in pink, (name, code, cell)
+
+
+def test_a_filled_template_comes_back_with_its_own_formulas(tmp_path):
+    """The filled templates have no finding: their copies keep every formula exactly, blank-safe guards
+    (``=IF(…="","",…)``) and ``SUM`` ranges over blank rows included, and every value."""
+    from conftest import ROOT
+    inbox = tmp_path / "in" / "示例"
+    inbox.mkdir(parents=True)
+    for src in (ROOT / "input_templates" / "examples").glob("示例_*.xlsx"):
+        shutil.copyfile(src, inbox / src.name)
+    batch.run(tmp_path / "in", tmp_path / "out", Config())
+    checked = 0
+    for src in sorted(inbox.glob("*.xlsx")):
+        before = load_workbook(src)
+        after = load_workbook(next((tmp_path / "out").rglob(f"{src.stem}_校核.xlsx")))
+        for ws in before.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    assert after[ws.title][cell.coordinate].value == cell.value, (src.name, cell.coordinate)
+                    checked += cell.data_type == "f"
+    assert checked >= 200
+
+
+def test_a_formula_over_the_inputs_range_never_sums_fewer_cells():
+    from reportlib.fixes import kept_range
+    blank = {(r, 3) for r in range(13, 18)}
+    # the input's SUM over blank template rows is kept; a SUM that leaves a row out is replaced
+    assert kept_range("=SUM(C8:C17)", "=SUM(C8:C12)", lambda pos: pos in blank) == "=SUM(C8:C17)"
+    assert kept_range("=SUM(C8:C11)", "=SUM(C8:C12)", lambda pos: True) == "=SUM(C8:C12)"
+    # a SUM over cells the correction does not count, and that are not blank: nothing is safe to write
+    assert kept_range("=SUM(C8:C17)", "=SUM(C8:C12)", lambda pos: False) is None
