@@ -29,6 +29,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "question-points-differ": (WARNING, "表中分数所用的题目分值与采用的分值不同"),
     "scheme-default": (INFO, "选项权重或题目分值无法从表中推断，采用默认值"),
     "empty-table": (INFO, "表格尚未填写人数或得分"),
+    "row-label-missing": (INFO, "行的类别（人数、占比、分数）未填写，按其他各题的行序推断"),
     "formula-uncomputed": (INFO, "公式保存时没有计算结果，本工具也无法计算，按未知处理"),
     # 指标体系评分表
     "weight-mismatch": (ERROR, "权重栏与指标名称中的分值及上级权重不符"),

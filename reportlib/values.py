@@ -18,6 +18,11 @@ from typing import Any, Union
 
 #: decimals assumed for a number shown in the General format (Excel shows about ten)
 GENERAL_DECIMALS = 10
+#: No count, weight, score, rate or amount (even in 元) reaches 10^15, and Excel keeps 15 significant
+#: digits: a cell beyond this, or shown with more decimals, holds no figure of a real table.  It is
+#: read as text, so the checks say "应为数字" instead of computing with 1e308.
+MAX_MAGNITUDE = Decimal(10) ** 15
+MAX_DECIMALS = 15
 
 ZERO_DASHES = {"-", "—", "–", "－", "——", "--", "/", "\\"}
 
@@ -148,6 +153,8 @@ def parse_cell(raw: Any, number_format: str | None = None) -> Parsed:
         return Text(str(raw))
     if isinstance(raw, (int, float)):
         value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
+            return Text(str(raw))
         fmt_decimals, percent, minimum, grouped = format_shape(number_format)
         if fmt_decimals is None:
             shown = min(_decimals_of(value), GENERAL_DECIMALS)
@@ -178,6 +185,8 @@ def parse_text(raw: str) -> Parsed:
     except InvalidOperation:
         return Text(raw)
     decimals = len(compact.split(".")[1]) if "." in compact else 0
+    if abs(value) >= MAX_MAGNITUDE * (100 if percent else 1) or decimals > MAX_DECIMALS:
+        return Text(raw)
     if percent:
         return Number(value / 100, decimals + 2, percent=True, text=True, grouped=grouped)
     return Number(value, decimals, text=True, grouped=grouped)

@@ -35,6 +35,12 @@ class AEChecker(TableChecker, TotalBlockChecks):
         t = self.t
         qs = t.questions
         self.unknown: set = set()  # count cells holding text
+        for row, kind in t.inferred:
+            q = next(n for n, b in enumerate(qs, 1) if b.rows.get(kind) == row)
+            word = self.aliases.kind_words[kind]
+            self.flag("row-label-missing", (row, t.kind_col),
+                      f"第{row}行没有写明是哪一类数据，按其他各题的行序读作第{q}题的“{word}”行；请补上“{word}”",
+                      None, word, severity=INFO)
         counts = [self._read_counts(q, b) for q, b in enumerate(qs, 1)]
         if not any(sum(c.values()) for c in counts):
             self.flag("empty-table", None, "表格尚未填写各选项人数，无法计算满意度", severity=INFO)

@@ -52,6 +52,8 @@ class AETable:
     title: str | None
     notes: list[str]
     last_row: int
+    #: rows whose kind label was blank, placed by the order of the other questions' rows: (row, kind)
+    inferred: list[tuple[int, str]] = field(default_factory=list)
 
     def pos(self, block: Block, kind: str, option: str) -> Pos | None:
         row = block.rows.get(kind)
@@ -118,6 +120,7 @@ class Aliases:
         self.row_total = alias_set(cols["row_total"])
         self.question_score = alias_set(cols["question_score"] + ["得分"])
         self.kinds = {kind: alias_set(rows[kind]) for kind in ROW_KINDS}
+        self.kind_words = {kind: rows[kind][0] for kind in ROW_KINDS}
         self.total_block = alias_set(rows["total_block"])
         self.final = alias_set(rows["final"])
         self.yn_responses = [label_key(v) for v in yn["response_headers"]]
@@ -193,6 +196,7 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
     final_pos: Pos | None = None
     blank_run = 0
     last_row = data_start - 1
+    unlabelled: list[int] = []
     for r in range(data_start, sheet.max_row + 1):
         row_keys = [sheet.label(r, c) for c in range(1, last_opt + 1)]
         if any(k in aliases.final for k in row_keys):
@@ -217,6 +221,9 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
             if label and not _has_numbers(sheet, r, option_cols):
                 pending_label = (label, label_pos)  # a question written on its own row
                 continue
+            if _has_numbers(sheet, r, option_cols) and (not unlabelled or unlabelled[-1] != r - 1):
+                unlabelled.append(r)  # a row whose 人数 / 占比 / 分数 label was left blank: placed below
+                continue
             if questions or total_block:
                 break
             continue
@@ -240,15 +247,17 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
             pending_label = None
         current.rows[kind] = r
         last_row = r
-    if not questions:
-        return None
+    inferred = _place_unlabelled(questions, unlabelled)
+    if not questions or any("count" not in b.rows for b in questions):
+        return None  # a question without its count row cannot be recomputed: never guessed
+    last_row = max([last_row] + [r for r, _ in inferred])
     notes = _notes(sheet, last_row, aliases)
     return AETable(
         sheet=sheet, header_row=header_row, options=options, option_cols=option_cols,
         row_total_col=row_total_col, question_score_col=question_score_col,
         question_col=question_col, kind_col=kind_col, questions=questions,
         total_block=total_block, final_pos=final_pos, title=_title_above(sheet, header_row, aliases),
-        notes=notes, last_row=last_row,
+        notes=notes, last_row=last_row, inferred=inferred,
     )
 
 
@@ -263,6 +272,32 @@ def _question_col(sheet: Sheet, header_row: int, data_start: int, first_opt: int
             if c != kind_col and isinstance(sheet.shown(r, c), str) and not aliases.kind_of(sheet.label(r, c)):
                 texts[c] += 1
     return texts.most_common(1)[0][0] if texts else kind_col
+
+
+def _place_unlabelled(questions: list[Block], rows: list[int]) -> list[tuple[int, str]]:
+    """Give a row without its 人数 / 占比 / 分数 label the kind its question lacks, where the other
+    questions' rows say which kind stands there: the one missing kind, in its place in their order."""
+    orders = Counter(tuple(sorted(b.rows, key=b.rows.get)) for b in questions)
+    if not orders:
+        return []
+    order = orders.most_common(1)[0][0]
+    placed = []
+    for r in rows:
+        fits = []
+        for b in questions:
+            missing = [k for k in order if k not in b.rows]
+            if len(missing) != 1 or set(b.rows) - set(order):
+                continue
+            i = order.index(missing[0])
+            before, after = [b.rows[k] for k in order[:i]], [b.rows[k] for k in order[i + 1:]]
+            if all(x < r for x in before) and all(r < x for x in after) \
+                    and r == (max(before) + 1 if before else min(after) - 1):
+                fits.append((b, missing[0]))
+        if len(fits) == 1:
+            block, kind = fits[0]
+            block.rows[kind] = r
+            placed.append((r, kind))
+    return placed
 
 
 def _has_numbers(sheet: Sheet, row: int, option_cols: dict[str, int]) -> bool:

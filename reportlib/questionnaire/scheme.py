@@ -116,6 +116,9 @@ def infer_points(observed: list[Observed], first: str, total: Fraction = Fractio
         intervals.append(found)
 
     def candidates(ivs):
+        # a question is worth at most the whole survey: the interval is cut there, so a share typed as
+        # 0.0001 % beside a score of 10^29 cannot ask for 10^30 candidates
+        ivs = [(lo, min(hi, total + 1)) for lo, hi in ivs if lo < total + 1]
         whole = []
         for lo, hi in ivs:
             whole += [Fraction(p) for p in range(max(1, math.ceil(lo)), math.ceil(hi)) if lo <= p < hi]
