@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import funds, indicators, questionnaire
 from .formats import read_workbook
+from .formats.limits import Limits
 from .grid import Workbook, WorkbookError
 from .results import FAILED, FileResult
 from .schema import Config, ConfigError
@@ -38,9 +39,10 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
     """Check one workbook; a file that cannot be read becomes a result with ``status: error``."""
     result = FileResult(path=Path(path), display_path=display_path or str(path))
     try:
-        book = read_workbook(path)
+        book = read_workbook(path, Limits.from_schema(config.schema("workbook").get("limits")))
     except WorkbookError as exc:
         result.status, result.error = FAILED, f"{result.display_path}：{exc}"
+        result.transient = exc.transient
         return result, None
     try:
         check_tables(result, book, config)
@@ -49,6 +51,7 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
     except Exception as exc:  # a checker's bug on an odd table must not stop the batch
         log.debug("checking %s failed", result.display_path, exc_info=True)
         result.tables, result.status = [], FAILED
+        result.transient = isinstance(exc, MemoryError)
         result.error = (f"{result.display_path}：校核时遇到本工具未能处理的表格结构（{type(exc).__name__}: {exc}），"
                         "请把文件发给维护人员；其他文件不受影响")
         return result, None

@@ -21,7 +21,12 @@ Pos = tuple[int, int]  # (row, column), 1-based like Excel
 
 
 class WorkbookError(Exception):
-    """A workbook that cannot be read; the message is for the person who sent it."""
+    """A workbook that cannot be read; the message is for the person who sent it.  ``transient``
+    when reading it again may succeed (it could not be opened, memory ran out)."""
+
+    def __init__(self, message: str, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 def a1(row: int, col: int) -> str:

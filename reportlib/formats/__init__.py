@@ -20,6 +20,7 @@ from pathlib import Path
 from ..grid import Sheet, Workbook, WorkbookError
 from . import biff, ods, webpage, xlsx, xml2003
 from .common import RESAVE, shown_number
+from .limits import Limits, applied, check_file, read_part
 
 __all__ = ["SUFFIXES", "READERS", "read_workbook", "shown_number", "sniff"]
 
@@ -28,8 +29,8 @@ SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb", ".numbers", ".htm"
 
 
 def sniff(path: Path) -> str:
-    """The format of a file from its first bytes: ``xlsx``, ``ods``, ``zip``, ``ole``, ``html``,
-    ``spreadsheetml``, ``pdf``, ``empty`` or ``unknown``."""
+    """The format of a file from its first bytes: ``xlsx``, ``ods``, ``zip``, ``damaged`` (a zip cut
+    off), ``ole``, ``html``, ``spreadsheetml``, ``pdf``, ``empty`` or ``unknown``."""
     with path.open("rb") as fh:
         head = fh.read(2048)
     if not head:
@@ -38,13 +39,13 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").startswith(
+                if "mimetype" in names and read_part(archive, "mimetype").startswith(
                         b"application/vnd.oasis.opendocument.spreadsheet"):
                     return "ods"
                 if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
                     return "xlsx"
         except zipfile.BadZipFile:
-            return "zip"
+            return "damaged"  # a zip whose directory is missing: cut off in a download or a copy
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
@@ -67,13 +68,20 @@ def _decode_head(head: bytes) -> str:
     return head.decode("latin-1")
 
 
-def read_workbook(path: Path) -> Workbook:
-    """Every sheet of a workbook in any format staff send; raise :class:`WorkbookError` with the reason."""
+def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
+    """Every sheet of a workbook in any format staff send; raise :class:`WorkbookError` with the reason.
+    ``limits`` bound what a file may cost (:mod:`.limits`)."""
     path = Path(path)
+    with applied(limits):
+        return _read(path)
+
+
+def _read(path: Path) -> Workbook:
     try:
+        check_file(path)
         kind = sniff(path)
     except OSError as exc:
-        raise WorkbookError(f"无法打开文件（{exc.strerror or exc}）") from exc
+        raise WorkbookError(f"无法打开文件（{exc.strerror or exc}）", transient=True) from exc
     reader = READERS.get(kind)
     if reader is None:
         raise WorkbookError(_refusal(path, kind))
@@ -81,8 +89,12 @@ def read_workbook(path: Path) -> Workbook:
         sheets = reader(path)
     except WorkbookError:
         raise
+    except MemoryError as exc:
+        raise WorkbookError(f"文件太大，读取时内存不足；{RESAVE}", transient=True) from exc
     except zipfile.BadZipFile as exc:
         raise WorkbookError(f"文件已损坏或不是有效的 Excel 工作簿；{RESAVE}") from exc
+    except OSError as exc:  # the file went away or the share failed while it was read
+        raise WorkbookError(f"读取文件时出错（{exc.strerror or exc}）", transient=True) from exc
     except Exception as exc:  # every reader raises its own kinds on damaged parts
         raise WorkbookError(_reason(exc)) from exc
     return Workbook(path=path, sheets=sheets, format=kind)
@@ -94,6 +106,9 @@ def _refusal(path: Path, kind: str) -> str:
         return "文件为空（0 字节），请重新保存后提交"
     if kind == "pdf":
         return "文件实际是 PDF，不是 Excel 表格；请提交原始的 .xlsx 表格（不要提交扫描件或打印成的 PDF）"
+    if kind == "damaged":
+        return ("文件已损坏（内容不完整，可能在下载、复制或保存时中断），无法读取；"
+                "请重新从原处下载或复制，或用 Excel、WPS 打开后另存为 .xlsx 再提交")
     if kind == "zip":
         if suffix == ".numbers":
             return "Apple Numbers 文件无法读取；请在 Numbers 中导出为 Excel（.xlsx）后重新提交"

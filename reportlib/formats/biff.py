@@ -10,6 +10,7 @@ from openpyxl.styles.numbers import is_date_format
 
 from ..grid import Sheet, WorkbookError
 from .common import RESAVE, add_merges, merge_ref, put
+from .limits import CellBudget
 
 
 def read(path: Path) -> list[Sheet]:
@@ -29,7 +30,11 @@ def read(path: Path) -> list[Sheet]:
         raise WorkbookError("文件是旧版 Office 格式（.xls）或加密的工作簿，但无法解析；如设置了密码请取消密码保护，"
                             f"否则{RESAVE}") from exc
     try:
-        return [_xls_sheet(book, book.sheet_by_index(i)) for i in range(book.nsheets)]
+        budget, sheets = CellBudget(), []
+        for i in range(book.nsheets):
+            sheets.append(_xls_sheet(book, book.sheet_by_index(i)))
+            budget.check_sheet(sheets[-1], len(sheets[-1].values))
+        return sheets
     finally:
         book.release_resources()
 

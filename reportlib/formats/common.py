@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from openpyxl.utils.cell import range_boundaries
 
-from ..grid import Sheet, a1
+from ..grid import Sheet, WorkbookError, a1
+from .limits import active
 
 RESAVE = "请用 Excel 或 WPS 打开后另存为 .xlsx 再提交"
 #: number formats by the names Excel's HTML and SpreadsheetML use for them
@@ -33,10 +34,19 @@ def put(sheet: Sheet, row: int, col: int, value: Any, fmt: str = "General") -> N
 
 def add_merges(sheet: Sheet, refs: Iterable[str]) -> None:
     """Record merged ranges (``A1:C2``) on a sheet: anchors, covered cells, and the extent."""
+    lim = active()
+    covered = 0
     for ref in refs:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         if min_row is None or min_col is None:
             continue
+        # a merge reaching past the last row or column a table may have is cut there (a merged
+        # whole column is 10^6 cells); all merges together cover no more cells than a sheet may hold
+        max_row, max_col = min(max_row, max(min_row, lim.rows)), min(max_col, max(min_col, lim.columns))
+        covered += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if covered > lim.cells:
+            raise WorkbookError(f"工作表“{sheet.title}”的合并单元格共覆盖 {covered:,} 个以上的单元格，超过可读取的上限"
+                                f" {lim.cells:,} 个；这不是正常的附件，请检查后重新保存再提交")
         anchor = (min_row, min_col)
         sheet.span_of[anchor] = (max_row, max_col)
         for r in range(min_row, max_row + 1):

@@ -13,6 +13,7 @@ from defusedxml import ElementTree
 
 from ..grid import Sheet
 from .common import add_merges, merge_ref, put, shown_number
+from .limits import CellBudget, read_part
 
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -24,8 +25,8 @@ _CELLS = {f"{TABLE}table-cell", f"{TABLE}covered-table-cell"}
 
 def read(path: Path) -> list[Sheet]:
     with zipfile.ZipFile(path) as archive:
-        root = ElementTree.fromstring(archive.read("content.xml"))
-    sheets = []
+        root = ElementTree.fromstring(read_part(archive, "content.xml"))
+    sheets, budget = [], CellBudget()
     for table in root.iter(f"{TABLE}table"):
         sheet = Sheet(title=table.get(f"{TABLE}name") or f"Sheet{len(sheets) + 1}")
         merges: list[str] = []
@@ -36,7 +37,7 @@ def read(path: Path) -> list[Sheet]:
                               or c.get(f"{TABLE}number-rows-spanned") for c in row if c.tag in _CELLS)
             for _ in range(repeat if has_content else 1):
                 r += 1
-                _ods_row(sheet, row, r, merges)
+                _ods_row(sheet, row, r, merges, budget)
             if not has_content:
                 r += repeat - 1
         add_merges(sheet, merges)
@@ -56,7 +57,7 @@ def _ods_has_value(cell) -> bool:
     return cell.get(f"{OFFICE}value-type") is not None or cell.find(f"{TEXT}p") is not None
 
 
-def _ods_row(sheet: Sheet, row, r: int, merges: list[str]) -> None:
+def _ods_row(sheet: Sheet, row, r: int, merges: list[str], budget: CellBudget) -> None:
     c = 0
     for cell in row:
         if cell.tag not in _CELLS:
@@ -69,6 +70,7 @@ def _ods_row(sheet: Sheet, row, r: int, merges: list[str]) -> None:
             c += 1
             value, fmt = _ods_value(cell)
             put(sheet, r, c, value, fmt)
+            budget.check(sheet, r, c)  # a row repeated 10^6 times is refused, not expanded
             cols = int(cell.get(f"{TABLE}number-columns-spanned") or 1)
             rows = int(cell.get(f"{TABLE}number-rows-spanned") or 1)
             if cols > 1 or rows > 1:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..grid import Sheet
 from .common import NAMED_FORMATS, add_merges, merge_ref, put, shown_number
+from .limits import CellBudget
 
 
 _CLASS_RULE = re.compile(r"\.([\w-]+)\s*\{([^}]*)\}", re.S)
@@ -126,6 +127,7 @@ def read(path: Path) -> list[Sheet]:
     parser.close()
     sheet = Sheet(title=_sheet_title(parser.sheet_name or path.stem))
     taken: set[tuple[int, int]] = set()  # positions covered by a rowspan from above
+    budget = CellBudget()
     merges = []
     for r, cells in enumerate(parser.rows, 1):
         c = 1
@@ -139,8 +141,10 @@ def read(path: Path) -> list[Sheet]:
             put(sheet, r, c, value, fmt)
             if rows > 1 or cols > 1:
                 merges.append(merge_ref(r, c, r + rows - 1, c + cols - 1))
+                budget.cover(sheet, rows * cols)
                 taken.update((r + i, c + j) for i in range(rows) for j in range(cols))
             c += cols
+    budget.check_sheet(sheet, len(sheet.values))
     add_merges(sheet, merges)
     return [sheet]
 

@@ -26,6 +26,7 @@ from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from ..grid import Sheet, a1
 from .common import add_merges
+from .limits import CellBudget, read_part
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -35,7 +36,7 @@ _V, _F = f"{MAIN}v", f"{MAIN}f"
 
 
 def _xml(archive: zipfile.ZipFile, name: str):
-    return ElementTree.fromstring(archive.read(name))
+    return ElementTree.fromstring(read_part(archive, name))
 
 
 def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
@@ -109,12 +110,13 @@ def load(path) -> tuple[list[Sheet], datetime]:
             strings = [_text(si) for si in _xml(archive, by_kind["sharedStrings"]).iter(f"{MAIN}si")]
         formats = _formats(archive, by_kind.get("styles"))
         sheets, blanks, cached = [], [], False
+        budget = CellBudget()
         for entry in workbook.iter(f"{MAIN}sheet"):
             kind, part = rels.get(entry.get(f"{REL}id"), ("", ""))
             if kind != "worksheet" or part not in archive.NameToInfo:
                 continue  # chartsheets and dialog sheets hold no cells
             sheet = Sheet(title=entry.get("name", ""))
-            blank, has_cached = _fill(sheet, _xml(archive, part), strings, formats, epoch)
+            blank, has_cached = _fill(sheet, _xml(archive, part), strings, formats, epoch, budget)
             sheets.append(sheet)
             blanks.append(blank)
             cached = cached or has_cached
@@ -129,7 +131,7 @@ def load(path) -> tuple[list[Sheet], datetime]:
         return sheets, epoch
 
 
-def _fill(sheet, root, strings: list[str], formats: list[str], epoch) -> tuple[dict, bool]:
+def _fill(sheet, root, strings: list[str], formats: list[str], epoch, budget: CellBudget) -> tuple[dict, bool]:
     """Put a worksheet's cells on ``sheet``.  Returns the formula cells whose result is an empty
     ``<v>`` (position -> number format), for :func:`load` to judge, and whether any formula
     cell had a result."""
@@ -138,7 +140,10 @@ def _fill(sheet, root, strings: list[str], formats: list[str], epoch) -> tuple[d
     shared: dict[str, Any] = {}  # shared formula id -> (master formula, master cell), later its Translator
     blank: dict = {}
     cached = False
+    lim, used = budget.limits, budget.used
     for row in (data if data is not None else []):
+        if sheet.max_row > lim.rows or sheet.max_col > lim.columns or used + len(sheet.values) > lim.cells:
+            break  # refused below; checked once a row, not once a cell
         row_no = int(row.get("r") or row_no + 1)
         col_no = 0
         for c in row:
@@ -172,6 +177,7 @@ def _fill(sheet, root, strings: list[str], formats: list[str], epoch) -> tuple[d
             sheet.formats[pos] = fmt
             sheet.max_row = max(sheet.max_row, row_no)
             sheet.max_col = max(sheet.max_col, col_no)
+    budget.check_sheet(sheet, len(sheet.values))
     if sheet.uncomputed:
         sheet.uncomputed.difference_update(sheet.values)  # cells of an array range that do have results
     merges = root.find(f"{MAIN}mergeCells")

@@ -12,6 +12,7 @@ from defusedxml import ElementTree
 
 from ..grid import Sheet
 from .common import NAMED_FORMATS, add_merges, merge_ref, put
+from .limits import CellBudget
 
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
@@ -25,7 +26,7 @@ def read(path: Path) -> list[Sheet]:
         if number is not None and number.get(f"{SS}Format"):
             code = number.get(f"{SS}Format")
             styles[style.get(f"{SS}ID")] = NAMED_FORMATS.get(code.lower(), code)
-    sheets = []
+    sheets, budget = [], CellBudget()
     for ws in root.iter(f"{SS}Worksheet"):
         sheet = Sheet(title=ws.get(f"{SS}Name") or f"Sheet{len(sheets) + 1}")
         merges = []
@@ -45,6 +46,7 @@ def read(path: Path) -> list[Sheet]:
                     merges.append(merge_ref(r, c, r + down, c + across))
                 c += across
         add_merges(sheet, merges)
+        budget.check_sheet(sheet, len(sheet.values))
         sheets.append(sheet)
     return sheets
 
