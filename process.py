@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from reportlib import __version__, batch as batches
+from reportlib.outdir import OutputError
+from reportlib.workers import default_jobs
 from reportlib.progress import Reporter, setup_logging
 from reportlib.render import summary_line
 from reportlib.indicators.grades import parse_bands
@@ -70,21 +72,32 @@ def _execute(ctx, work, as_json: bool, quiet: bool, log_file: str | None, output
     reporter = Reporter(lambda: batch.planned, None if quiet and not as_json else click.echo, stderr, quiet,
                         as_json=as_json, output_root=output_root)
     batch.listeners.append(reporter)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops a batch as Ctrl-C does
     try:
         work(batch)
     except ConfigError as exc:
+        reporter.abort(batch.summary(), str(exc))
         if debug:
             raise
         raise click.UsageError(str(exc)) from exc
+    except OutputError as exc:  # OUTPUT not writable, full or busy: the batch's end, said plainly
+        batch.unwritten(str(exc))
     except Exception as exc:  # the tool's own failure: say so, and how to report it; never a usage error
+        message = (f"本工具内部出错，未能完成（{type(exc).__name__}: {exc}）；已写出的文件都是完整的。"
+                   "请加 --debug 重新运行，把输出和所用文件发给维护人员")
+        reporter.abort(batch.summary(), message)
         if debug:
             raise
-        raise InternalError(f"本工具内部出错，未能完成（{type(exc).__name__}: {exc}）；已写出的文件都是完整的。"
-                            "请加 --debug 重新运行，把输出和所用文件发给维护人员") from exc
+        raise InternalError(message) from exc
     except KeyboardInterrupt:
+        reporter.abort(batch.summary(), "已中断")
         click.echo("已中断：已完成的项目的输出完整保留，未完成的没有留下半个文件；再次运行会跳过已完成且未改动的项目。",
                    err=True)
         ctx.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for note in batch.notes:
+        click.echo(f"错误：{note}", err=True)
     last = summary_line(batch.summary())
     reporter.finish(batch.summary(), last)
     if quiet and not as_json:
@@ -116,7 +129,7 @@ def check(ctx, paths, as_json, option_weights, question_points, grade_bands, job
     退出码：0 无错误；1 有错误类发现；2 有文件无法读取或命令用法错误。
     """
     config = _config(option_weights, question_points, grade_bands)
-    jobs = jobs or batches.default_jobs()
+    jobs = jobs or default_jobs()
     _execute(ctx, lambda batch: batches.check(paths, config, jobs=jobs, batch=batch), as_json, quiet, log_file)
 
 
@@ -141,7 +154,7 @@ def run(ctx, inbox, output, template_dir, force, option_weights, question_points
     config = _config(option_weights, question_points, grade_bands)
     inbox = inbox or DEFAULT_INBOX
     output = output or DEFAULT_OUTPUT
-    jobs = jobs or batches.default_jobs()
+    jobs = jobs or default_jobs()
     _execute(ctx, lambda batch: batches.run(inbox, output, config, template_dir, jobs=jobs, force=force, batch=batch),
              False, quiet, log_file, output_root=output,
              footer=f"结果已写入 {output}（每个项目一个文件夹：校核后的工作簿、报告草稿、findings.json；汇总.xlsx）")
@@ -170,10 +183,14 @@ def watch(ctx, inbox, output, template_dir, settle, poll, option_weights, questi
     from reportlib.watch import watch as watch_folder
 
     config = _config(option_weights, question_points, grade_bands)
-    file_handler = setup_logging(quiet, log_file, ctx.obj["debug"], sys.stderr)
+    setup_logging(quiet, log_file, ctx.obj["debug"], sys.stderr)
     events = logging.getLogger("reportlib.events")  # the event lines: on stdout, and into --log-file
     events.propagate = False
-    events.handlers = [file_handler] if file_handler else []
+    events.handlers = []
+    if log_file:  # each event line carries its own time stamp: written as it is
+        plain = logging.FileHandler(log_file, encoding="utf-8")
+        plain.setFormatter(logging.Formatter("%(message)s"))
+        events.addHandler(plain)
 
     def line(text: str) -> None:
         events.info("%s", text)
@@ -182,7 +199,7 @@ def watch(ctx, inbox, output, template_dir, settle, poll, option_weights, questi
 
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        watch_folder(inbox, output or DEFAULT_OUTPUT, config, template_dir, jobs=jobs or batches.default_jobs(),
+        watch_folder(inbox, output or DEFAULT_OUTPUT, config, template_dir, jobs=jobs or default_jobs(),
                      settle=settle, poll=poll, on_line=line)
     except KeyboardInterrupt:
         line("已停止监视")

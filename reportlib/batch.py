@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 from collections import Counter
 from contextlib import closing
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .audit import KIND_NAMES, audit_file
-from .batchjson import BatchJson
-from .corrected import atomic_stream, atomic_write, write_corrected
+from .batchjson import BatchFile
+from .corrected import atomic_write, write_corrected
+from .outdir import OutputError, OutputFolder, describe
 from .crosscheck import cross_check
 from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
@@ -27,6 +26,7 @@ from .projects import (RESERVED, Project, claim_folder, group_files, project_jso
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 from .summary import SUMMARY_NAME, SummaryRows, summary_row, write_summary
+from .workers import in_order
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,16 @@ def is_temporary(path: Path) -> bool:
     """Office lock and temporary files (``~$报表.xlsx``, ``.~报表.xlsx``) and hidden files."""
     name = path.name
     return name.startswith(("~$", ".~", ".")) or name.lower().endswith(".tmp")
+
+
+def is_dangling(path: Path) -> bool:
+    """A link whose target is gone."""
+    return path.is_symlink() and not path.exists()
+
+
+def is_skipped(path: Path) -> bool:
+    """Files listed as skipped, which take no part in grouping, naming or the manifest."""
+    return is_temporary(path) or is_dangling(path)
 
 
 class Batch:
@@ -58,6 +68,13 @@ class Batch:
         self.projects: list[Project] = []
         self.counts: Counter = Counter()
         self.planned = 0  # projects this batch will hold, once the inputs are grouped
+        self.notes: list[str] = []  # outputs of the whole batch that could not be written
+
+    def unwritten(self, note: str) -> None:
+        """An output of the batch (its findings.json, 汇总.xlsx, the manifest) could not be written."""
+        self.counts["unwritten"] += 1
+        self.notes.append(note)
+        log.error("%s", note)
 
     def add(self, project: Project) -> None:
         c = self.counts
@@ -68,6 +85,7 @@ class Batch:
             c[{"clean": "clean", "findings": "with_findings", FAILED: "unreadable", SKIPPED: "skipped"}[f.status]] += 1
             c["errors"] += f.errors
             c["warnings"] += f.warnings
+        c["unwritten"] += not project.written
         c["errors"] += sum(x.severity == ERROR for x in project.findings)
         c["warnings"] += sum(x.severity == WARNING for x in project.findings)
         for listener in self.listeners:
@@ -82,12 +100,14 @@ class Batch:
 
     @property
     def exit_code(self) -> int:
-        """0: no error findings; 1: error findings; 2: a file could not be read (2 wins)."""
-        return 2 if self.counts["unreadable"] else 1 if self.counts["errors"] else 0
+        """0: no error findings; 1: error findings; 2: a file could not be read or an output could not
+        be written (2 wins)."""
+        return 2 if self.counts["unreadable"] or self.counts["unwritten"] else 1 if self.counts["errors"] else 0
 
     def summary(self) -> dict:
         keys = ("files", "clean", "with_findings", "unreadable", "skipped", "errors", "warnings", "projects")
-        return {**{k: self.counts[k] for k in keys}, "unchanged": self.counts["unchanged"]}
+        return {**{k: self.counts[k] for k in keys}, "unchanged": self.counts["unchanged"],
+                "unwritten": self.counts["unwritten"]}
 
     def to_json(self) -> dict:
         return {"files": [f.to_json() for f in self.files], "projects": [project_json(p) for p in self.projects],
@@ -100,7 +120,7 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
         path = Path(path)
         if path.is_dir():
             skip = exclude.resolve() if exclude is not None else None
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in sorted(p for p in path.rglob("*") if p.is_file() or is_dangling(p)):
                 if skip is not None and _inside(file, skip):
                     continue
                 suffix = file.suffix.lower()
@@ -120,9 +140,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _precheck(file: Path, shown: str) -> FileResult | None:
-    """A result for files that are not read at all: missing, or temporary."""
+    """A result for files that are not read at all: missing, temporary, or a link to nothing."""
+    if is_dangling(file):
+        return FileResult(file, shown, status=SKIPPED, error=f"{shown}：快捷方式（链接）指向的文件不存在，已跳过")
     if not file.exists():
-        return FileResult(file, shown, status=FAILED, error=f"{shown}：文件或文件夹不存在")
+        return FileResult(file, shown, status=FAILED, transient=True, error=f"{shown}：文件或文件夹不存在")
     if is_temporary(file):
         return FileResult(file, shown, status=SKIPPED, error=f"{shown}：Office 临时文件或隐藏文件，已跳过")
     return None
@@ -131,7 +153,9 @@ def _precheck(file: Path, shown: str) -> FileResult | None:
 def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> list[tuple[Project, list]]:
     """The projects the paths hold, each with its ``(file, shown, base)`` entries, in input order.
     Folders are made distinct once each project is read and named (:func:`claim_folder`)."""
-    entries = list(iter_inputs(paths, exclude))
+    entries, skipped = [], []
+    for entry in iter_inputs(paths, exclude):
+        (skipped if is_skipped(entry[0]) else entries).append(entry)
     planned = []
     for name, folder, named_by, members in group_files(entries, config.schema("project")):
         if name is None:  # named after its tables' titles once they are read; the file name until then
@@ -139,7 +163,29 @@ def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> 
         label = safe_name(name)
         target = folder if named_by == "folder" else folder / label
         planned.append((Project(name=label, folder=target, named_by=named_by), members))
+    leftover = [entry for entry in skipped if not _attach(entry, planned)]
+    for name, folder, named_by, members in group_files(leftover, config.schema("project")):
+        label = safe_name(name or members[0][0].stem)  # lock files alone: listed, given no folder
+        planned.append((Project(name=label, folder=folder if named_by == "folder" else folder / label,
+                                named_by=named_by), members))
     return planned
+
+
+def _attach(entry: tuple, planned: list) -> bool:
+    """List a skipped file with the project of its folder whose file names it shares most of."""
+    file = entry[0]
+    stem = file.name.lstrip("~$.")
+    best, shared = None, -1
+    for _, members in planned:
+        for other, _, _ in members:
+            if other.parent == file.parent:
+                n = len(os.path.commonprefix([stem, other.name]))
+                if n > shared:
+                    best, shared = members, n
+    if best is None:
+        return False
+    best.append(entry)
+    return True
 
 
 def _audit(project: Project, members: list, config: Config) -> dict[Path, object]:
@@ -188,6 +234,19 @@ def _settled(project: Project) -> Project:
     return project
 
 
+def _lost(project: Project, members: list, *_) -> Project:
+    """A project whose worker process died twice while checking it: each file's error."""
+    for file, shown, _ in members:
+        project.files.append(FileResult(file, shown, status=FAILED, transient=True, error=(
+            f"{shown}：处理这个项目时本工具的工作进程意外退出（多半是文件过大、结构异常，内存不足）；"
+            "其他项目不受影响。请检查此文件，或把它发给维护人员")))
+    return project
+
+
+def _worker_memory(config: Config) -> int | None:
+    return (config.schema("workbook").get("limits") or {}).get("worker_memory_mb")
+
+
 def _check_one(project: Project, members: list, config: Config) -> Project:
     _audit(project, members, config)
     return _settled(project)
@@ -205,52 +264,23 @@ def _run_one(project: Project, members: list, config: Config, staging: Path, tem
         try:
             write_corrected(result.path, target, book, settle(result, book, config), result.findings)
             result.output = target
+        except OSError as exc:  # a full disk: the file was read and checked, its copy is missing
+            project.unwritten(f"{result.display_path}：校核后的工作簿未能写出：{describe(exc, staging)}")
+            log.warning("%s", project.notes[-1])
         except Exception as exc:  # one bad file must not stop the batch
             log.debug("writing %s failed", target, exc_info=True)
-            result.status = FAILED
-            result.error = f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）"
+            project.unwritten(f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）")
+            log.warning("%s", project.notes[-1])
     books.clear()
     if any(f.tables for f in project.files):
         try:
             write_drafts(project, staging, config, template_dir)
         except Exception as exc:  # a draft that cannot be written must not stop the batch
             log.debug("drafting %s failed", project.name, exc_info=True)
-            project.notes.append(f"项目“{project.name}”：报告草稿未能写出（{type(exc).__name__}: {exc}）")
+            reason = describe(exc, staging) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
+            project.unwritten(f"项目“{project.name}”：报告草稿未能写出（{reason}）")
             log.warning("%s", project.notes[-1])
     return _settled(project)
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def _in_order(tasks: list, work: Callable, jobs: int) -> Iterator:
-    """``work(*task)`` for every task, yielded in task order; in ``jobs`` worker processes when > 1.
-    A task that is None is passed through (a project restored from the manifest).  Each task is dropped
-    from ``tasks`` once it is handed out, so a batch of thousands does not keep what it has done."""
-    pending = sum(1 for t in tasks if t is not None)
-    if jobs <= 1 or pending <= 1:
-        for n, task in enumerate(tasks):
-            tasks[n] = None
-            yield None if task is None else work(*task)
-        return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    ahead = 4 * jobs  # tasks submitted beyond the one awaited: workers stay busy, results do not pile up
-    with ProcessPoolExecutor(max_workers=min(jobs, pending), mp_context=context) as pool:
-        futures: dict[int, object] = {}
-        submitted = 0
-        try:
-            for n in range(len(tasks)):
-                while submitted < len(tasks) and submitted <= n + ahead:
-                    if tasks[submitted] is not None:
-                        futures[submitted] = pool.submit(work, *tasks[submitted])
-                        tasks[submitted] = None
-                    submitted += 1
-                yield None if n not in futures else futures.pop(n).result()
-        except BaseException:
-            for future in futures.values():
-                future.cancel()
-            raise
 
 
 def check(paths: Iterable[Path], config: Config, jobs: int = 1, batch: Batch | None = None) -> Batch:
@@ -258,7 +288,7 @@ def check(paths: Iterable[Path], config: Config, jobs: int = 1, batch: Batch | N
     batch, used = batch or Batch(), set(RESERVED)
     tasks = [(p, m, config) for p, m in plan(paths, config)]
     batch.planned = len(tasks)
-    for project in _in_order(tasks, _check_one, jobs):
+    for project in in_order(tasks, _check_one, jobs, _lost, _worker_memory(config)):
         claim_folder(project, used)
         batch.add(project)
     return batch
@@ -276,66 +306,86 @@ def corrected_name(file: Path, taken: set[str] | None = None) -> str:
     return name
 
 
-STAGING = ".staging"
-
-
 def run(inbox: Path, output: Path, config: Config, template_dir: Path | None = None, *, jobs: int = 1,
-        force: bool = False, batch: Batch | None = None) -> Batch:
+        force: bool = False, batch: Batch | None = None, wait: float = 0.0) -> Batch:
     """Check every project under ``inbox`` and write, per project, corrected workbooks, the report
     draft and its findings; then ``findings.json`` and ``汇总.xlsx`` for the whole batch.
 
     Projects whose inputs, tool, schemas and options are unchanged since the last run (see
     :mod:`reportlib.manifest`) are restored, not redone, unless ``force``.  With ``jobs`` > 1 projects
-    are processed in worker processes; their outputs are staged under ``OUTPUT/.staging`` and moved into
-    place in input order, so folders, findings and the summary are the same as with one job.
+    are processed in worker processes; their outputs are staged in this run's own folder under
+    ``OUTPUT/.staging`` and moved into place in input order, so folders, findings and the summary are
+    the same as with one job.  One run holds OUTPUT at a time (:mod:`reportlib.outdir`; a second one
+    waits ``wait`` seconds, then raises :class:`OutputError`).  An output that cannot be written is
+    that project's note, and the batch goes on.
     """
     inbox, output = Path(inbox), Path(output)
-    output.mkdir(parents=True, exist_ok=True)
-    staging = output / STAGING
-    shutil.rmtree(staging, ignore_errors=True)  # what an interrupted run left behind
-    manifest = Manifest(output, config, template_dir)
+    if output.resolve() == inbox.resolve():
+        raise OutputError(f"输出文件夹不能就是要处理的文件夹“{inbox}”；请用 -o 另指定一个（可以是它里面的子文件夹）")
     batch = batch or Batch()
+    with OutputFolder(output, wait) as held:
+        _run(inbox, output, held.staging, config, template_dir, jobs, force, batch)
+    return batch
+
+
+def _run(inbox: Path, output: Path, staging: Path, config: Config, template_dir: Path | None, jobs: int,
+         force: bool, batch: Batch) -> None:
+    manifest = Manifest(output, config, template_dir)
     rows = SummaryRows()  # what 汇总.xlsx shows of each project
     batch.listeners.append(lambda project: rows.add(summary_row(project, output)))
     used = set(RESERVED)
     planned = plan([inbox], config, exclude=output)
     batch.planned = len(planned)
     root = inbox.resolve()
-    inputs = [{_under(root, f): file_hash(f) for f, _, _ in members} for _, members in planned]
+    inputs = [{_under(root, f): file_hash(f) for f, _, _ in members if not is_skipped(f)} for _, members in planned]
     reuse = [None if force else manifest.unchanged(i) for i in inputs]
     tasks = [None if r is not None else (p, m, config, staging / str(n), template_dir)
              for n, ((p, m), r) in enumerate(zip(planned, reuse))]
+    found, finished = BatchFile(output / "findings.json", batch), False
+    batch.listeners.append(found.add)
     try:
-        with atomic_stream(output / "findings.json") as fh:
-            found = BatchJson(lambda text: fh.write(text.encode("utf-8")))
-            batch.listeners.append(found.add)
-            for n, done in enumerate(_in_order(tasks, _run_one, jobs)):
-                project, members = planned[n]
-                base = str(project.folder)
-                restored = _restore(project, members, reuse[n], output, used) if done is None else None
-                if done is None and restored is None:  # its folder is taken now: redo it
-                    done = _run_one(project, members, config, staging / str(n), template_dir)
-                if restored is not None:
-                    project = restored
-                else:
-                    project = done
-                    claim_folder(project, used)
-                    _place(project, staging / str(n), output / project.folder)
+        for n, done in enumerate(in_order(tasks, _run_one, jobs, _lost, _worker_memory(config))):
+            project, members = planned[n]
+            base = str(project.folder)
+            restored = _restore(project, members, reuse[n], output, used) if done is None else None
+            if done is None and restored is None:  # its folder is taken now: redo it
+                done = _run_one(project, members, config, staging / str(n), template_dir)
+            if restored is not None:
+                project = restored
+            else:
+                project = done
+                claim_folder(project, used)
+                _place(project, staging / str(n), output / project.folder)
+            if project.complete:  # a project with an output missing, or a file not read, is redone
                 manifest.record(inputs[n], base, str(project.folder),
                                 {"status": project.status, "errors": project.count("error"),
                                  "warnings": project.count("warning")})
-                batch.add(project)
-                planned[n] = (None, members)  # the project is in the outputs now: keep nothing of it
-            found.close(batch.summary())
+            batch.add(project)
+            try:
+                manifest.save_now_and_then()  # a killed run resumes from the projects it finished
+            except OSError:
+                pass  # said once, at the end
+            planned[n] = (None, members)  # the project is in the outputs now: keep nothing of it
+        found.close(batch.summary())
+        finished = True
     finally:
-        manifest.save()
-        shutil.rmtree(staging, ignore_errors=True)
+        found.discard()
+        _save(manifest, batch, output, final=finished)
     with closing(rows):
         if rows.hash() != manifest.summary or not (output / SUMMARY_NAME).is_file():
-            write_summary(rows, output / SUMMARY_NAME, output)
-            manifest.summary = rows.hash()
-            manifest.save()
-    return batch
+            try:
+                write_summary(rows, output / SUMMARY_NAME, output)
+                manifest.summary = rows.hash()
+            except OSError as exc:
+                batch.unwritten(f"汇总.xlsx 未能写出：{describe(exc, output / SUMMARY_NAME)}")
+            _save(manifest, batch, output)
+
+
+def _save(manifest: Manifest, batch: Batch, output: Path, final: bool = True) -> None:
+    try:
+        manifest.save(final)
+    except OSError as exc:  # the next run redoes everything: slower, never wrong
+        batch.unwritten(f"运行记录未能写出，下次运行将全部重做：{describe(exc, output)}")
 
 
 def _under(root: Path, file: Path) -> str:
@@ -352,11 +402,14 @@ def _restore(planned: Project, members: list, entry: dict | None, output: Path, 
     if entry is None:
         return None
     folder = output / entry["folder"]
+    read = [(f, s) for f, s, _ in members if not is_skipped(f)]
     try:
         data = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-        shown = {f.name: (f, s) for f, s, _ in members}  # a project's files share one folder
+        shown = {f.name: (f, s) for f, s in read}  # a project's files share one folder
         files = []
         for item in data["files"]:
+            if item.get("status") == SKIPPED:
+                continue  # lock files come and go: listed as they are now
             path, display = shown[Path(item["path"]).name]
             out = folder / Path(item["output"]).name if item.get("output") else None
             if out is not None and not out.exists():
@@ -365,8 +418,9 @@ def _restore(planned: Project, members: list, entry: dict | None, output: Path, 
         project = restore_project(data["project"], files, output)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if any(not p.exists() for p in project.outputs.values()) or len(files) != len(members):
+    if any(not p.exists() for p in project.outputs.values()) or len(files) != len(read):
         return None
+    project.files.extend(_precheck(f, s) for f, s, _ in members if is_skipped(f))
     project.folder, project.restored = Path(entry["base_folder"]), True
     claim_folder(project, used)
     if str(project.folder) != entry["folder"]:
@@ -380,20 +434,28 @@ def _place(project: Project, staged: Path, folder: Path) -> None:
     ``findings.json``.  A project of lock and temporary files only gets no folder."""
     if project.status == SKIPPED:
         return
-    folder.mkdir(parents=True, exist_ok=True)
     moved = {}
-    if staged.is_dir():
-        for item in sorted(staged.iterdir()):
-            os.replace(item, folder / item.name)
-            moved[item] = folder / item.name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if staged.is_dir():
+            for item in sorted(staged.iterdir()):
+                os.replace(item, folder / item.name)
+                moved[item] = folder / item.name
+    except OSError as exc:  # this project's folder is not writable: its note; the batch goes on
+        project.unwritten(f"项目“{project.name}”的输出未能放入文件夹：{describe(exc, folder)}")
+        log.error("%s", project.notes[-1])
     for result in project.files:
         if result.output is not None:
-            result.output = moved.get(result.output, folder / result.output.name)
-    project.outputs = {k: moved.get(v, folder / v.name) for k, v in project.outputs.items()}
+            result.output = moved.get(result.output)
+    project.outputs = {k: moved[v] for k, v in project.outputs.items() if v in moved}
     shutil.rmtree(staged, ignore_errors=True)
-    atomic_write(folder / "findings.json", _json_bytes(
-        {"project": project_json(project), "files": [f.to_json() for f in project.files],
-         "tool_version": __version__}))
+    try:
+        atomic_write(folder / "findings.json", _json_bytes(
+            {"project": project_json(project), "files": [f.to_json() for f in project.files],
+             "tool_version": __version__}))
+    except OSError as exc:
+        project.unwritten(f"项目“{project.name}”的 findings.json 未能写出：{describe(exc, folder)}")
+        log.error("%s", project.notes[-1])
 
 
 def _json_bytes(data: dict) -> bytes:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import tempfile
+from pathlib import Path
 from typing import Callable
 
 from . import __version__
+from .corrected import atomic_stream
+from .outdir import describe
 from .projects import Project, project_json
 
 
@@ -35,7 +38,8 @@ class BatchJson:
         self.projects.write(("" if not self.spooled else ",\n") + indented(project_json(project)))
         self.spooled += 1
 
-    def close(self, summary: dict) -> None:
+    def close(self, summary: dict, error: str | None = None) -> None:
+        """The end of the object; ``error`` (an ``"error"`` key) when the batch stopped early."""
         self.write('\n  ],\n  "projects": [\n')
         self.projects.seek(0)
         for block in iter(lambda: self.projects.read(1 << 16), ""):
@@ -43,4 +47,55 @@ class BatchJson:
         self.projects.close()
         self.write("\n  ],\n"
                    f'  "summary": {json.dumps(summary, ensure_ascii=False)},\n'
+                   + (f'  "error": {json.dumps(error, ensure_ascii=False)},\n' if error else "") +
                    f'  "tool_version": {json.dumps(__version__)}\n}}\n')
+
+
+class BatchFile:
+    """The batch's ``findings.json``, streamed as projects finish; a write that fails (a full disk) is
+    the batch's note and the projects go on."""
+
+    def __init__(self, target: Path, batch) -> None:
+        self.batch, self.target = batch, target
+        self.stream = atomic_stream(target)
+        self.json: BatchJson | None = None
+        try:
+            fh = self.stream.__enter__()
+            self.json = BatchJson(lambda text: fh.write(text.encode("utf-8")))
+        except OSError as exc:
+            self._failed(exc)
+
+    def add(self, project: Project) -> None:
+        self._guard(lambda: self.json.add(project))
+
+    def close(self, summary: dict) -> None:
+        if self._guard(lambda: self.json.close(summary)):
+            stream, self.stream = self.stream, None
+            try:
+                stream.__exit__(None, None, None)
+            except OSError as exc:
+                self._failed(exc)
+
+    def _guard(self, write) -> bool:
+        if self.json is None:
+            return False
+        try:
+            write()
+            return True
+        except OSError as exc:
+            self._failed(exc)
+            return False
+
+    def _failed(self, exc: OSError) -> None:
+        self.batch.unwritten(f"总的 findings.json 未能写出：{describe(exc, self.target)}")
+        self.json = None
+        self.discard()
+
+    def discard(self) -> None:
+        """Remove the temporary file of a findings.json not closed (interrupted or failed)."""
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+            except (KeyboardInterrupt, OSError):
+                pass

@@ -4,14 +4,16 @@ For every project it records the content hash of each input (by its path under I
 outputs went to and its result (status, errors, warnings); for the whole file, the tool version, a hash
 of ``schemas/`` and of the options and templates used.  A project whose inputs, tool, schemas and options
 are all unchanged, and whose outputs are still there, is restored from its own ``findings.json``
-instead of being read again.  The manifest is written atomically, also when a run is interrupted, and
-holds only the projects that were finished.
+instead of being read again.  The manifest is written atomically, also when a run is interrupted, every
+few seconds while a run goes on (so a run killed outright resumes), and records a project only when all
+its outputs were written and all its files read: a failure is redone, never remembered as a result.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,7 @@ class Manifest:
         self.previous: dict[str, dict[str, Any]] = {}
         self.current: dict[str, dict[str, Any]] = {}
         self.summary: str | None = None  # a hash of what 汇总.xlsx shows, once it is written
+        self._saved = time.monotonic()
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -91,6 +94,16 @@ class Manifest:
         self.current[project_key(list(inputs))] = {"inputs": inputs, "base_folder": base_folder, "folder": folder,
                                                     "result": result}
 
-    def save(self) -> None:
-        data = {**self.stamp, "summary": self.summary, "projects": self.current}
+    def save(self, final: bool = True) -> None:
+        """Write what this run has done; mid-run (``final=False``) with the last run's entries of the
+        projects not reached yet, which stay valid until they are redone."""
+        projects = self.current if final else {**self.previous, **self.current}
+        data = {**self.stamp, "summary": self.summary, "projects": projects}
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        self._saved = time.monotonic()
+
+    def save_now_and_then(self, every: float = 2.0) -> None:
+        """Save mid-run at most every ``every`` seconds: a run killed with SIGKILL resumes from the
+        projects it finished, and a batch of thousands is not written thousands of times."""
+        if time.monotonic() - self._saved >= every:
+            self.save(final=False)

@@ -90,6 +90,15 @@ class Reporter:
                           f"{rate:.1f} 个/秒")
         self.stderr.flush()
 
+    def abort(self, summary: dict, error: str) -> None:
+        """The batch stopped early: ``--json`` still gets a whole object, with its ``error``."""
+        if self.bar:
+            self.stderr.write("\n")
+            self.bar = False
+        if self.json is not None:
+            self.json.close(summary, error)
+            self.json = None
+
     def finish(self, summary: dict, last_line: str) -> None:
         if self.bar:
             self.stderr.write("\n")

@@ -64,6 +64,19 @@ class Project:
     outputs: dict[str, Path] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was left out of the outputs, and why
     restored: bool = False  # taken from the last run's results, its inputs being unchanged (see manifest)
+    written: bool = True  # False when one of its outputs could not be written (a full disk, no permission)
+
+    def unwritten(self, note: str) -> None:
+        """One of the project's outputs could not be written: its note, and the project is redone next run."""
+        self.written = False
+        self.notes.append(note)
+
+    @property
+    def complete(self) -> bool:
+        """Every output written and no failure that may not come back: what the manifest may remember.
+        A file that cannot be read because of its content fails the same way again; one that could
+        not be opened, or ran out of memory, may not."""
+        return self.written and not any(f.status == FAILED and f.transient for f in self.files)
 
     def tables(self, kind: str):
         """(file, table) for every table of a kind, in file order."""

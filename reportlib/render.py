@@ -75,8 +75,16 @@ def render_text(batch: Batch) -> str:
 def summary_line(s: dict) -> str:
     """The last line of every run, for people and job schedulers alike."""
     unchanged = f"（其中 {s['unchanged']} 个项目未变，沿用上次结果）" if s.get("unchanged") else ""
+    unwritten = f"；{s['unwritten']} 项输出未能写出" if s.get("unwritten") else ""
+    if s["unreadable"] or s.get("unwritten"):
+        meaning = "（退出码 2：有文件无法读取或有输出未能写出）"
+    elif s["errors"]:
+        meaning = "（退出码 1：表格中有需要更正的错误；运行本身已完成）"
+    else:
+        meaning = ""
     return (f"共 {s['projects']} 个项目{unchanged}、{s['files']} 个文件：无问题 {s['clean']}，有发现 {s['with_findings']}，"
-            f"无法读取 {s['unreadable']}，跳过 {s['skipped']}；错误 {s['errors']} 条，警告 {s['warnings']} 条")
+            f"无法读取 {s['unreadable']}，跳过 {s['skipped']}；错误 {s['errors']} 条，警告 {s['warnings']} 条"
+            f"{unwritten}{meaning}")
 
 
 def file_lines(f) -> list[str]:

@@ -36,6 +36,9 @@ class FileResult:
     error: str | None = None
     tables: list[TableResult] = field(default_factory=list)
     output: Path | None = None
+    #: the error may not come back (the file could not be opened, memory ran out, a worker died):
+    #: a project holding such a file is redone on the next run, never restored
+    transient: bool = False
 
     @property
     def findings(self) -> list[Finding]:

@@ -19,9 +19,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import batch as batches
+from .outdir import OutputError
 from .projects import Project
 from .render import STATUS_ZH
 from .schema import Config
+
+#: how long a watch waits for a `run` that holds OUTPUT before it reports and waits for the next event
+WAIT_FOR_OTHER_RUN = 600.0
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +154,10 @@ def _process(inbox: Path, output: Path, config: Config, template_dir: Path | Non
 
     batch.listeners.append(report)
     try:
-        batches.run(inbox, output, config, template_dir, jobs=jobs, batch=batch)
+        batches.run(inbox, output, config, template_dir, jobs=jobs, batch=batch, wait=WAIT_FOR_OTHER_RUN)
+    except OutputError as exc:
+        say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {exc}；继续监视")
+        return
     except Exception as exc:  # the watch goes on; the next event retries
         log.debug("run failed", exc_info=True)
         say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  处理失败（{type(exc).__name__}: {exc}），继续监视")
