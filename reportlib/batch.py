@@ -266,11 +266,9 @@ def _run_one(project: Project, members: list, config: Config, staging: Path, tem
             result.output = target
         except OSError as exc:  # a full disk: the file was read and checked, its copy is missing
             project.unwritten(f"{result.display_path}：校核后的工作簿未能写出：{describe(exc, staging)}")
-            log.warning("%s", project.notes[-1])
         except Exception as exc:  # one bad file must not stop the batch
             log.debug("writing %s failed", target, exc_info=True)
             project.unwritten(f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）")
-            log.warning("%s", project.notes[-1])
     books.clear()
     if any(f.tables for f in project.files):
         try:
@@ -279,7 +277,6 @@ def _run_one(project: Project, members: list, config: Config, staging: Path, tem
             log.debug("drafting %s failed", project.name, exc_info=True)
             reason = describe(exc, staging) if isinstance(exc, OSError) else f"{type(exc).__name__}: {exc}"
             project.unwritten(f"项目“{project.name}”：报告草稿未能写出（{reason}）")
-            log.warning("%s", project.notes[-1])
     return _settled(project)
 
 
@@ -443,7 +440,6 @@ def _place(project: Project, staged: Path, folder: Path) -> None:
                 moved[item] = folder / item.name
     except OSError as exc:  # this project's folder is not writable: its note; the batch goes on
         project.unwritten(f"项目“{project.name}”的输出未能放入文件夹：{describe(exc, folder)}")
-        log.error("%s", project.notes[-1])
     for result in project.files:
         if result.output is not None:
             result.output = moved.get(result.output)
@@ -455,7 +451,6 @@ def _place(project: Project, staged: Path, folder: Path) -> None:
              "tool_version": __version__}))
     except OSError as exc:
         project.unwritten(f"项目“{project.name}”的 findings.json 未能写出：{describe(exc, folder)}")
-        log.error("%s", project.notes[-1])
 
 
 def _json_bytes(data: dict) -> bytes:

@@ -25,7 +25,7 @@ from .corrected import atomic_write
 from .findings import CATALOGUE
 from .fixes import FIX
 from .indicators.grades import source_words
-from .projects import KINDS, Project, project_figures, safe_name
+from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
 from .values import money_text
 
@@ -39,7 +39,9 @@ BASIS_ZH = {"arrived": "实际支出 ÷ 到位资金", "budget": "实际支出 �
 
 
 def draft_name(project: Project) -> str:
-    return safe_name(f"{project.name}{SUFFIX}")
+    """``<name>绩效自评报告（草稿）``: a long name is cut, never the suffix that says what the file is."""
+    name = safe_name(project.name)[:MAX_NAME - len(SUFFIX)].rstrip(" ._") or safe_name(None)
+    return name + SUFFIX
 
 
 def template_file(name: str, template_dir: Path | None) -> Path:

@@ -72,6 +72,9 @@ class Reporter:
     def __call__(self, project: Project) -> None:
         self.done += 1
         log.info("%s", project_event(project, self.output_root))
+        if not project.written and not project.restored:
+            for note in project.notes:
+                log.error("%s", note)  # an output missing: said even with --quiet
         if self.json is not None:
             self.json.add(project)
         elif self.out is not None:

@@ -74,3 +74,5 @@ def pytest_addoption(parser):
     run is ``pytest tests/test_zoo.py --zoo-cases 500``)."""
     parser.addoption("--zoo-cases", type=int, default=30,
                      help="cases per attachment kind for the layout-zoo property tests (default 30)")
+    parser.addoption("--fuzz-cases", type=int, default=24,
+                     help="mutated workbooks in the fault suite, tests/test_faults.py (default 24)")
