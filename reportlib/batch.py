@@ -1,4 +1,5 @@
-"""Batches: which files a path stands for, checking them, and writing the outputs of ``run``."""
+"""Batches: checking projects, and writing the outputs of ``run`` (which files a path stands for is
+:mod:`.inputs`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import shutil
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from . import __version__
 from .audit import KIND_NAMES, audit_file
@@ -21,8 +22,8 @@ from .draft import write_drafts
 from .findings import ERROR, WARNING, Finding, finding
 from .manifest import Manifest, file_hash
 from .recheck import settle
-from .projects import (RESERVED, Project, claim_folder, group_files, project_json, restore_project, safe_name,
-                       title_name)
+from .inputs import is_skipped, plan, precheck
+from .projects import RESERVED, Project, claim_folder, project_json, restore_project, safe_name, title_name
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 from .summary import SUMMARY_NAME, SummaryRows, summary_row, write_summary
@@ -30,26 +31,7 @@ from .workers import in_order
 
 log = logging.getLogger(__name__)
 
-#: what a folder search picks up: the formats read, and those staff send that get a message saying what
-#: to do (.et, .xlsb, .numbers); the file's content, not its name, decides how it is read
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb", ".numbers"}
 CORRECTED_SUFFIX = "_校核"
-
-
-def is_temporary(path: Path) -> bool:
-    """Office lock and temporary files (``~$报表.xlsx``, ``.~报表.xlsx``) and hidden files."""
-    name = path.name
-    return name.startswith(("~$", ".~", ".")) or name.lower().endswith(".tmp")
-
-
-def is_dangling(path: Path) -> bool:
-    """A link whose target is gone."""
-    return path.is_symlink() and not path.exists()
-
-
-def is_skipped(path: Path) -> bool:
-    """Files listed as skipped, which take no part in grouping, naming or the manifest."""
-    return is_temporary(path) or is_dangling(path)
 
 
 class Batch:
@@ -114,85 +96,11 @@ class Batch:
                 "summary": self.summary(), "tool_version": __version__}
 
 
-def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[tuple[Path, str, Path]]:
-    """(file, path to show, base folder) for every workbook a path names, folders recursively and sorted."""
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            skip = exclude.resolve() if exclude is not None else None
-            for file in sorted(p for p in path.rglob("*") if p.is_file() or is_dangling(p)):
-                if skip is not None and _inside(file, skip):
-                    continue
-                suffix = file.suffix.lower()
-                if suffix in WORKBOOK_SUFFIXES:
-                    yield file, str(file), path
-        else:
-            yield path, str(path), path.parent
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether ``path`` lies in ``folder`` (resolved already: it is asked once per file)."""
-    try:
-        path.resolve().relative_to(folder)
-        return True
-    except ValueError:
-        return False
-
-
-def _precheck(file: Path, shown: str) -> FileResult | None:
-    """A result for files that are not read at all: missing, temporary, or a link to nothing."""
-    if is_dangling(file):
-        return FileResult(file, shown, status=SKIPPED, error=f"{shown}：快捷方式（链接）指向的文件不存在，已跳过")
-    if not file.exists():
-        return FileResult(file, shown, status=FAILED, transient=True, error=f"{shown}：文件或文件夹不存在")
-    if is_temporary(file):
-        return FileResult(file, shown, status=SKIPPED, error=f"{shown}：Office 临时文件或隐藏文件，已跳过")
-    return None
-
-
-def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> list[tuple[Project, list]]:
-    """The projects the paths hold, each with its ``(file, shown, base)`` entries, in input order.
-    Folders are made distinct once each project is read and named (:func:`claim_folder`)."""
-    entries, skipped = [], []
-    for entry in iter_inputs(paths, exclude):
-        (skipped if is_skipped(entry[0]) else entries).append(entry)
-    planned = []
-    for name, folder, named_by, members in group_files(entries, config.schema("project")):
-        if name is None:  # named after its tables' titles once they are read; the file name until then
-            name = members[0][0].stem
-        label = safe_name(name)
-        target = folder if named_by == "folder" else folder / label
-        planned.append((Project(name=label, folder=target, named_by=named_by), members))
-    leftover = [entry for entry in skipped if not _attach(entry, planned)]
-    for name, folder, named_by, members in group_files(leftover, config.schema("project")):
-        label = safe_name(name or members[0][0].stem)  # lock files alone: listed, given no folder
-        planned.append((Project(name=label, folder=folder if named_by == "folder" else folder / label,
-                                named_by=named_by), members))
-    return planned
-
-
-def _attach(entry: tuple, planned: list) -> bool:
-    """List a skipped file with the project of its folder whose file names it shares most of."""
-    file = entry[0]
-    stem = file.name.lstrip("~$.")
-    best, shared = None, -1
-    for _, members in planned:
-        for other, _, _ in members:
-            if other.parent == file.parent:
-                n = len(os.path.commonprefix([stem, other.name]))
-                if n > shared:
-                    best, shared = members, n
-    if best is None:
-        return False
-    best.append(entry)
-    return True
-
-
 def _audit(project: Project, members: list, config: Config) -> dict[Path, object]:
     """Read and check a project's files; the workbooks read, by file, for writing corrected copies."""
     books = {}
     for file, shown, _ in members:
-        result = _precheck(file, shown)
+        result = precheck(file, shown)
         if result is None:
             result, book = audit_file(file, config, shown)
             if book is not None and result.tables:
@@ -417,7 +325,7 @@ def _restore(planned: Project, members: list, entry: dict | None, output: Path, 
         return None
     if any(not p.exists() for p in project.outputs.values()) or len(files) != len(read):
         return None
-    project.files.extend(_precheck(f, s) for f, s, _ in members if is_skipped(f))
+    project.files.extend(precheck(f, s) for f, s, _ in members if is_skipped(f))
     project.folder, project.restored = Path(entry["base_folder"]), True
     claim_folder(project, used)
     if str(project.folder) != entry["folder"]:

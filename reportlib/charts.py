@@ -148,7 +148,7 @@ class _Plot:
 
     def bar(self, x0: float, x1: float, value: float, colour: str, text: str) -> None:
         y = self.y(value)
-        if value > 0 and round(y) < self.bottom - 1:  # a bar thinner than a pixel is not drawn
+        if value > 0 and round(y) <= self.bottom - 1:  # a bar under half a pixel is not drawn
             self.draw.rectangle((round(x0), round(y), round(x1), self.bottom - 1), fill=colour)
         self.draw.text(((x0 + x1) / 2, y - 3), text, font=self.font.at(12), fill=INK, anchor="mb")
 

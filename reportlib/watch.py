@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import batch as batches
+from .inputs import WORKBOOK_SUFFIXES, inside, is_temporary
 from .outdir import OutputError
 from .projects import Project
 from .render import STATUS_ZH
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 def wanted(path: Path, inbox: Path, output: Path) -> bool:
     """A workbook staff dropped: not a lock or temporary file, not hidden, not under OUTPUT."""
-    if batches._inside(path, output.resolve()):
+    if inside(path, output.resolve()):
         return False
     try:
         parts = path.resolve().relative_to(inbox.resolve()).parts
@@ -40,7 +41,7 @@ def wanted(path: Path, inbox: Path, output: Path) -> bool:
         return False
     if any(part.startswith(".") for part in parts[:-1]):
         return False
-    return not batches.is_temporary(path) and path.suffix.lower() in batches.WORKBOOK_SUFFIXES
+    return not is_temporary(path) and path.suffix.lower() in WORKBOOK_SUFFIXES
 
 
 def complete(path: Path) -> bool:

@@ -381,3 +381,16 @@ def test_a_long_name_keeps_the_drafts_suffix():
     from reportlib.projects import Project
     name = draft_name(Project(name="很长的项目名称" * 50, folder=Path("x"), named_by="title"))
     assert name.endswith("绩效自评报告（草稿）") and len(name) <= 60
+
+
+def test_what_killed_runs_left_is_removed_and_nothing_else(tmp_path):
+    inbox, out = copy_examples(tmp_path / "in", ("乡村振兴",)), tmp_path / "out"
+    (out / "乡村振兴").mkdir(parents=True)
+    (out / ".staging" / "4242").mkdir(parents=True)
+    leftovers = [out / ".findings.json.k2j4_x9a.tmp", out / "乡村振兴" / ".乡村振兴_问卷统计表_校核.xlsx.abcdefgh.tmp",
+                 out / ".staging" / "4242" / "x.xlsx"]
+    mine = [out / "说明.tmp", out / "乡村振兴" / ".备份.tmp"]  # a person's files that only look alike
+    for path in leftovers + mine:
+        path.write_text("x")
+    assert invoke("run", inbox, "-o", out).exit_code == 1
+    assert [p.exists() for p in leftovers] == [False] * 3 and all(p.exists() for p in mine)
