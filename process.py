@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -202,7 +203,7 @@ def watch(ctx, inbox, output, template_dir, settle, poll, option_weights, questi
         watch_folder(inbox, output or DEFAULT_OUTPUT, config, template_dir, jobs=jobs or default_jobs(),
                      settle=settle, poll=poll, on_line=line)
     except KeyboardInterrupt:
-        line("已停止监视")
+        line(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  已停止监视")
     ctx.exit(0)
 
 

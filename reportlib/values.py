@@ -55,6 +55,12 @@ class Number:
         half = Fraction(1, 2 * 10**self.decimals)
         return shown - half, shown + half
 
+    @cached_property
+    def units(self) -> tuple[int, int]:
+        """(the value as shown, in units of its last decimal; 10 ** decimals): ``bounds`` in integers."""
+        scale = 10**self.decimals
+        return int(round_half_up(self.value, self.decimals).scaleb(self.decimals)), scale
+
     def display(self) -> str:
         """The value as the table shows it (``79.49%``, ``7.95``, ``1,927.28``, ``110.``)."""
         return self.shown(self.fraction)
@@ -204,11 +210,18 @@ def round_half_up(value: Exact | Decimal, decimals: int) -> Decimal:
 
 def agrees(stated: Number, exact: Exact) -> bool:
     """Whether a stated value and an exact one show the same at the stated precision."""
-    lo, hi = stated.bounds
-    x = exact if type(exact) in (Fraction, int) else Fraction(exact)  # no copy: this is the hot path
-    if hi <= 0:  # negative values round half away from zero
-        return lo < x <= hi
-    return lo <= x < hi
+    # lo <= x < hi with lo, hi = (2u ∓ 1) / (2 · 10^d), in integers: this is the hot path
+    units, scale = stated.units
+    if type(exact) is int:
+        p, q = exact, 1
+    else:
+        x = exact if type(exact) is Fraction else Fraction(exact)
+        p, q = x.numerator, x.denominator
+    t = 2 * scale * p
+    lo, hi = (2 * units - 1) * q, (2 * units + 1) * q
+    if units < 0:  # negative values round half away from zero: (lo, hi]
+        return lo < t <= hi
+    return lo <= t < hi
 
 
 def money_agrees(stated: Number, exact: Exact, precision: int) -> bool:

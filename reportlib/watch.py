@@ -126,7 +126,7 @@ def watch(inbox: Path, output: Path, config: Config, template_dir: Path | None =
     observer.start()
     try:
         _process(inbox, output, config, template_dir, jobs, None, say)
-        say(f"正在监视 {inbox}（输出到 {output}）；按 Ctrl-C 停止")
+        say(f"{_now()}  正在监视 {inbox}（输出到 {output}）；按 Ctrl-C 停止")
         while not stop.is_set():
             stop.wait(tick)
             ready = pending.settled()
@@ -135,6 +135,11 @@ def watch(inbox: Path, output: Path, config: Config, template_dir: Path | None =
     finally:
         observer.stop()
         observer.join(timeout=5)
+
+
+def _now() -> str:
+    """The time stamp every watch line starts with (and the only one: the log file adds none)."""
+    return time.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _process(inbox: Path, output: Path, config: Config, template_dir: Path | None, jobs: int,
@@ -150,20 +155,20 @@ def _process(inbox: Path, output: Path, config: Config, template_dir: Path | Non
                 continue
             where = f.output or (output / project.folder)
             detail = f.error or f"错误 {f.errors}，警告 {f.warnings}"
-            say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {f.display_path}  {STATUS_ZH.get(f.status, f.status)}  "
+            say(f"{_now()}  {f.display_path}  {STATUS_ZH.get(f.status, f.status)}  "
                 f"{detail}  → {where}")
 
     batch.listeners.append(report)
     try:
         batches.run(inbox, output, config, template_dir, jobs=jobs, batch=batch, wait=WAIT_FOR_OTHER_RUN)
     except OutputError as exc:
-        say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {exc}；继续监视")
+        say(f"{_now()}  {exc}；继续监视")
         return
     except Exception as exc:  # the watch goes on; the next event retries
         log.debug("run failed", exc_info=True)
-        say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  处理失败（{type(exc).__name__}: {exc}），继续监视")
+        say(f"{_now()}  处理失败（{type(exc).__name__}: {exc}），继续监视")
         return
     for path in changed or []:
         if not path.exists():
-            say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {path}  已删除，所在项目已重新汇总")
+            say(f"{_now()}  {path}  已删除，所在项目已重新汇总")
 

@@ -394,3 +394,19 @@ def test_what_killed_runs_left_is_removed_and_nothing_else(tmp_path):
         path.write_text("x")
     assert invoke("run", inbox, "-o", out).exit_code == 1
     assert [p.exists() for p in leftovers] == [False] * 3 and all(p.exists() for p in mine)
+
+
+def test_every_line_of_the_watch_log_carries_one_time_stamp(tmp_path):
+    import re
+    inbox, out, log = copy_examples(tmp_path / "in", ("乡村振兴",)), tmp_path / "out", tmp_path / "watch.log"
+    proc = subprocess.Popen([sys.executable, "process.py", "watch", str(inbox), "-o", str(out), "--log-file", str(log),
+                             "--settle", "0.2", "--poll", "0.3", "--jobs", "1"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out / "汇总.xlsx").exists():
+        time.sleep(0.1)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=30)
+    lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines and all(len(re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", line)) == 1 for line in lines), lines

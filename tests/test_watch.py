@@ -39,7 +39,7 @@ def watching(tmp_path):
                               kwargs={"settle": 0.3, "stop": stop, "on_line": lines.append, "tick": 0.05,
                                       "poll": 0.1}, daemon=True)
     thread.start()
-    assert wait_for(lambda: any(line.startswith("正在监视") for line in lines))
+    assert wait_for(lambda: any("  正在监视 " in line for line in lines))
     yield inbox, lines
     stop.set()
     thread.join(timeout=10)
@@ -74,7 +74,7 @@ def test_lock_and_temporary_files_are_ignored(watching):
         (inbox / name).write_bytes(b"\0" * 165)
     (inbox / "说明.docx").write_bytes(b"PK")
     time.sleep(1.5)
-    assert lines == [line for line in lines if line.startswith("正在监视")]
+    assert lines == [line for line in lines if "  正在监视 " in line]
 
 
 def test_a_replaced_attachment_redoes_its_project_and_a_bad_file_does_not_stop_the_watch(watching):
@@ -103,7 +103,7 @@ def test_sigterm_stops_the_watch_cleanly(tmp_path):
         seen = []
         for line in proc.stdout:
             seen.append(line)
-            if line.startswith("正在监视"):
+            if "  正在监视 " in line:
                 break
         assert any("盲人按摩问卷统计表.xlsx  有发现" in line for line in seen)
         proc.send_signal(signal.SIGTERM)
