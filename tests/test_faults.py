@@ -410,3 +410,17 @@ def test_every_line_of_the_watch_log_carries_one_time_stamp(tmp_path):
     proc.communicate(timeout=30)
     lines = [line for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert lines and all(len(re.findall(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", line)) == 1 for line in lines), lines
+
+
+def test_a_workbook_made_large_by_its_pictures_is_read(tmp_path):
+    """Scanned seals and photographs make an .xlsx large; they are never unpacked, so they are no reason
+    to refuse it."""
+    import zipfile
+    src = next(p for p in examples() if p.name == "乡村振兴_问卷统计表.xlsx")
+    big = tmp_path / "带照片_问卷统计表.xlsx"
+    shutil.copyfile(src, big)
+    with zipfile.ZipFile(big, "a") as z:
+        z.writestr(zipfile.ZipInfo("xl/media/image1.jpeg"), os.urandom(25 << 20))  # 25 MB, stored
+    assert big.stat().st_size > 25 << 20
+    entry = json.loads(invoke("check", "--json", big).stdout)["files"][0]
+    assert entry["status"] == "findings" and entry["figures"]["satisfaction"] is not None

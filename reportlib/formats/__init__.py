@@ -78,8 +78,9 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
 
 def _read(path: Path) -> Workbook:
     try:
-        check_file(path)
         kind = sniff(path)
+        if kind in READ_WHOLE:  # zip-based workbooks are bounded part by part: pictures in them cost nothing
+            check_file(path)
     except OSError as exc:
         raise WorkbookError(f"无法打开文件（{exc.strerror or exc}）", transient=True) from exc
     reader = READERS.get(kind)
@@ -139,5 +140,7 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
+#: formats whose reader takes the whole file into memory
+READ_WHOLE = {"ole", "html", "spreadsheetml"}
 READERS = {"xlsx": _read_xlsx, "ole": biff.read, "html": webpage.read, "spreadsheetml": xml2003.read,
            "ods": ods.read}
