@@ -19,7 +19,7 @@ from .corrected import atomic_write, write_corrected
 from .outdir import OutputError, OutputFolder, describe
 from .crosscheck import cross_check
 from .draft import write_drafts
-from .findings import ERROR, WARNING, Finding, finding
+from .findings import ERROR, WARNING, finding
 from .manifest import Manifest, file_hash
 from .recheck import settle
 from .inputs import is_skipped, plan, precheck
@@ -75,10 +75,6 @@ class Batch:
         if self.keep:
             self.projects.append(project)
             self.files.extend(project.files)
-
-    @property
-    def project_findings(self) -> list[Finding]:
-        return [x for p in self.projects for x in p.findings]
 
     @property
     def exit_code(self) -> int:

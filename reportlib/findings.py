@@ -104,11 +104,3 @@ def finding(code: str, sheet: str | None, cell: str | None, message: str, found:
     if code not in CATALOGUE:
         raise KeyError(f"unknown finding code {code!r}: add it to CATALOGUE first")
     return Finding(code, severity or CATALOGUE[code][0], sheet, cell, message, found, expected, range, related)
-
-
-def worst(findings: list[Finding]) -> str | None:
-    """The most severe severity among findings, or None."""
-    for level in (ERROR, WARNING, INFO):
-        if any(f.severity == level for f in findings):
-            return level
-    return None

@@ -7,13 +7,12 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .formats import SNIFFED_SUFFIXES, SUFFIXES, is_workbook
 from .projects import Project, group_files, safe_name
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 
-#: what a folder search picks up: the formats read, and those staff send that get a message saying what
-#: to do (.et, .xlsb, .numbers); the file's content, not its name, decides how it is read
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb", ".numbers"}
+WORKBOOK_SUFFIXES = SUFFIXES | SNIFFED_SUFFIXES  # what the watch waits for; the search looks closer
 
 
 def is_temporary(path: Path) -> bool:
@@ -41,8 +40,7 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
             for file in sorted(p for p in path.rglob("*") if p.is_file() or is_dangling(p)):
                 if skip is not None and inside(file, skip):
                     continue
-                suffix = file.suffix.lower()
-                if suffix in WORKBOOK_SUFFIXES:
+                if is_workbook(file) or (file.suffix.lower() in SUFFIXES and is_dangling(file)):
                     yield file, str(file), path
         else:
             yield path, str(path), path.parent

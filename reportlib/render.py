@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .audit import KIND_NAMES
-from .batch import Batch
 from .indicators.grades import source_words
 from .questionnaire.scheme import source_words as source_words_scheme
 from .projects import KINDS, project_figures
@@ -31,13 +30,6 @@ def _funds_line(fig: dict) -> str:
     return f"{fig['items']} 项：{amounts}{unit}" + (f"；{'，'.join(rates)}" if rates else "")
 
 
-def _projects(batch: Batch) -> list[str]:
-    lines = ["", "项目："] if batch.projects else []
-    for p in batch.projects:
-        lines.extend(project_lines(p))
-    return lines
-
-
 def project_lines(p) -> list[str]:
     """One line per project: its attachments, counts and main figures; then its own findings."""
     lines = []
@@ -60,16 +52,6 @@ def project_lines(p) -> list[str]:
     for note in p.notes:
         lines.append(f"    {note}")
     return lines
-
-
-def render_text(batch: Batch) -> str:
-    """The readable report ``check`` prints without ``--json``."""
-    lines: list[str] = []
-    for f in batch.files:
-        lines.extend(file_lines(f))
-    lines.extend(_projects(batch))
-    lines.append(summary_line(batch.summary()))
-    return "\n".join(lines)
 
 
 def summary_line(s: dict) -> str:

@@ -264,8 +264,3 @@ def formula_number(value: Exact) -> str:
     if Fraction(d) == frac:
         return format(d.normalize(), "f")
     return f"({frac.numerator}/{frac.denominator})"
-
-
-def to_float(value: Exact | Decimal | None) -> float | None:
-    """A plain float for JSON and for cached cell values."""
-    return None if value is None else float(value)

@@ -6,6 +6,7 @@ findings, cells and figures the .xlsx gives."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import shutil
 import warnings
 
@@ -156,3 +157,16 @@ def test_a_number_shown_as_text_keeps_its_precision(text, value, fmt):
 @pytest.mark.parametrize("text", ["12a", "1,23", "", "合计", "1.2.3", "3%%"])
 def test_other_text_is_not_a_number(text):
     assert shown_number(text) is None
+
+
+def test_a_folder_search_takes_xml_and_html_tables_by_their_content(tmp_path):
+    """check DIR reads the SpreadsheetML .xml and the HTML .htm that check DIR/q.xml reads, and leaves
+    the folder's other XML and web pages alone."""
+    import shutil
+    shutil.copyfile(FORMATS / "seed001_问卷统计表_XML2003.xls", tmp_path / "问卷统计表.xml")
+    shutil.copyfile(FORMATS / "seed003_资金使用情况表_网页导出.xls", tmp_path / "资金使用情况表.htm")
+    (tmp_path / "config.xml").write_text("<?xml version='1.0'?><settings><a>1</a></settings>", encoding="utf-8")
+    (tmp_path / "说明.html").write_text("<html><body><p>填报说明</p></body></html>", encoding="utf-8")
+    data = json.loads(invoke("check", "--json", tmp_path).stdout)
+    assert sorted(Path(f["path"]).name for f in data["files"]) == ["资金使用情况表.htm", "问卷统计表.xml"]
+    assert {f["kind"] for f in data["files"]} == {"questionnaire", "funds"}

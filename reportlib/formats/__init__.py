@@ -22,10 +22,33 @@ from . import biff, ods, webpage, xlsx, xml2003
 from .common import RESAVE, shown_number
 from .limits import Limits, applied, check_file, read_part
 
-__all__ = ["SUFFIXES", "READERS", "read_workbook", "shown_number", "sniff"]
+__all__ = ["SUFFIXES", "SNIFFED_SUFFIXES", "READERS", "is_workbook", "read_workbook", "shown_number", "sniff"]
 
-#: suffixes read as workbooks when a folder is searched; the content decides how
-SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb", ".numbers", ".htm", ".html", ".xml"}
+#: what a folder search picks up by name: the formats read, and those staff send that get a message
+#: saying what to do (.et, .xlsb, .numbers); the file's content, not its name, decides how it is read
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xlsb", ".numbers"}
+#: picked up when their content is a table a web system or WPS exported (HTML, SpreadsheetML 2003):
+#: a folder's other web pages and XML files are no attachments
+SNIFFED_SUFFIXES = {".htm", ".html", ".xml"}
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether a folder search takes this file: by its suffix, or by its content for .htm/.html/.xml."""
+    suffix = path.suffix.lower()
+    if suffix in SUFFIXES:
+        return True
+    if suffix not in SNIFFED_SUFFIXES:
+        return False
+    try:
+        return sniff(path) in ("html", "spreadsheetml") and _has_table(path)
+    except OSError:
+        return False
+
+
+def _has_table(path: Path) -> bool:
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16).lower()
+    return b"<table" in head or b"<ss:table" in head or b"<worksheet" in head or b":worksheet" in head
 
 
 def sniff(path: Path) -> str:

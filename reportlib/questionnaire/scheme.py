@@ -93,10 +93,6 @@ def _summary(sources) -> str:
     return distinct[0] if len(distinct) == 1 else "+".join(distinct)
 
 
-def _explains(share: Fraction, weight: Fraction, points: Fraction, stated: Number) -> bool:
-    return agrees(stated, share * weight * points)
-
-
 def infer_points(observed: list[Observed], first: str, total: Fraction = Fraction(100)) -> list[Fraction | None]:
     """Each question's points from its full-weight option: points = score_A / share_A.
 
