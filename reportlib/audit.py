@@ -5,24 +5,17 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from . import funds, indicators, questionnaire
 from .formats import read_workbook
 from .formats.limits import Limits
 from .grid import Workbook, WorkbookError
+from .kinds import KINDS, READERS, TITLES
 from .results import FAILED, FileResult
 from .schema import Config, ConfigError
 from .surround import surroundings
 from .values import label_key
 
 log = logging.getLogger(__name__)
-
-KIND_NAMES = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}
-HEADER_HINTS = {
-    "questionnaire": "问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”",
-    "indicators": "指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”",
-    "funds": "资金表表头含“预算/下达金额”“到位”“实际支出/使用经费”“结余/剩余资金”等列名，且有名称列（单位/项目/县区）",
-}
-
+HINTS = {k.name: k.hint for k in KINDS}
 
 def detect_kind(sheet, kinds: dict) -> str | None:
     """The attachment a sheet looks like by its words, for kinds without a reader yet."""
@@ -77,18 +70,13 @@ def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     """Find and check every table of a workbook already read, into ``result``."""
     wb_schema = config.schema("workbook")
     own = set(wb_schema["own_sheets"])
-    looks_like, rest = [], []
-    for sheet in book.sheets:
-        if sheet.title in own:
-            continue
-        tables = questionnaire.check_sheet(sheet, config)
-        result.tables.extend(tables)
-        if not tables:
-            rest.append(sheet)
-    for reader in (indicators, funds):  # a sheet the indicator reader takes is not read for funds
-        found = reader.check_sheets(rest, config)
+    looks_like = []
+    rest = [sheet for sheet in book.sheets if sheet.title not in own]
+    for kind in READERS:  # a sheet one reader takes is not offered to the next
+        found = kind.check_sheets(rest, config)
         result.tables.extend(found)
-        rest = [s for s in rest if not any(t.sheet == s.title for t in found)]
+        taken = {t.sheet for t in found}
+        rest = [s for s in rest if s.title not in taken]
     for sheet in rest:
         kind = detect_kind(sheet, wb_schema["kinds"])
         if kind:
@@ -99,10 +87,11 @@ def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     elif looks_like:  # the words of an attachment, but no header its reader understands
         sheet, kind = looks_like[0]
         result.kind, result.status = kind, FAILED
-        result.error = (f"{result.display_path}：工作表“{sheet}”像是{KIND_NAMES[kind]}，但没有找到能识别的表头；"
-                        f"请确认{HEADER_HINTS[kind]}")
+        result.error = (f"{result.display_path}：工作表“{sheet}”像是{TITLES[kind]}，但没有找到能识别的表头；"
+                        f"请确认{HINTS[kind]}")
     else:
         result.status = FAILED
-        result.error = (f"{result.display_path}：没有找到可识别的问卷统计表、指标体系评分表或资金使用情况表；"
-                        "请确认" + "，".join(HEADER_HINTS.values()))
+        titles = [k.title for k in READERS]
+        result.error = (f"{result.display_path}：没有找到可识别的{'、'.join(titles[:-1])}或{titles[-1]}；"
+                        "请确认" + "，".join(k.hint for k in READERS))
     result.settle_status()

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
-from .audit import KIND_NAMES, audit_file
+from .audit import audit_file
+from .kinds import TITLES
 from .batchjson import BatchFile
 from .corrected import atomic_write, write_corrected
 from .outdir import OutputError, OutputFolder, describe
@@ -119,7 +120,7 @@ def finish_project(project: Project, config: Config) -> None:
         project.named_by = "title"
     if any(f.tables for f in project.files):
         found = project.kinds()
-        missing = [KIND_NAMES[k] for k in schema["required"] if not found.get(k)]
+        missing = [TITLES[k] for k in schema["required"] if not found.get(k)]
         if missing:
             project.findings.append(finding(
                 "attachment-missing", None, None,

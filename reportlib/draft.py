@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from .audit import KIND_NAMES
+from .kinds import TITLES
 from .charts import cjk_font, distribution_chart, level1_chart
 from .corrected import atomic_write
 from .findings import CATALOGUE
@@ -69,9 +69,9 @@ def context(project: Project, config: Config) -> dict[str, Any]:
         "todo": {w: hole.format(what=w) for w in (
             "项目立项背景和主要内容", "项目实施单位和组织管理", "绩效目标", "评价结论的总体判断", "主要经验和做法",
             "存在问题的原因分析", "改进建议", "绩效评价工作过程", "项目产出和效益的具体情况")},
-        "attachments": [{"kind": KIND_NAMES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
+        "attachments": [{"kind": TITLES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
                         for k in KINDS],
-        "missing": [KIND_NAMES[k] for k in KINDS if not found[k]],
+        "missing": [TITLES[k] for k in KINDS if not found[k]],
         "funds": _funds(project, fig),
         "indicators": _indicators(project),
         "survey": _survey(project, schema),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .audit import KIND_NAMES
+from .kinds import TITLES
 from .indicators.grades import source_words
 from .questionnaire.scheme import source_words as source_words_scheme
 from .projects import KINDS, project_figures
@@ -35,7 +35,7 @@ def project_lines(p) -> list[str]:
     lines = []
     fig = project_figures(p)
     found = p.kinds()
-    have = "".join(("✓" if found[k] else "✗") + KIND_NAMES[k][:2] for k in KINDS)
+    have = "".join(("✓" if found[k] else "✗") + TITLES[k][:2] for k in KINDS)
     parts = []
     if fig["total_score"] is not None:
         parts.append(f"总分 {fig['total_score']:g}" + (f"（{fig['grade']}）" if fig["grade"] else ""))
@@ -72,7 +72,7 @@ def summary_line(s: dict) -> str:
 def file_lines(f) -> list[str]:
     """A file's block: its kind and status, findings with their cells, then its recomputed figures."""
     lines: list[str] = []
-    kind = KIND_NAMES.get(f.kind or "", "-")
+    kind = TITLES.get(f.kind or "", "-")
     lines.append(f"{f.display_path}  [{kind}] {STATUS_ZH.get(f.status, f.status)}")
     if f.error:
         lines.append(f"  {f.error}")

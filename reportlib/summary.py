@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 import xlsxwriter
 
-from .audit import KIND_NAMES
+from .kinds import TITLES
 from .corrected import atomic_stream
 from .findings import CATALOGUE
 from .projects import KINDS, project_figures
@@ -30,7 +30,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 GRADES = ["优", "良", "中", "差"]
 
 PROJECT_COLUMNS = [
-    ("项目", 30), *((KIND_NAMES[k], 12) for k in KINDS), ("状态", 12), ("错误", 7), ("警告", 7),
+    ("项目", 30), *((TITLES[k], 12) for k in KINDS), ("状态", 12), ("错误", 7), ("警告", 7),
     ("总分", 8), ("等级", 7), ("满意度", 9), ("有效问卷", 9), ("预算", 12), ("支出", 12), ("预算执行率", 11),
     ("金额单位", 9), ("项目文件夹", 24),
 ]

@@ -19,3 +19,8 @@ def check_sheet(sheet: Sheet, config: Config) -> list[TableResult]:
     if not results:
         results = [check_yes_no(table, schema) for table in find_yes_no_tables(sheet, aliases)]
     return results
+
+
+def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
+    """Every questionnaire table in these sheets, checked, sheet by sheet."""
+    return [table for sheet in sheets for table in check_sheet(sheet, config)]

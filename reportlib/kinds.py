@@ -1,0 +1,41 @@
+"""The registry of attachment kinds: what each is called, how a sheet of it is recognised and read.
+
+Audit, rendering, the summary, the drafts and the batch loop over :data:`KINDS`; adding a kind is one
+new package and one entry here.  The order of :data:`KINDS` is the order a project's attachments are
+shown in; ``read_order`` is the order readers take a workbook's sheets in (a sheet one reader takes is
+not offered to the readers after it: a questionnaire is never also read as an indicator table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from . import funds, indicators, questionnaire
+from .grid import Sheet
+from .results import TableResult
+from .schema import Config
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the code used in JSON: questionnaire | indicators | funds
+    title: str  # the attachment's Chinese name
+    hint: str  # what its header must hold, for a sheet that looks like it but cannot be read
+    package: ModuleType  # its reader: ``package.check_sheets(sheets, config) -> [TableResult]``
+    read_order: int
+
+    def check_sheets(self, sheets: list[Sheet], config: Config) -> list[TableResult]:
+        return self.package.check_sheets(sheets, config)
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("indicators", "指标体系评分表", "指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”",
+         indicators, 1),
+    Kind("funds", "资金使用情况表", "资金表表头含“预算/下达金额”“到位”“实际支出/使用经费”“结余/剩余资金”等列名，"
+         "且有名称列（单位/项目/县区）", funds, 2),
+    Kind("questionnaire", "问卷统计表", "问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”", questionnaire, 0),
+)
+NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
+TITLES: dict[str, str] = {k.name: k.title for k in KINDS}
+READERS: tuple[Kind, ...] = tuple(sorted(KINDS, key=lambda k: k.read_order))
