@@ -25,13 +25,14 @@ from .corrected import atomic_write
 from .findings import CATALOGUE
 from .fixes import FIX
 from .indicators.grades import source_words
+from .resources import TEMPLATES
 from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
 from .values import money_text
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "input_templates" / "报告模板"
+TEMPLATE_DIR = TEMPLATES / "报告模板"
 DOCX_TEMPLATE = "报告草稿.docx"
 MD_TEMPLATE = "报告草稿.md.j2"
 SUFFIX = "绩效自评报告（草稿）"

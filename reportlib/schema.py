@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from .resources import SCHEMA_DIR
 from .values import label_key
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 class ConfigError(ValueError):

@@ -125,6 +125,6 @@ def build_questionnaire(path: Path, questions: int = 10, counts: list[list[int]]
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parent.parent / "input_templates"
+    from .resources import TEMPLATES as out  # the checkout's folder: these write the bundled templates
     build_questionnaire(out / "问卷统计表.xlsx")
     print(out / "问卷统计表.xlsx")

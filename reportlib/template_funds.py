@@ -168,6 +168,6 @@ def _rates(ws, r, rate_cols, budget, arrived, spent, f, amounts: dict[int, Decim
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parent.parent / "input_templates"
+    from .resources import TEMPLATES as out  # the checkout's folder: these write the bundled templates
     build_funds(out / "资金使用情况表.xlsx")
     print(out / "资金使用情况表.xlsx")

@@ -177,6 +177,6 @@ def _summary(wb, section_rows, total_w, total_s, f_head, f_text, f_num, f_rate, 
 
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parent.parent / "input_templates"
+    from .resources import TEMPLATES as out  # the checkout's folder: these write the bundled templates
     build_indicators(out / "指标体系评分表.xlsx")
     print(out / "指标体系评分表.xlsx")

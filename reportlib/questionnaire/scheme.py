@@ -248,15 +248,17 @@ def decide(observed: list[Observed], options: list[str], notes_weights: dict[str
     for i in range(n):
         if override_points is not None:
             value = override_points[i] if len(override_points) > 1 else override_points[0]
-            points.append(Fraction(value)); points_sources.append(OVERRIDE)
+            chosen = (Fraction(value), OVERRIDE)
         elif notes_points[i] is not None:
-            points.append(notes_points[i]); points_sources.append(NOTES)
+            chosen = (notes_points[i], NOTES)
         elif table_points[i] is not None:
-            points.append(table_points[i]); points_sources.append(TABLE)
+            chosen = (table_points[i], TABLE)
         elif common:
-            points.append(common[0][0]); points_sources.append(TABLE)
+            chosen = (common[0][0], TABLE)
         else:
-            points.append(default_points); points_sources.append(SCHEMA)
+            chosen = (default_points, SCHEMA)
+        points.append(chosen[0])
+        points_sources.append(chosen[1])
 
     def choose(author_points):
         """The weights read against the points the author used, the notes' and the override's first,
