@@ -14,17 +14,17 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .audit import audit_file
-from .kinds import TITLES
 from .batchjson import BatchFile
-from .corrected import atomic_write, write_corrected
-from .outdir import OutputError, OutputFolder, describe
-from .crosscheck import cross_check
+from .corrected import write_corrected
+from .crosscheck import check_project
 from .draft import write_drafts
-from .findings import ERROR, WARNING, finding
-from .manifest import Manifest, file_hash
-from .recheck import settle
+from .findings import ERROR, WARNING
+from .fsio import atomic_write
 from .inputs import is_skipped, plan, precheck
+from .manifest import Manifest, file_hash
+from .outdir import OutputError, OutputFolder, describe
 from .projects import RESERVED, Project, claim_folder, project_json, restore_project, safe_name, title_name
+from .recheck import settle
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 from .summary import SUMMARY_NAME, SummaryRows, summary_row, write_summary
@@ -111,22 +111,14 @@ def _audit(project: Project, members: list, config: Config) -> dict[Path, object
 
 
 def finish_project(project: Project, config: Config) -> None:
-    """Name a project by its titles where its files could not, report missing attachments, cross-check."""
+    """Name a project by its titles where its files could not; then the project's own checks."""
     schema = config.schema("project")
     project.full_name = title_name(project.files, schema)
     if project.named_by == "file" and project.full_name:
         project.name = safe_name(project.full_name)
         project.folder = project.folder.parent / project.name if project.folder.name else Path(project.name)
         project.named_by = "title"
-    if any(f.tables for f in project.files):
-        found = project.kinds()
-        missing = [TITLES[k] for k in schema["required"] if not found.get(k)]
-        if missing:
-            project.findings.append(finding(
-                "attachment-missing", None, None,
-                f"项目“{project.name}”缺少{'、'.join(missing)}；其余附件照常校核，缺少的附件请补交",
-                None, "、".join(missing)))
-    cross_check(project, config)
+    check_project(project, config)
 
 
 def _settled(project: Project) -> Project:

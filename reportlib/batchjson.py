@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .corrected import atomic_stream
+from .fsio import atomic_stream
 from .outdir import describe
 from .projects import Project, project_json
 

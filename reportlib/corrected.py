@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import tempfile
 import warnings
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook as OpenpyxlWorkbook, load_workbook
@@ -30,6 +27,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from . import xlsxedit
 from .findings import CATALOGUE, Finding
+from .fsio import atomic_write
 from .fixes import FIX, REVIEW, CellFix, kept_range
 from .grid import Workbook, a1
 
@@ -268,30 +266,3 @@ def _with_value(match: re.Match, values: dict[str, Any]) -> str:
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"{attrs}><f>{formula}</f><v>{repr(float(value)) if isinstance(value, float) else value}</v></c>'
     return f'<c r="{ref}"{attrs} t="str"><f>{formula}</f><v>{escape(str(value))}</v></c>'
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target`` and rename it, so no half-written file is left."""
-    with atomic_stream(target) as fh:
-        fh.write(data)
-
-
-@contextmanager
-def atomic_stream(target: Path) -> Iterator[BinaryIO]:
-    """A binary file that becomes ``target`` (by a rename) only when the block ends without an error;
-    until then it is a temporary file beside it, removed if the block fails or is interrupted."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary shared files
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -25,12 +25,26 @@ from .grid import a1
 from .indicators import _cross_check as summary_against_details
 from .indicators.rules import Measure, parse_measure, rule_score
 from .indicators.scoring import show
+from .kinds import TITLES
 from .projects import Project
 from .results import FileResult, TableResult
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
 
 _DIGITS = re.compile(r"\d+(?:\.(\d+))?")
+
+
+def check_project(project: Project, config: Config) -> None:
+    """A project's own checks: its missing attachments, then its attachments against each other."""
+    if any(f.tables for f in project.files):
+        found = project.kinds()
+        missing = [TITLES[k] for k in config.schema("project")["required"] if not found.get(k)]
+        if missing:
+            project.findings.append(finding(
+                "attachment-missing", None, None,
+                f"项目“{project.name}”缺少{'、'.join(missing)}；其余附件照常校核，缺少的附件请补交",
+                None, "、".join(missing)))
+    cross_check(project, config)
 
 
 def cross_check(project: Project, config: Config) -> None:

@@ -21,7 +21,7 @@ import jinja2
 
 from .kinds import TITLES
 from .charts import cjk_font, distribution_chart, level1_chart
-from .corrected import atomic_write
+from .fsio import atomic_write
 from .findings import CATALOGUE
 from .fixes import FIX
 from .indicators.grades import source_words

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .corrected import atomic_write
+from .fsio import atomic_write
 from .schema import Config
 
 NAME = ".manifest.json"

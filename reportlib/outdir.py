@@ -19,7 +19,7 @@ from pathlib import Path
 
 LOCK = ".lock"
 STAGING = ".staging"
-#: the temporary files :func:`reportlib.corrected.atomic_stream` writes beside their target
+#: the temporary files :func:`reportlib.fsio.atomic_stream` writes beside their target
 _TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 
 

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 import xlsxwriter
 
 from .kinds import TITLES
-from .corrected import atomic_stream
+from .fsio import atomic_stream
 from .findings import CATALOGUE
 from .projects import KINDS, project_figures
 

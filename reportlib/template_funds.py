@@ -16,7 +16,7 @@ from typing import Sequence
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from .corrected import atomic_write
+from .fsio import atomic_write
 from .schema import SCHEMA_DIR, load_schema
 from .template import FIXED_DATE
 

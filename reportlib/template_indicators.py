@@ -17,7 +17,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from .corrected import atomic_write
+from .fsio import atomic_write
 from .indicators.grades import preset
 from .schema import SCHEMA_DIR, load_schema
 from .template import FIXED_DATE

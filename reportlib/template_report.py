@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .corrected import atomic_write
+from .fsio import atomic_write
 from .draft import DOCX_TEMPLATE, TEMPLATE_DIR
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
