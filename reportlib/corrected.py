@@ -30,6 +30,7 @@ from .findings import CATALOGUE, Finding
 from .fsio import atomic_write
 from .fixes import FIX, REVIEW, CellFix, kept_range
 from .grid import Workbook, a1
+from .labels import SEVERITY
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ AUTHOR = "绩效表格校核"
 COLOURS = {FIX: "FFFFFF00", REVIEW: "FFFFC7CE"}  # yellow: corrected; pink: to be looked at
 HEADERS = ["序号", "代码", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明"]
 WIDTHS = [6, 24, 26, 6, 14, 10, 12, 12, 90]
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ZH = SEVERITY
 
 
 def set_text(cell, text: Any) -> None:

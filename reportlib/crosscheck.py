@@ -30,6 +30,7 @@ from .projects import Project
 from .results import FileResult, TableResult
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
+from .labels import AMOUNT_ROLE
 
 _DIGITS = re.compile(r"\d+(?:\.(\d+))?")
 
@@ -236,7 +237,7 @@ def _money(value) -> str:
 
 
 #: the fund roles compared across tables, as messages name them
-AMOUNT_ROLES = {"budget": "预算", "arrived": "到位资金", "spent": "实际支出"}
+AMOUNT_ROLES = AMOUNT_ROLE
 
 
 def _same_amount(a: Fraction, unit_a: str | None, b: Fraction, unit_b: str | None, units: dict) -> bool:

@@ -29,6 +29,7 @@ from .resources import TEMPLATES
 from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
 from .values import money_text
+from .labels import RATE_FORMULA
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ TEMPLATE_DIR = TEMPLATES / "报告模板"
 DOCX_TEMPLATE = "报告草稿.docx"
 MD_TEMPLATE = "报告草稿.md.j2"
 SUFFIX = "绩效自评报告（草稿）"
-BASIS_ZH = {"arrived": "实际支出 ÷ 到位资金", "budget": "实际支出 ÷ 预算资金"}
+BASIS_ZH = RATE_FORMULA
 
 
 def draft_name(project: Project) -> str:

@@ -6,9 +6,10 @@ from .kinds import TITLES
 from .indicators.grades import source_words
 from .questionnaire.scheme import source_words as source_words_scheme
 from .projects import KINDS, project_figures
+from .labels import FILE_STATUS, RATE_BASIS, SEVERITY
 
-STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "无法读取", "skipped": "已跳过"}
-SEVERITY_MARK = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = FILE_STATUS  # the names other modules import
+SEVERITY_MARK = SEVERITY
 
 
 def _amount(value: float) -> str:
@@ -23,7 +24,7 @@ def _funds_line(fig: dict) -> str:
     unit = f"（{fig['unit']}）" if fig.get("unit") else "（未注明单位）"
     rates = []
     if fig.get("execution_rate") is not None:
-        basis = {"arrived": "按到位资金", "budget": "按预算"}.get(fig.get("execution_rate_basis"), "")
+        basis = RATE_BASIS.get(fig.get("execution_rate_basis"), "")
         rates.append(f"预算执行率 {fig['execution_rate']:.2f}%（{basis}）")
     if fig.get("arrival_rate") is not None:
         rates.append(f"资金到位率 {fig['arrival_rate']:.2f}%")

@@ -23,10 +23,10 @@ from .kinds import TITLES
 from .fsio import atomic_stream
 from .findings import CATALOGUE
 from .projects import KINDS, project_figures
+from .labels import PROJECT_STATUS, SEVERITY
 
 SUMMARY_NAME = "汇总.xlsx"
-STATUS_ZH = {"clean": "无问题", "findings": "有发现", "error": "有文件无法读取", "skipped": "已跳过"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH, SEVERITY_ZH = PROJECT_STATUS, SEVERITY
 GRADES = ["优", "良", "中", "差"]
 
 PROJECT_COLUMNS = [

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from ..grid import a1
 from ..values import Number, agrees, label_key, money_text, round_half_up
 from .locate import Column
+from ..labels import AMOUNT_ROLE
 
 if TYPE_CHECKING:
     from .check import FundChecker
 
-BASIS_ZH = {"arrived": "到位资金", "budget": "预算"}
+BASIS_ZH = AMOUNT_ROLE
 
 
 def judge(c: "FundChecker") -> None:
