@@ -28,6 +28,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from . import xlsxedit
 from .findings import CATALOGUE, Finding
 from .fsio import atomic_write
+from .ooxml import relationships, resolve, unescape
 from .fixes import FIX, REVIEW, CellFix, kept_range
 from .grid import Workbook, a1
 from .labels import SEVERITY
@@ -224,15 +225,8 @@ def _issues_sheet(book, findings: list[Finding]) -> None:
 
 
 _SHEET_TAG = re.compile(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL_TAG = re.compile(r'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"|'
-                      r'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 # openpyxl leaves the value empty: ``<v/>`` with the standard library's writer, ``<v></v>`` with lxml's
 _FORMULA_CELL = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>', re.S)
-
-
-def _unescape_attr(text: str) -> str:
-    return text.replace("&quot;", '"').replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">") \
-        .replace("&amp;", "&")
 
 
 def _inject_cached(data: bytes, cached: dict[str, dict[str, Any]]) -> bytes:
@@ -240,11 +234,8 @@ def _inject_cached(data: bytes, cached: dict[str, dict[str, Any]]) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     workbook_xml = src.read("xl/workbook.xml").decode("utf-8")
     rels_xml = src.read("xl/_rels/workbook.xml.rels").decode("utf-8")
-    targets = {}
-    for m in _REL_TAG.finditer(rels_xml):
-        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        targets[rid] = "xl/" + target.lstrip("/").removeprefix("xl/")
-    parts = {targets[rid]: _unescape_attr(name) for name, rid in _SHEET_TAG.findall(workbook_xml) if rid in targets}
+    targets = {r["Id"]: resolve("xl", unescape(r.get("Target", ""))) for r in relationships(rels_xml) if "Id" in r}
+    parts = {targets[rid]: unescape(name) for name, rid in _SHEET_TAG.findall(workbook_xml) if rid in targets}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

@@ -25,12 +25,13 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from ..grid import Sheet, a1
+from ..ooxml import PKG_REL_NS, kind as rel_kind, rels_name, resolve
 from .common import add_merges
 from .limits import CellBudget, read_part
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+PKG_REL = f"{{{PKG_REL_NS}}}"
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
 _V, _F = f"{MAIN}v", f"{MAIN}f"
 
@@ -41,17 +42,14 @@ def _xml(archive: zipfile.ZipFile, name: str):
 
 def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """Relationship id -> (type, part name) for a part, targets resolved against the part's folder."""
-    folder, base = posixpath.split(part)
-    name = posixpath.join(folder, "_rels", base + ".rels")
+    name = rels_name(part)
     if name not in archive.NameToInfo:
         return {}
     out = {}
     for rel in _xml(archive, name).iter(f"{PKG_REL}Relationship"):
-        target = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
             continue
-        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
+        out[rel.get("Id")] = (rel_kind(rel), resolve(posixpath.dirname(part), rel.get("Target", "")))
     return out
 
 

@@ -7,7 +7,8 @@ import posixpath
 import re
 import zipfile
 
-from .xmltext import (CT_SHEET_MAIN, HEAD, PKG_REL_NS, REL_TYPE, Unsupported, attributes, unescape)
+from ..ooxml import kind as rel_kind, relationships, rels_name, resolve
+from .xmltext import CT_SHEET_MAIN, HEAD, PKG_REL_NS, REL_TYPE, Unsupported, unescape
 
 
 class Package:
@@ -64,20 +65,17 @@ class Relations:
     """A part's relationships file, read and extended."""
 
     def __init__(self, package: Package, part: str):
-        folder, base = posixpath.split(part)
-        self.package, self.folder = package, folder
-        self.name = posixpath.join(folder, "_rels", base + ".rels")
+        self.package, self.folder = package, posixpath.dirname(part)
+        self.name = rels_name(part)
         self.xml = package.text(self.name) if self.name in package else \
             f'{HEAD}<Relationships xmlns="{PKG_REL_NS}"></Relationships>'
-        self.items = [attributes(m.group(0)) for m in re.finditer(r"<Relationship\b[^>]*>", self.xml)]
+        self.items = relationships(self.xml)
 
     def target(self, rel: dict[str, str]) -> str:
-        target = unescape(rel.get("Target", ""))
-        return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(self.folder, target))
+        return resolve(self.folder, unescape(rel.get("Target", "")))
 
     def of_type(self, kind: str) -> list[dict[str, str]]:
-        return [r for r in self.items if r.get("Type", "").rsplit("/", 1)[-1] == kind
-                and r.get("TargetMode") != "External"]
+        return [r for r in self.items if rel_kind(r) == kind and r.get("TargetMode") != "External"]
 
     def add(self, kind: str, part: str) -> str:
         ids = {r.get("Id") for r in self.items}

@@ -7,9 +7,10 @@ import re
 from typing import Any, Iterable
 from xml.sax.saxutils import escape
 
+from ..ooxml import PKG_REL_NS, unescape  # noqa: F401  -- one definition, which the editor uses as its own
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 REL_TYPE = REL_NS + "/"
 CT_SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -56,9 +57,6 @@ def split_element(element: str, name: str) -> tuple[dict[str, str], str | None]:
     return attributes(m.group(1)), element[m.end():element.rfind(f"</{name}>")]
 
 
-def unescape(text: str) -> str:
-    return text.replace("&quot;", '"').replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">") \
-        .replace("&amp;", "&")
 
 
 def children(xml: str, start: int, end: int) -> list[tuple[str, int, int]]:
