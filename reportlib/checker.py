@@ -236,11 +236,4 @@ class TableChecker:
 
     def review(self, pos: Pos, note: str) -> None:
         """Mark a cell for a person's look (pink, with a comment), keeping its value."""
-        for fix in self.result.fixes:
-            if fix.pos == pos:
-                fix.mark = fix.mark or REVIEW
-                fix.note = (fix.note + "\n" if fix.note else "") + "请核对：" + note
-                return
-        value = self.sheet.raw(*pos)
-        self.result.fixes.append(CellFix(self.sheet.title, pos, value, None, mark=REVIEW, note="请核对：" + note,
-                                         number_format=None))
+        self.result.review(pos, self.sheet.raw(*pos), note)

@@ -27,7 +27,7 @@ from .indicators.rules import Measure, parse_measure, rule_score
 from .indicators.scoring import show
 from .kinds import TITLES
 from .projects import Project
-from .results import FileResult, TableResult
+from .results import FileResult, FundFacts, QuestionnaireFacts, TableResult
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
 from .labels import AMOUNT_ROLE
@@ -132,10 +132,11 @@ def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict
     qf, qt = project.main("questionnaire")
     if qt is None or qt.figures.get("satisfaction") is None:
         return
-    exact = getattr(qt.checker, "satisfaction", None)
-    if exact is None:
+    facts = qt.facts if isinstance(qt.facts, QuestionnaireFacts) else None
+    exact = facts.satisfaction if facts is not None else None
+    if exact is None:  # a yes/no survey: its figure is all there is
         exact = Fraction(Decimal(str(qt.figures["satisfaction"])))
-    final_pos = getattr(getattr(qt.checker, "t", None), "final_pos", None)
+    final_pos = facts.final_pos if facts is not None else None
     stated_final = qt.figures.get("stated_satisfaction")
     related = [_ref(qf, qt, final_pos, float(round_half_up(exact, 2)))]
     for leaf in leaves:
@@ -186,20 +187,14 @@ def _score_from(leaf: Leaf, actual: Measure, rules: dict, source: str, related) 
 
 # -- rates and amounts -----------------------------------------------------------------------------
 
-def _fund_cell(checker, role: str):
-    """The cell that states a fund table's total of a role: its 合计 row, or its only item."""
-    col = checker.t.column(role)
-    if col is None:
-        return None
-    t = checker.t
-    if t.total_row is not None:
-        return (t.total_row, col.col)
-    return (t.items[0], col.col) if len(t.items) == 1 else None
+def _funds(t: TableResult | None) -> FundFacts | None:
+    return t.facts if t is not None and isinstance(t.facts, FundFacts) else None
 
 
 def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> None:
     ff, ft = project.main("funds")
-    totals = getattr(ft.checker, "totals", None) if ft is not None else None
+    facts = _funds(ft)
+    totals = facts.totals if facts is not None else None
     if not totals:
         return
     b, a, s = totals.get("budget"), totals.get("arrived"), totals.get("spent")
@@ -221,7 +216,7 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
         _, rate, role = rates[0]
         unit = ft.figures.get("unit") or ""
         parts = "；".join(f"{formula} = {format_at(r, 4, True)}" for formula, r, _ in rates)
-        pos = _fund_cell(ft.checker, role)
+        pos = facts.cells.get(role)
         related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
         message = (f"“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，而资金使用情况表"
                    f"（{_where(ff, ft, pos)}）的合计为：预算 {_money(b)}、到位 {_money(a)}、支出 {_money(s)}{unit}，"
@@ -250,7 +245,8 @@ def _same_amount(a: Fraction, unit_a: str | None, b: Fraction, unit_b: str | Non
 def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: dict) -> None:
     """An indicator that states the project's budget, arrivals or spending as an amount."""
     ff, ft = project.main("funds")
-    totals = getattr(ft.checker, "totals", None) if ft is not None else None
+    facts = _funds(ft)
+    totals = facts.totals if facts is not None else None
     if not totals:
         return
     fund_unit = ft.figures.get("unit")
@@ -263,7 +259,7 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
             continue
         theirs = totals[role]
         mine = leaf.actual.value
-        pos = _fund_cell(ft.checker, role)
+        pos = facts.cells.get(role)
         related = [_ref(ff, ft, pos, float(theirs))]
         zh = AMOUNT_ROLES[role]
         if _same_amount(mine, unit, theirs, fund_unit, units):
@@ -285,28 +281,29 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
 def _fund_tables(project: Project, units: dict) -> None:
     """Fund tables of other files: the same totals in the same unit as the project's main table."""
     ff, ft = project.main("funds")
-    if ft is None or ft.checker is None:
+    main = _funds(ft)
+    if main is None:
         return
-    main_totals = getattr(ft.checker, "totals", None) or {}
+    main_totals = main.totals or {}
     main_unit = ft.figures.get("unit")
     for f, t in project.tables("funds"):
-        if t is ft or f is ff or t.checker is None:
+        facts = _funds(t)
+        if t is ft or f is ff or facts is None:
             continue  # tables of one workbook were compared when it was read
-        table = t.checker.t
         unit = t.figures.get("unit")
-        if unit and main_unit and unit != main_unit and table.unit_pos is not None:
+        if unit and main_unit and unit != main_unit and facts.unit_pos is not None:
             t.findings.append(finding(
-                "unit-mixed", t.sheet, a1(*table.unit_pos),
-                f"本表金额单位是{unit}，而本项目资金使用情况表（{_where(ff, ft, ft.checker.t.unit_pos)}）用的是{main_unit}；"
+                "unit-mixed", t.sheet, a1(*facts.unit_pos),
+                f"本表金额单位是{unit}，而本项目资金使用情况表（{_where(ff, ft, main.unit_pos)}）用的是{main_unit}；"
                 "同一项目的表格应使用同一单位，汇总前请统一换算", unit, main_unit,
-                related=[_ref(ff, ft, ft.checker.t.unit_pos, main_unit)]))
-        totals = getattr(t.checker, "totals", None) or {}
+                related=[_ref(ff, ft, main.unit_pos, main_unit)]))
+        totals = facts.totals or {}
         for role, zh in AMOUNT_ROLES.items():
             mine, theirs = totals.get(role), main_totals.get(role)
             if mine is None or theirs is None or _same_amount(mine, unit, theirs, main_unit, units):
                 continue
-            pos = _fund_cell(t.checker, role)
-            other = _fund_cell(ft.checker, role)
+            pos = facts.cells.get(role)
+            other = main.cells.get(role)
             t.findings.append(finding(
                 "amount-cross-mismatch", t.sheet, a1(*pos) if pos else None,
                 f"本表{zh}合计为 {_money(mine)}{unit or ''}，而本项目资金使用情况表（{_where(ff, ft, other)}）为 "
@@ -314,7 +311,7 @@ def _fund_tables(project: Project, units: dict) -> None:
                 f"{_money(mine)}{unit or ''}", f"{_money(theirs)}{main_unit or ''}", severity=WARNING,
                 related=[_ref(ff, ft, other, float(theirs))]))
             if pos:
-                t.checker.review(pos, f"本项目资金使用情况表的{zh}为 {_money(theirs)}{main_unit or ''}")
+                t.review(pos, facts.raw[pos], f"本项目资金使用情况表的{zh}为 {_money(theirs)}{main_unit or ''}")
 
 
 # -- indicator totals and grades across files ------------------------------------------------------

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .findings import ERROR, WARNING, Finding
-from .fixes import CellFix
+from .fixes import REVIEW, CellFix
+from .grid import Pos
 
 CLEAN, FINDINGS, FAILED, SKIPPED = "clean", "findings", "error", "skipped"
+
+
+@dataclass(frozen=True)
+class QuestionnaireFacts:
+    """What a questionnaire established, for the project's cross-checks: the exact recomputed
+    satisfaction (None when the table has no counts) and the cell of its stated 最终得分."""
+
+    satisfaction: Fraction | None
+    final_pos: Pos | None
+
+
+@dataclass(frozen=True)
+class FundFacts:
+    """What a fund table established: each role's exact total of the item rows (None where a column is
+    missing or not computable), the cell stating each role's total (its 合计 row, or its only item) with
+    that cell's raw value, and the cell stating the unit."""
+
+    totals: dict[str, Fraction | None]
+    cells: dict[str, Pos]
+    raw: dict[Pos, Any]
+    unit_pos: Pos | None
 
 
 @dataclass
@@ -21,8 +44,20 @@ class TableResult:
     findings: list[Finding] = field(default_factory=list)
     fixes: list[CellFix] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
-    #: the checker that produced this result, kept for the project's cross-checks (never serialised)
+    #: what the table established, for the project's cross-checks (never serialised)
+    facts: QuestionnaireFacts | FundFacts | None = field(default=None, repr=False, compare=False)
+    #: the checker that produced this result, for the indicator cross-checks only (never serialised)
     checker: Any = field(default=None, repr=False, compare=False)
+
+    def review(self, pos: Pos, raw: Any, note: str) -> None:
+        """Mark a cell of this table for a person's look (pink, with a comment), keeping its value
+        ``raw``; a cell already corrected or marked gets the note added."""
+        for fix in self.fixes:
+            if fix.pos == pos:
+                fix.mark = fix.mark or REVIEW
+                fix.note = (fix.note + "\n" if fix.note else "") + "请核对：" + note
+                return
+        self.fixes.append(CellFix(self.sheet, pos, raw, None, mark=REVIEW, note="请核对：" + note, number_format=None))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from ..grid import a1
 from ..values import Number, agrees, label_key, money_text, round_half_up
 from .locate import Column
 from ..labels import AMOUNT_ROLE
+from ..results import FundFacts
 
 if TYPE_CHECKING:
     from .check import FundChecker
@@ -150,6 +151,16 @@ def _units(c: "FundChecker") -> None:
                    f"（{a1(*t.unit_pos)}）；同一表中金额单位应一致", column.unit, t.unit)
 
 
+def _total_cell(t, role: str):
+    """The cell that states a fund table's total of a role: its 合计 row, or its only item."""
+    col = t.column(role)
+    if col is None:
+        return None
+    if t.total_row is not None:
+        return (t.total_row, col.col)
+    return (t.items[0], col.col) if len(t.items) == 1 else None
+
+
 def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
     """The table's recomputed totals in its own unit, and its rates in percent."""
     t = c.t
@@ -165,7 +176,8 @@ def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
     if sums["balance"] is None and available is not None and sums["spent"] is not None:
         sums["balance"] = available - sums["spent"]
     base = sums[basis.role] if basis is not None else None
-    c.totals = sums  # exact, for the project's cross-checks
+    cells = {role: pos for role in sums if (pos := _total_cell(t, role)) is not None}
+    c.result.facts = FundFacts(sums, cells, {pos: c.sheet.raw(*pos) for pos in cells.values()}, t.unit_pos)
 
     def pct(n, d):
         return None if n is None or not d else float(round_half_up(n / d * 100, 2))

@@ -15,7 +15,7 @@ from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import FIX, CellFix, fix_note, row_sum
 from ..grid import a1, a1_range
-from ..results import TableResult
+from ..results import QuestionnaireFacts, TableResult
 from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
 from .locate import AETable, Aliases, Block
@@ -60,7 +60,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
             self._check_question(q, block, counts[q - 1], answers[q - 1], respondents, shares[q - 1],
                                  scores[q - 1], totals[q - 1], scheme)
         satisfaction = sum(totals, Fraction(0)) * 100 / scheme.total_points
-        self.satisfaction = satisfaction  # exact, for the project's cross-checks
+        self.result.facts = QuestionnaireFacts(satisfaction, t.final_pos)
         total_ref = self._check_total_block(counts, answers, scores, totals)
         self._check_final(satisfaction, total_ref, scheme, totals)
         self.result.figures = self._figures(scheme, counts, answers, totals, satisfaction)
