@@ -122,12 +122,11 @@ def finish_project(project: Project, config: Config) -> None:
 
 
 def _settled(project: Project) -> Project:
-    """Drop what only the checks needed (the checkers and their grids), so results stay small and can
-    travel back from a worker process."""
+    """Drop what only the checks, the corrected copies and the drafts needed (facts and fixes), so
+    results stay small and travel back from a worker process quickly: the rest reads figures."""
     for f in project.files:
         for t in f.tables:
-            t.checker = None
-            t.fixes = []
+            t.facts, t.fixes = None, []
     return project
 
 

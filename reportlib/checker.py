@@ -47,7 +47,6 @@ class TableChecker:
     def __init__(self, sheet: Sheet, kind: str):
         self.sheet = sheet
         self.result = TableResult(sheet=sheet.title, kind=kind)
-        self.result.checker = self
         self.rounding_only: set[Pos] = set()  # totals off only by summing rounded parts
         #: the table's model and its diagnosis: which derived cells the evidence lets us rewrite
         self.model: Model | None = None

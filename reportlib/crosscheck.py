@@ -22,7 +22,8 @@ from typing import Any
 
 from .findings import WARNING, finding
 from .grid import a1
-from .indicators import _cross_check as summary_against_details
+from .indicators import summary_against_details
+from .indicators.facts import IndicatorFacts
 from .indicators.rules import Measure, parse_measure, rule_score
 from .indicators.scoring import show
 from .kinds import TITLES
@@ -75,37 +76,34 @@ def _where(f: FileResult, t: TableResult, pos) -> str:
     return f"{f.path.name}“{t.sheet}”{cell}"
 
 
-def _decimals_shown(sheet, pos) -> int:
+def _decimals_shown(facts: IndicatorFacts, pos) -> int:
     """The decimals a cell shows (``96.68%`` -> 2, ``95%`` -> 0)."""
-    parsed = sheet.parsed(*pos)
+    parsed = facts.parsed.get(pos)
     if isinstance(parsed, Number):  # a percentage's decimals count those of its fraction (0.9747)
         return max(parsed.decimals - 2, 0) if parsed.percent else parsed.decimals
-    m = _DIGITS.search(str(sheet.shown(*pos) or ""))
+    m = _DIGITS.search(str(facts.shown.get(pos) or ""))
     return len(m.group(1) or "") if m else 0
 
 
 class Leaf:
-    """An indicator row of a full table, with what the cross-checks need of it."""
+    """An indicator row of a full table, with what the cross-checks need of it (from its facts)."""
 
-    def __init__(self, f, t, checker, node, rules):
-        self.f, self.t, self.checker, self.node = f, t, checker, node
-        self.row = checker.rows[node]
-        self.key = label_key(node.label)
-        tab = checker.t
-        self.target_pos = tab.pos(node.row, "target")
-        self.actual_pos = tab.pos(node.row, "actual")
-        sheet = checker.sheet
-        self.target = parse_measure(sheet.parsed(*self.target_pos), rules) if self.target_pos else None
-        self.actual = parse_measure(sheet.parsed(*self.actual_pos), rules) if self.actual_pos else None
+    def __init__(self, f: FileResult, t: TableResult, fact, rules):
+        self.f, self.t, self.fact, self.facts = f, t, fact, t.facts
+        self.row = fact  # weight, score, score_pos
+        self.key = label_key(fact.label)
+        self.target_pos, self.actual_pos = fact.target_pos, fact.actual_pos
+        self.target = parse_measure(fact.target, rules) if self.target_pos else None
+        self.actual = parse_measure(fact.actual, rules) if self.actual_pos else None
 
     def name(self) -> str:
-        return self.node.name()
+        return self.fact.name
 
     def actual_shown(self) -> str:
-        return str(self.checker.sheet.shown(*self.actual_pos) or "").strip()
+        return self.fact.actual_shown
 
     def review(self, pos, note: str) -> None:
-        self.checker.review(pos, note)
+        self.t.review(pos, self.facts.raw[pos], note)
 
     def flag(self, code: str, pos, message: str, found, expected, related, severity=None) -> None:
         self.t.findings.append(finding(code, self.t.sheet, a1(*pos), message, found, expected,
@@ -114,12 +112,9 @@ class Leaf:
 
 def _leaves(project: Project, rules: dict):
     for f, t in project.tables("indicators"):
-        checker = t.checker
-        if checker is None or not hasattr(checker, "rows") or not hasattr(checker.t, "leaves"):
-            continue
-        for node in checker.t.leaves:
-            if node in checker.rows:
-                yield Leaf(f, t, checker, node, rules)
+        if isinstance(t.facts, IndicatorFacts) and t.facts.form == "detail":
+            for fact in t.facts.leaves:
+                yield Leaf(f, t, fact, rules)
 
 
 def _has(key: str, words: list[str]) -> bool:
@@ -146,7 +141,7 @@ def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict
         value = leaf.actual.value * 100 if leaf.actual.percent else leaf.actual.value
         if not leaf.actual.percent and value <= 1:
             value *= 100
-        d = _decimals_shown(leaf.checker.sheet, leaf.actual_pos)
+        d = _decimals_shown(leaf.facts, leaf.actual_pos)
         survey = round_half_up(exact, d)
         shown_sat = format_at(exact, 2) + ("%" if leaf.actual.percent else " 分")
         if round_half_up(value, d) != survey:
@@ -171,7 +166,7 @@ def _score_from(leaf: Leaf, actual: Measure, rules: dict, source: str, related) 
     result = rule_score(leaf.key, leaf.target, actual, row.weight, rules)
     if result is None:
         return
-    stated = leaf.checker.stated_number(row.score_pos)
+    stated = leaf.fact.score_stated
     decimals = max(stated.decimals if stated else 0, 2)
     if round_half_up(result.score, decimals) == round_half_up(row.score, decimals):
         return
@@ -210,7 +205,7 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
         rates = [(formula, n / den, role) for formula, n, den, role in options if n is not None and den]
         if not rates:
             continue
-        d = _decimals_shown(leaf.checker.sheet, leaf.actual_pos)
+        d = _decimals_shown(leaf.facts, leaf.actual_pos)
         if any(round_half_up(r * 100, d) == round_half_up(leaf.actual.value * 100, d) for _, r, _ in rates):
             continue
         _, rate, role = rates[0]
@@ -319,16 +314,16 @@ def _fund_tables(project: Project, units: dict) -> None:
 def _summaries(project: Project) -> None:
     """A level-1 summary against the full tables of the project's other files; totals and grades."""
     tables = project.tables("indicators")
-    details = [(f, t) for f, t in tables if t.figures.get("form") == "detail" and t.checker is not None]
+    details = [(f, t) for f, t in tables if isinstance(t.facts, IndicatorFacts) and t.facts.form == "detail"]
     for f, t in tables:
-        if t.figures.get("form") != "summary" or t.checker is None:
+        if not isinstance(t.facts, IndicatorFacts) or t.facts.form != "summary":
             continue
         others = [(g, d) for g, d in details if g is not f]
         if not others or any(g is f for g, _ in details):
             continue  # a workbook with its own full tables was compared when it was read
-        names = {id(d.checker): g.path.name for g, d in others}
+        names = {id(d): g.path.name for g, d in others}
         before = len(t.findings)
-        summary_against_details(t.checker, [d.checker for _, d in others], names)
+        summary_against_details(t, [d for _, d in others], names)
         if len(t.findings) > before:
             continue  # the categories already say where the totals part
         main = next((d for _, d in others if d.figures.get("primary")), None)
@@ -339,14 +334,11 @@ def _summaries(project: Project) -> None:
         grade, their_grade = t.figures.get("grade"), main.figures.get("grade")
         if mine is None or theirs is None or (mine == theirs and grade == their_grade):
             continue
-        tab = t.checker.t
-        pos = tab.total.cells.get("score") if tab.total else None
-        pos = pos or tab.grade_pos
-        dpos = main.checker.t.pos(main.checker.t.total.row, "score") if main.checker.t.total else None
+        pos, dpos = t.facts.total_pos, main.facts.total_pos
         t.findings.append(finding(
             "grade-cross-mismatch", t.sheet, a1(*pos) if pos else None,
             f"一级指标汇总表的总分为 {mine:g}（{grade}），而指标体系评分表（{_where(g, main, dpos)}）的总分为 "
             f"{theirs:g}（{their_grade}）；两表应一致，请核对", f"{mine:g}（{grade}）", f"{theirs:g}（{their_grade}）",
             related=[_ref(g, main, dpos, theirs)]))
         if pos:
-            t.checker.review(pos, f"指标体系评分表总分为 {theirs:g}（{their_grade}）")
+            t.review(pos, t.facts.raw[pos], f"指标体系评分表总分为 {theirs:g}（{their_grade}）")

@@ -26,6 +26,7 @@ from .findings import CATALOGUE
 from .fixes import FIX
 from .indicators.grades import source_words
 from .resources import TEMPLATES
+from .results import FundFacts, QuestionnaireFacts
 from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
 from .values import money_text
@@ -90,13 +91,10 @@ def _funds(project: Project, fig: dict) -> dict | None:
     unit = fig["unit"] or "（未注明单位）"
     spent, available = fig["spent"], fig["arrived"] if fig["arrived"] is not None else fig["budget"]
     rows = []
-    checker = t.checker
-    if checker is not None and getattr(checker, "t", None) is not None and len(checker.t.items) <= 30:
-        roles = [r for r in ("budget", "arrived", "spent", "balance") if checker.t.column(r) is not None]
-        for r in checker.t.items:
-            values = {role: checker.exact((r, checker.t.column(role).col)) for role in roles}
-            rows.append({"name": checker.t.label_of(r),
-                         **{role: (money_text(v, 6) if v is not None else "") for role, v in values.items()}})
+    facts = t.facts if isinstance(t.facts, FundFacts) else None
+    if facts is not None and len(facts.rows) <= 30:
+        for name, values in facts.rows:
+            rows.append({"name": name, **{role: (money_text(v, 6) if v is not None else "") for role, v in values.items()}})
     return {
         "file": f.path.name, "title": t.figures.get("title"), "unit": unit,
         "budget": _amount(fig["budget"]), "arrived": _amount(fig["arrived"]), "spent": _amount(fig["spent"]),
@@ -136,10 +134,7 @@ def _survey(project: Project, schema: dict) -> dict | None:
     names = schema["option_names"]
     lowest = None
     scores, points = fig.get("question_scores"), fig.get("question_points")
-    labels = []
-    checker = t.checker
-    if checker is not None and getattr(checker, "t", None) is not None and hasattr(checker.t, "questions"):
-        labels = [q.label for q in checker.t.questions]
+    labels = list(t.facts.labels) if isinstance(t.facts, QuestionnaireFacts) else []
     if scores and points:
         rates = [(s / p if p else 0, i) for i, (s, p) in enumerate(zip(scores, points))]
         rate, i = min(rates)

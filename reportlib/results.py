@@ -21,18 +21,21 @@ class QuestionnaireFacts:
 
     satisfaction: Fraction | None
     final_pos: Pos | None
+    labels: tuple[str, ...] = ()  # each question's label, in order
 
 
 @dataclass(frozen=True)
 class FundFacts:
     """What a fund table established: each role's exact total of the item rows (None where a column is
     missing or not computable), the cell stating each role's total (its 合计 row, or its only item) with
-    that cell's raw value, and the cell stating the unit."""
+    that cell's raw value, the cell stating the unit, and the item rows' amounts."""
 
     totals: dict[str, Fraction | None]
     cells: dict[str, Pos]
     raw: dict[Pos, Any]
     unit_pos: Pos | None
+    #: each item row: its name and its exact amount of each role the table has a column for
+    rows: tuple[tuple[str, dict[str, Fraction | None]], ...] = ()
 
 
 @dataclass
@@ -46,8 +49,6 @@ class TableResult:
     figures: dict[str, Any] = field(default_factory=dict)
     #: what the table established, for the project's cross-checks (never serialised)
     facts: QuestionnaireFacts | FundFacts | None = field(default=None, repr=False, compare=False)
-    #: the checker that produced this result, for the indicator cross-checks only (never serialised)
-    checker: Any = field(default=None, repr=False, compare=False)
 
     def review(self, pos: Pos, raw: Any, note: str) -> None:
         """Mark a cell of this table for a person's look (pink, with a comment), keeping its value

@@ -177,7 +177,9 @@ def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
         sums["balance"] = available - sums["spent"]
     base = sums[basis.role] if basis is not None else None
     cells = {role: pos for role in sums if (pos := _total_cell(t, role)) is not None}
-    c.result.facts = FundFacts(sums, cells, {pos: c.sheet.raw(*pos) for pos in cells.values()}, t.unit_pos)
+    roles = [r for r in ("budget", "arrived", "spent", "balance") if t.column(r) is not None]
+    rows = tuple((t.label_of(r), {role: c.exact((r, t.column(role).col)) for role in roles}) for r in t.items)
+    c.result.facts = FundFacts(sums, cells, {pos: c.sheet.raw(*pos) for pos in cells.values()}, t.unit_pos, rows)
 
     def pct(n, d):
         return None if n is None or not d else float(round_half_up(n / d * 100, 2))

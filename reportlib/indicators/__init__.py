@@ -14,6 +14,7 @@ from ..surround import surroundings
 from ..values import agrees, label_key
 from .check_detail import DetailChecker
 from .check_summary import SummaryChecker
+from .facts import detail_facts, summary_facts
 from .grades import Bands, bands_from_notes, parse_bands, preset
 from .locate import Aliases, find_detail_tables, plain_name
 from .locate_summary import find_summary_tables
@@ -47,14 +48,18 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
         bands = bands_for(config, schema, [text for _, text in sheet.texts()], everywhere)
         for table in tables:
             checker = DetailChecker(table, schema, bands)
-            results.append(checker.run())
-            details.append(checker)
+            result = checker.run()
+            result.facts = detail_facts(checker)
+            results.append(result)
+            details.append(result)
         for table in summary_tables:
             checker = SummaryChecker(table, schema, bands)
-            results.append(checker.run())
-            summaries.append(checker)
+            result = checker.run()
+            result.facts = summary_facts(checker)
+            results.append(result)
+            summaries.append(result)
     for summary in summaries:
-        _cross_check(summary, details)
+        summary_against_details(summary, details)
     return results
 
 
@@ -75,35 +80,33 @@ def _same(a: str, b: str) -> bool:
     return bool(na and nb) and (na in nb or nb in na)
 
 
-def _cross_check(summary: SummaryChecker, details: list[DetailChecker], files: dict[int, str] | None = None) -> None:
-    """The summary's weight and score of each category against every full table's section.
-
-    ``files`` names the file of each detail checker (by ``id``) when they come from other workbooks.
-    """
+def summary_against_details(summary: TableResult, details: list[TableResult],
+                            files: dict[int, str] | None = None) -> None:
+    """The summary's weight and score of each category against every full table's section, from their
+    facts (:mod:`.facts`).  ``files`` names the file of each full table (by ``id``) when they come from
+    other workbooks."""
     files = files or {}
-    for row, entry in zip(summary.rows, summary.t.entries):
+    facts = summary.facts
+    for category in facts.categories:
         for measure, word in (("weight", "权重"), ("score", "得分")):
-            pos, mine = getattr(row, f"{measure}_pos"), getattr(row, measure)
+            pos, mine = getattr(category, f"{measure}_pos"), getattr(category, measure)
             if pos is None or mine is None:
                 continue
-            stated = summary.stated_number(pos)
+            stated = facts.stated_number(pos)
             differ = []
             for detail in details:
-                root = next((r for r in detail.t.roots if _same(entry.label, r.label)), None)
-                if root is None:
+                section = next((x for x in detail.facts.sections if _same(category.label, x.label)), None)
+                if section is None or (measure == "score" and not section.scored):
                     continue
-                leaves = [x for x in root.leaves() if not detail.empty_section(x)]
-                if measure == "score" and not any(detail.rows[x].score is not None for x in leaves):
-                    continue
-                theirs = detail.eff(root) if measure == "weight" else detail.leaf_sum(leaves)
+                theirs = section.weight if measure == "weight" else section.score
                 if mine != theirs and not (stated is not None and agrees(stated, theirs)):
                     book = files.get(id(detail), "")
-                    differ.append((f"{book}“{detail.sheet.title}”表 {a1(*root.pos)}“{root.name()}”", theirs))
+                    differ.append((f"{book}“{detail.facts.sheet}”表 {a1(*section.pos)}“{section.name}”", theirs))
             if not differ:
                 continue
             where = "、".join(f"{w}为 {show(v)}" for w, v in differ)
-            message = (f"汇总表中{row.what}的{word}（{a1(*pos)}）为 {show(mine)}，而明细表{where}"
+            message = (f"汇总表中{category.what}的{word}（{a1(*pos)}）为 {show(mine)}，而明细表{where}"
                        f"（下级各项{word}之和）；两表应一致，请核对")
-            summary.result.findings.append(finding("summary-detail-mismatch", summary.sheet.title, a1(*pos),
-                                                   message, show(mine), show(differ[0][1])))
-            summary.review(pos, f"明细表{where}")
+            summary.findings.append(finding("summary-detail-mismatch", summary.sheet, a1(*pos),
+                                            message, show(mine), show(differ[0][1])))
+            summary.review(pos, facts.raw[pos], f"明细表{where}")

@@ -60,7 +60,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
             self._check_question(q, block, counts[q - 1], answers[q - 1], respondents, shares[q - 1],
                                  scores[q - 1], totals[q - 1], scheme)
         satisfaction = sum(totals, Fraction(0)) * 100 / scheme.total_points
-        self.result.facts = QuestionnaireFacts(satisfaction, t.final_pos)
+        self.result.facts = QuestionnaireFacts(satisfaction, t.final_pos, tuple(q.label for q in t.questions))
         total_ref = self._check_total_block(counts, answers, scores, totals)
         self._check_final(satisfaction, total_ref, scheme, totals)
         self.result.figures = self._figures(scheme, counts, answers, totals, satisfaction)
