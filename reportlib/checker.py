@@ -233,6 +233,16 @@ class TableChecker:
         usual = max(set(column), key=column.count)
         return usual if usual > number.decimals and column.count(usual) * 2 > len(column) else None
 
+    def correct(self, pos: Pos, code: str, value, message: str, old: str, shown: str, reason: str,
+                number_format: str | None = None) -> CellFix:
+        """Replace an input constant by the value the evidence gives: the finding (``old`` -> ``shown``)
+        and the yellow cell whose comment gives the original, the new value and ``reason``."""
+        self.flag(code, pos, message, old, shown)
+        fix = CellFix(self.sheet.title, pos, value, None, number_format=number_format, mark=FIX,
+                      note=fix_note(old, shown, reason))
+        self.result.fixes.append(fix)
+        return fix
+
     def review(self, pos: Pos, note: str) -> None:
         """Mark a cell for a person's look (pink, with a comment), keeping its value."""
         self.result.review(pos, self.sheet.raw(*pos), note)

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from ..checker import TableChecker, money_quote
 from ..diagnose import diagnose
-from ..fixes import FIX, CellFix, column_sum, fix_note, row_sum
+from ..fixes import CellFix, column_sum, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
 from ..values import Number, Text, format_shape, group_digits, money_text, round_half_up
@@ -162,10 +162,7 @@ class FundChecker(TableChecker):
                           f"改为 {new} 后都相符", f"{words}都与原值矛盾", old)
 
     def _correct(self, pos: Pos, code: str, value: Fraction, message: str, reason: str, old: str) -> None:
-        shown = self.show(value, pos[1])
-        self.flag(code, pos, message, old, shown)
-        self.result.fixes.append(CellFix(self.sheet.title, pos, float(value), None, mark=FIX,
-                                         note=fix_note(old, shown, reason)))
+        self.correct(pos, code, float(value), message, old, self.show(value, pos[1]), reason)
         self.vals[pos] = value
         self.inputs_fixed.add(pos)
 

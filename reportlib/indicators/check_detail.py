@@ -135,8 +135,8 @@ class DetailChecker(ScoredRows):
         if expected is not None and others + declared == expected != others + col:
             reason = (f"指标名称“{leaf.label}”写明 {show(declared)} 分，{where}也只容得下 {show(declared)}"
                       f"（同级其余各项合计 {show(others)}）；权重栏填的 {show(col)} 与两者都不符")
-            self.correct(row.weight_pos, "weight-mismatch", declared,
-                         f"{leaf.name()}的权重（{a1(*row.weight_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+            self.correct_input(row.weight_pos, "weight-mismatch", declared,
+                               f"{leaf.name()}的权重（{a1(*row.weight_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
             row.weight = declared
             return
         if expected is not None and others + col == expected:
@@ -182,8 +182,8 @@ class DetailChecker(ScoredRows):
                 reason = (f"得分 {show(row.score)} 超过权重 {show(row.weight)}，而{label}得分 {stated.display()}"
                           f"（{a1(s.row, self.t.cols['score'])}）比各项之和{'多' if gap > 0 else '少'} {show(abs(gap))}，"
                           f"正好使此项得分为 {show(new)}")
-                self.correct(row.score_pos, "score-out-of-range", new,
-                             f"{row.what}的得分（{a1(*row.score_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+                self.correct_input(row.score_pos, "score-out-of-range", new,
+                                   f"{row.what}的得分（{a1(*row.score_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
                 row.score = new
                 self.settled.add(wrong[0])
                 return
@@ -195,8 +195,8 @@ class DetailChecker(ScoredRows):
                 row = self.rows[x]
                 reason = (f"{label}得分 {stated.display()}（{a1(s.row, self.t.cols['score'])}）比已填得分之和多 "
                           f"{show(gap)}，正好等于未填得分的 {names} 的权重之和，应是满分漏填")
-                self.correct(row.score_pos, "score-missing", row.weight,
-                             f"{row.what}的得分（{a1(*row.score_pos)}）为空白，应为 {{new}}：{reason}", reason)
+                self.correct_input(row.score_pos, "score-missing", row.weight,
+                                   f"{row.what}的得分（{a1(*row.score_pos)}）为空白，应为 {{new}}：{reason}", reason)
                 row.score = row.weight
                 self.settled.add(x)
 

@@ -60,7 +60,7 @@ class ScoredRows(TableChecker):
         parsed = self.sheet.parsed(*pos)
         return parsed if isinstance(parsed, Number) else None
 
-    def correct(self, pos: Pos, code: str, new: Fraction, message: str, reason: str) -> None:
+    def correct_input(self, pos: Pos, code: str, new: Fraction, message: str, reason: str) -> None:
         """Replace an input constant by the value the evidence gives, with a finding and a comment.
 
         ``message`` may use ``{old}`` and ``{new}``: the cell as shown and the new value at its precision.
@@ -75,9 +75,8 @@ class ScoredRows(TableChecker):
                 fmt = "0." + "0" * places  # 57.25 must not show as 57.3 in a 0.0 cell
         else:
             shown = show(new)
-        self.flag(code, pos, message.replace("{old}", old, 1).replace("{new}", shown, 1), old, shown)
-        self.result.fixes.append(CellFix(self.sheet.title, pos, float(new), None, number_format=fmt, mark=FIX,
-                                         note=fix_note(old, shown, reason)))
+        self.correct(pos, code, float(new), message.replace("{old}", old, 1).replace("{new}", shown, 1), old, shown,
+                     reason, number_format=fmt)
 
     def apply_corrections(self, rows: list[Row]) -> set[int]:
         """Write the inputs the diagnosis convicts (a score, a weight, a summary's 扣分) as constants with
@@ -116,8 +115,8 @@ class ScoredRows(TableChecker):
                 reason = f"{'、'.join(there)} 都与 {show(fix.old)} 不符，而与 {new} 相符"
             code = {"weight": "weight-inconsistent", "score": "score-out-of-range" if out else "score-inconsistent",
                     "deduction": "deduction-mismatch"}
-            self.correct(fix.cell, code[measure], fix.new,
-                         f"{row.what}的{word}（{a1(*fix.cell)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+            self.correct_input(fix.cell, code[measure], fix.new,
+                               f"{row.what}的{word}（{a1(*fix.cell)}）为 {{old}}，应为 {{new}}：{reason}", reason)
             if measure == "weight":
                 row.weight = fix.new
             elif measure == "score":

@@ -13,7 +13,7 @@ from fractions import Fraction
 from ..checker import TableChecker
 from ..diagnose import diagnose
 from ..findings import INFO
-from ..fixes import FIX, CellFix, fix_note, row_sum
+from ..fixes import row_sum
 from ..grid import a1, a1_range
 from ..results import QuestionnaireFacts, TableResult
 from ..schema import ConfigError
@@ -106,9 +106,8 @@ class AEChecker(TableChecker, TotalBlockChecks):
             reason = (f"第{q + 1}题选项{k}的人数：{witnesses}{more}都与 {old} 不符，而与 {new} 相符；"
                       f"把此格由 {old} 改为 {new} 后这些单元格都相符")
             pos = fix.cell
-            self.flag("count-mismatch", pos, f"{a1(*pos)} 为 {old}，应为 {new}：{reason}", str(old), str(new))
-            self.result.fixes.append(CellFix(self.sheet.title, pos, new, None, mark=FIX,
-                                             note=fix_note(str(old), str(new), reason)))
+            self.correct(pos, "count-mismatch", new, f"{a1(*pos)} 为 {old}，应为 {new}：{reason}", str(old), str(new),
+                         reason)
         return bool(self.diagnosis.corrections)
 
     def _totals_fit(self, counts, answers):
