@@ -74,6 +74,21 @@ def tall_sheet(target: Path, rows: int = 60_000) -> Path:
     return _replace_part(examples()[0], target, "xl/worksheets/sheet1.xml", write)
 
 
+def dense_sheet(target: Path, unpacked_mb: float = 9.9) -> Path:
+    """An .xlsx whose sheet is just under the part limit, packed with cells (about 1.5 million): the
+    most a sheet can cost before it is refused by its cell count."""
+    def write(fh):
+        fh.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                 b"<sheetData>")
+        written, r = 0, 1
+        while written < unpacked_mb * MB:
+            row = b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>1</v></c>' % (c, r) for c in (b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H")) + b"</row>"
+            fh.write(row)
+            written, r = written + len(row), r + 1
+        fh.write(b"</sheetData></worksheet>")
+    return _replace_part(examples()[0], target, "xl/worksheets/sheet1.xml", write)
+
+
 def repeated_ods(target: Path, times: int = 1_000_000) -> Path:
     """An .ods whose one row with a value is repeated ``times`` times."""
     content = ('<?xml version="1.0"?><office:document-content '

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, invoke, sha256
-from faults import (examples, merged_column, mutate, repeated_ods, span_html, strings_bomb, tall_sheet,
+from faults import (dense_sheet, examples, merged_column, mutate, repeated_ods, span_html, strings_bomb, tall_sheet,
                     truncated, zip_bomb)
 from reportlib import batch as batches
 from reportlib.outdir import OutputFolder
@@ -67,6 +67,7 @@ HOSTILE_FILES = {
     "zip_bomb_问卷统计表.xlsx": (zip_bomb, "解压后有"),
     "strings_bomb_问卷统计表.xlsx": (strings_bomb, "解压后有"),
     "tall_问卷统计表.xlsx": (tall_sheet, "行还有数据"),
+    "dense_问卷统计表.xlsx": (dense_sheet, "单元格超过"),
     "repeated_问卷统计表.ods": (repeated_ods, "单元格超过"),
     "span_问卷统计表.xls": (span_html, "单元格超过"),
     "merged_问卷统计表.xlsx": (merged_column, "合并单元格"),

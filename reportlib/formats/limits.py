@@ -24,7 +24,7 @@ MB = 1 << 20
 @dataclass(frozen=True)
 class Limits:
     file_mb: float = 20  # a file read whole (HTML, SpreadsheetML XML, .xls); not .xlsx / .ods
-    part_mb: float = 20  # one part of an .xlsx / .ods once unpacked (a sheet, the shared strings)
+    part_mb: float = 10  # one part of an .xlsx / .ods once unpacked (a sheet, the shared strings)
     cells: int = 200_000  # cells holding a value, in the whole workbook
     rows: int = 50_000  # the last row holding a value
     columns: int = 1_000  # the last column holding a value
