@@ -128,7 +128,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def check(ctx, paths, as_json, option_weights, question_points, grade_bands, jobs, quiet, log_file):
     """校核文件或文件夹（递归），不修改任何文件。
 
-    退出码：0 无错误；1 有错误类发现；2 有文件无法读取或命令用法错误。
+    退出码：0 无错误；1 有错误类发现（表格需要更正，运行本身已完成）；2 有文件无法读取、输出未能写出或命令用法错误。
     """
     config = _config(option_weights, question_points, grade_bands)
     jobs = jobs or default_jobs()
@@ -151,7 +151,7 @@ def run(ctx, inbox, output, template_dir, force, option_weights, question_points
     再写出 汇总.xlsx 和总的 findings.json。
 
     输入文件、工具版本、schemas 和选项都未改变的项目沿用上次的结果（OUTPUT/.manifest.json），
-    --force 全部重做。退出码与 check 相同。输入文件从不被修改、移动或覆盖。
+    --force 全部重做。同一输出文件夹同时只能有一次运行。退出码与 check 相同。输入文件从不被修改、移动或覆盖。
     """
     config = _config(option_weights, question_points, grade_bands)
     inbox = inbox or DEFAULT_INBOX
