@@ -27,10 +27,10 @@ from datetime import date, datetime, time
 from typing import Any, Callable
 
 from openpyxl.styles.numbers import is_date_format
-from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel, to_excel
 
 from ..grid import Pos, Sheet, a1, a1_range
+from .references import Spec, anchored as at_anchor, parse_name, sheet_key, spec
 
 #: formula cells evaluated per workbook; the rest stay unknown
 MAX_CELLS = 50_000
@@ -42,21 +42,13 @@ MAX_RANGE, MAX_READ = 1_000_000, 10_000_000
 MAX_FORMULA = 8_192
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
-#: two anchor cells one row and one column apart: a coordinate that moves between them is relative
-_ANCHORS = ((500_000, 8_000), (500_001, 8_001))
 #: functions that read the formula's own cell, so the compiled function depends on where it is
 _OWN_CELL = re.compile(r"\b(?:ROW|COLUMN|SINGLE)\s*\(|@", re.IGNORECASE)
-_NAME = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?"
-                   r"|\$?([A-Z]{1,3}):\$?([A-Z]{1,3})|\$?([0-9]{1,7}):\$?([0-9]{1,7})")
 
 _log = logging.getLogger(__name__)
 
 Key = tuple[int, Pos]  # (sheet index, cell)
 Range = tuple[int, tuple[int, int, int, int]]  # (sheet index, (top, left, bottom, right))
-Coords = tuple[Any, Any, Any, Any]  # top, left, bottom, right; None for the open sides of whole rows/columns
-#: an input of a function compiled at the anchor: its sheet part, and per coordinate ``(True, value)``
-#: if absolute, ``(False, offset from the cell)`` if relative, None if open
-Spec = tuple[str, Coords]
 
 _FAILED = object()
 _engine: dict[str, Any] = {}
@@ -128,7 +120,7 @@ class _Book:
             for pos in self.pending[i]:
                 text = sheet.formulas.get(pos)
                 if text and len(text) <= MAX_FORMULA and not _OWN_CELL.search(text):
-                    self.anchored[(i, pos)] = _anchored(text, pos, 0)
+                    self.anchored[(i, pos)] = at_anchor(text, pos, 0)
         self.uses = Counter(t for t in self.anchored.values() if t)
 
     def run(self) -> None:
@@ -194,7 +186,7 @@ class _Book:
                 if all(inputs):
                     return anchored, None, inputs
         own = pos if _OWN_CELL.search(text) else None
-        inputs = tuple(self._range(*_parse(name), i) for name in self._function(text, own).inputs)
+        inputs = tuple(self._range(*parse_name(name), i) for name in self._function(text, own).inputs)
         return (text, own, inputs) if all(inputs) else None
 
     def _specs(self, anchored: str, text: str, pos: Pos) -> tuple[Spec, ...] | None:
@@ -202,11 +194,11 @@ class _Book:
         if anchored in _specs:
             _specs.move_to_end(anchored)
             return _specs[anchored]
-        specs, second = None, _anchored(text, pos, 1)
+        specs, second = None, at_anchor(text, pos, 1)
         if second:
             names = list(self._function(anchored, None).inputs), list(self._function(second, None).inputs)
             if len(names[0]) == len(names[1]):
-                pairs = [_spec(a, b) for a, b in zip(*names)]
+                pairs = [spec(a, b) for a, b in zip(*names)]
                 specs = tuple(pairs) if all(pairs) else None
         _specs[anchored] = specs
         if len(_specs) > 4 * _CACHE:
@@ -217,7 +209,7 @@ class _Book:
         """A range on sheet ``i`` or the one named, whole rows and columns cut to the workbook's extent;
         None off the sheet, on another workbook or on a sheet that is not there."""
         if sheet_ref:
-            i = -1 if sheet_ref.startswith("[") else self.index.get(_sheet_key(sheet_ref), -1)
+            i = -1 if sheet_ref.startswith("[") else self.index.get(sheet_key(sheet_ref), -1)
             if i < 0:
                 return None
         top, left, bottom, right = coords
@@ -354,60 +346,3 @@ def _result(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         return float(value) if np.isfinite(value) else _engine["errors"]["#NUM!"]
     raise _Unknown(type(value).__name__)
-
-
-def _anchored(text: str, pos: Pos, which: int) -> str | None:
-    """The formula moved from its cell to an anchor, or None if a reference falls off the sheet."""
-    from openpyxl.formula.translate import Translator
-    try:
-        return Translator(text, a1(*pos)).translate_formula(a1(*_ANCHORS[which]))
-    except Exception:
-        return None
-
-
-def _parse(name: Any) -> tuple[str, Coords]:
-    """An engine input name (``SHEET2!A1:B3``, ``'MY SHEET'!A:A``, ``3:3``) as (sheet part, coordinates)."""
-    if not isinstance(name, str):
-        raise _Unknown(name)  # the engine's own tokens (dynamic references)
-    sheet_ref, _, ref = name.rpartition("!")
-    m = _NAME.fullmatch(ref)
-    if not m:
-        raise _Unknown(name)  # a defined name, an intersection, an error literal
-    c1, r1, c2, r2, wc1, wc2, wr1, wr2 = m.groups()
-    if c1:
-        rows = sorted((int(r1), int(r2 or r1)))
-        cols = sorted((column_index_from_string(c1), column_index_from_string(c2 or c1)))
-        return sheet_ref, (rows[0], cols[0], rows[1], cols[1])
-    if wc1:
-        left, right = sorted((column_index_from_string(wc1), column_index_from_string(wc2)))
-        return sheet_ref, (None, left, None, right)
-    top, bottom = sorted((int(wr1), int(wr2)))
-    return sheet_ref, (top, None, bottom, None)
-
-
-def _spec(first: Any, second: Any) -> Spec | None:
-    """One input seen from the two anchors: what stayed put is absolute, what moved by one is relative."""
-    try:
-        (sheet_a, a), (sheet_b, b) = _parse(first), _parse(second)
-    except _Unknown:
-        return None
-    if sheet_a != sheet_b:
-        return None
-    coords = []
-    for x, y, origin in zip(a, b, _ANCHORS[0] * 2):
-        if x is None or y is None:
-            if x is not y:
-                return None
-            coords.append(None)
-        elif x == y or y - x == 1:
-            coords.append((True, x) if x == y else (False, x - origin))
-        else:
-            return None
-    return sheet_a, tuple(coords)
-
-
-def _sheet_key(sheet_ref: str) -> str:
-    """The sheet part of an engine input (``'MY SHEET'``, ``SHEET2``) as an upper-case title."""
-    if len(sheet_ref) > 1 and sheet_ref.startswith("'") and sheet_ref.endswith("'"):
-        sheet_ref = sheet_ref[1:-1].replace("''", "'")
-    return sheet_ref.upper()
