@@ -7,7 +7,10 @@ DIR, to run ``check`` or ``run`` over by hand.
 
 from __future__ import annotations
 
+import hashlib
 import random
+import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -147,6 +150,45 @@ def mutate(seed: int, target_dir: Path) -> Path:
     target = Path(target_dir) / f"m{seed:04d}_{src.name}"
     wb.save(target)
     return target
+
+
+# -- what the fault suite's tests share ------------------------------------------------------------
+
+PEAK_MB = 500  # what one check of one hostile file may cost, the whole process included
+
+_MEASURED = """
+import resource, runpy, sys
+sys.argv = ["process.py"] + sys.argv[1:]
+code = 0
+try:
+    runpy.run_path("process.py", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code if isinstance(exc.code, int) else 1
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(f"PEAK_KB {peak}", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def cli(*args, timeout: float = 300) -> tuple[subprocess.CompletedProcess, float]:
+    """The CLI in a process of its own: its result and its peak resident memory in MB (workers too)."""
+    res = subprocess.run([sys.executable, "-c", _MEASURED, *map(str, args)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=timeout)
+    peak = next((int(line.split()[1]) for line in res.stderr.splitlines() if line.startswith("PEAK_KB")), 0)
+    return res, peak / 1024
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_examples(folder: Path, prefixes: tuple[str, ...] = ("乡村振兴", "盲人按摩")) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in examples():
+        if path.name.startswith(prefixes):
+            shutil.copyfile(path, folder / path.name)
+    return folder
 
 
 def main(argv: list[str]) -> int:
