@@ -40,7 +40,7 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
             for file in sorted(p for p in path.rglob("*") if p.is_file() or is_dangling(p)):
                 if skip is not None and inside(file, skip):
                     continue
-                if is_workbook(file) or (file.suffix.lower() in SUFFIXES and is_dangling(file)):
+                if is_workbook(file):  # a dangling .xlsx too (by its name): listed as skipped
                     yield file, str(file), path
         else:
             yield path, str(path), path.parent
@@ -72,19 +72,19 @@ def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> 
     entries, skipped = [], []
     for entry in iter_inputs(paths, exclude):
         (skipped if is_skipped(entry[0]) else entries).append(entry)
-    planned = []
-    for name, folder, named_by, members in group_files(entries, config.schema("project")):
-        if name is None:  # named after its tables' titles once they are read; the file name until then
-            name = members[0][0].stem
-        label = safe_name(name)
-        target = folder if named_by == "folder" else folder / label
-        planned.append((Project(name=label, folder=target, named_by=named_by), members))
-    leftover = [entry for entry in skipped if not _attach(entry, planned)]
-    for name, folder, named_by, members in group_files(leftover, config.schema("project")):
-        label = safe_name(name or members[0][0].stem)  # lock files alone: listed, given no folder
-        planned.append((Project(name=label, folder=folder if named_by == "folder" else folder / label,
-                                named_by=named_by), members))
-    return planned
+    planned: list[tuple[Project, list]] = []
+
+    def add(groups) -> None:
+        for name, folder, named_by, members in groups:
+            # without a name the tables' titles give one once they are read; the file name until then
+            label = safe_name(name or members[0][0].stem)
+            planned.append((Project(name=label, folder=folder if named_by == "folder" else folder / label,
+                                    named_by=named_by), members))
+
+    schema = config.schema("project")
+    add(group_files(entries, schema))
+    add(group_files([entry for entry in skipped if not _attach(entry, planned)], schema))  # lock files alone:
+    return planned  # listed, given no folder
 
 
 def _attach(entry: tuple, planned: list) -> bool:
