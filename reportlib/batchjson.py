@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .fsio import atomic_stream
+from .fsio import AtomicFile
 from .outdir import describe
 from .projects import Project, project_json
 
@@ -57,11 +57,11 @@ class BatchFile:
 
     def __init__(self, target: Path, batch) -> None:
         self.batch, self.target = batch, target
-        self.stream = atomic_stream(target)
+        self.file: AtomicFile | None = None
         self.json: BatchJson | None = None
         try:
-            fh = self.stream.__enter__()
-            self.json = BatchJson(lambda text: fh.write(text.encode("utf-8")))
+            self.file = AtomicFile(target)
+            self.json = BatchJson(lambda text: self.file.write(text.encode("utf-8")))
         except OSError as exc:
             self._failed(exc)
 
@@ -70,9 +70,9 @@ class BatchFile:
 
     def close(self, summary: dict) -> None:
         if self._guard(lambda: self.json.close(summary)):
-            stream, self.stream = self.stream, None
+            file, self.file = self.file, None
             try:
-                stream.__exit__(None, None, None)
+                file.commit()
             except OSError as exc:
                 self._failed(exc)
 
@@ -93,9 +93,6 @@ class BatchFile:
 
     def discard(self) -> None:
         """Remove the temporary file of a findings.json not closed (interrupted or failed)."""
-        stream, self.stream = self.stream, None
-        if stream is not None:
-            try:
-                stream.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
-            except (KeyboardInterrupt, OSError):
-                pass
+        file, self.file = self.file, None
+        if file is not None:
+            file.discard()
