@@ -49,17 +49,17 @@ class Number:
         return Fraction(self.value)
 
     @cached_property
-    def bounds(self) -> tuple[Fraction, Fraction]:
-        """The exact values that display as this one: ``[lo, hi)`` (``(lo, hi]`` below zero)."""
-        shown = Fraction(round_half_up(self.value, self.decimals))
-        half = Fraction(1, 2 * 10**self.decimals)
-        return shown - half, shown + half
-
-    @cached_property
     def units(self) -> tuple[int, int]:
         """(the value as shown, in units of its last decimal; 10 ** decimals): ``bounds`` in integers."""
         scale = 10**self.decimals
         return int(round_half_up(self.value, self.decimals).scaleb(self.decimals)), scale
+
+    @cached_property
+    def bounds(self) -> tuple[Fraction, Fraction]:
+        """The exact values that display as this one: ``[lo, hi)`` (``(lo, hi]`` below zero), the shown
+        value ± half a unit of its last decimal."""
+        units, scale = self.units
+        return Fraction(2 * units - 1, 2 * scale), Fraction(2 * units + 1, 2 * scale)
 
     def display(self) -> str:
         """The value as the table shows it (``79.49%``, ``7.95``, ``1,927.28``, ``110.``)."""
