@@ -249,7 +249,7 @@ def _run(inbox: Path, output: Path, staging: Path, config: Config, template_dir:
                 project = done
                 claim_folder(project, used)
                 _place(project, staging / str(n), output / project.folder)
-            if project.complete:  # a project with an output missing, or a file not read, is redone
+            if project.complete:  # an output missing, or a failure that may not come back: redone next run
                 manifest.record(inputs[n], base, str(project.folder),
                                 {"status": project.status, "errors": project.count("error"),
                                  "warnings": project.count("warning")})

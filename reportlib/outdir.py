@@ -11,6 +11,7 @@ other run can be writing them then.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -30,8 +31,6 @@ class OutputError(Exception):
 
 def describe(exc: OSError, where: Path) -> str:
     """A Chinese line for an error writing under ``where``."""
-    import errno
-
     code = getattr(exc, "errno", None)
     if code == errno.ENOSPC or code == errno.EDQUOT:
         return f"“{where}”所在磁盘已满（或超出配额），无法写出；请清理空间后重新运行，已完成的项目会沿用"
