@@ -83,8 +83,9 @@ def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> 
 
     schema = config.schema("project")
     add(group_files(entries, schema))
-    add(group_files([entry for entry in skipped if not _attach(entry, planned)], schema))  # lock files alone:
-    return planned  # listed, given no folder
+    # a lock file beside no workbook of its folder is a project of its own: listed, given no folder
+    add(group_files([entry for entry in skipped if not _attach(entry, planned)], schema))
+    return planned
 
 
 def _attach(entry: tuple, planned: list) -> bool:
