@@ -17,7 +17,7 @@ from .fixes import FIX, REVIEW, CellFix, fix_note, referenced_cells
 from .grid import Pos, Sheet, a1
 from .results import TableResult
 from .typos import typo_of
-from .values import (Number, Text, agrees, decimals_to_show, format_at, group_digits, money_agrees, money_text,
+from .values import (Number, Text, agrees, decimals_format, decimals_to_show, format_at, group_digits, money_agrees, money_text,
                      round_half_up)
 
 BLANK = "空白"
@@ -108,7 +108,7 @@ class TableChecker:
             found = number.display()
             finer = self._neighbours_decimals(pos, number)
             if finer is not None:  # 100% copied into a column of 0.00% shares: show the column's precision
-                fix.number_format = ("0." + "0" * (finer - 2) if finer > 2 else "0") + "%"
+                fix.number_format = decimals_format(finer, True)
             expected = number.shown(exact, finer or decimals_to_show(exact, number.decimals, number.percent))
         severity = None
         if parts and all(p is not None and agrees(p, exact_part) for p, exact_part in parts):
@@ -211,10 +211,7 @@ class TableChecker:
         if number is not None and not number.text and fmt == "General" and not number.percent:
             return None  # General shows every decimal the corrected value has
         if number is not None and (number.text or fmt in ("General", "@")):
-            decimals = decimals_to_show(exact, number.decimals, number.percent)
-            shown = decimals - 2 if number.percent else decimals
-            zeros = "0." + "0" * shown if shown > 0 else "0"
-            return zeros + ("%" if number.percent else "")
+            return decimals_format(decimals_to_show(exact, number.decimals, number.percent), number.percent)
         if number is None and fmt in ("General", "@"):
             return "0.00%" if percent else "0.00"
         return None

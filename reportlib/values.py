@@ -24,7 +24,10 @@ GENERAL_DECIMALS = 10
 MAX_MAGNITUDE = Decimal(10) ** 15
 MAX_DECIMALS = 15
 
-ZERO_DASHES = {"-", "—", "–", "－", "——", "--", "/", "\\"}
+#: the dashes a clerk writes for zero (a cell showing one keeps showing it when corrected to 0) ...
+DASHES = ("-", "—", "–", "－", "--", "——")
+#: ... and every word read as zero
+ZERO_DASHES = {*DASHES, "/", "\\"}
 
 _PCT_FORMAT = re.compile(r'"[^"]*"|\\.|%')
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -243,6 +246,13 @@ def format_at(value: Exact | Decimal, decimals: int, percent: bool = False) -> s
         shown = max(decimals - 2, 0)
         return f"{round_half_up(Fraction(value) * 100, shown):f}%"
     return f"{round_half_up(value, decimals):f}"
+
+
+def decimals_format(decimals: int, percent: bool = False) -> str:
+    """The number format showing ``decimals`` places: ``0``, ``0.00``; for a share the places of
+    its percentage (``0.00%`` for 4)."""
+    shown = decimals - 2 if percent else decimals
+    return ("0." + "0" * shown if shown > 0 else "0") + ("%" if percent else "")
 
 
 def decimals_to_show(exact: Exact, stated: int, percent: bool = False, most: int = 4) -> int:

@@ -15,7 +15,7 @@ from ..diagnose import diagnose
 from ..fixes import CellFix, column_sum, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
-from ..values import Number, Text, format_shape, group_digits, money_text, round_half_up
+from ..values import DASHES, Number, Text, decimals_format, format_shape, group_digits, money_text, round_half_up
 from .locate import Column, FundTable
 from .model import fund_model
 from .relations import Rel, Relations
@@ -265,8 +265,8 @@ class FundChecker(TableChecker):
         raw, fmt = self.sheet.raw(*pos), self.sheet.formats.get(pos, "General")
         if isinstance(raw, str) and fix.value == 0:
             decimals = self._precision_of(pos[1])
-            zeros = "0." + "0" * decimals if decimals else "0"
-            dash = raw.strip() if raw.strip() in ("-", "—", "–", "－", "--", "——") else "-"
+            zeros = decimals_format(decimals)
+            dash = raw.strip() if raw.strip() in DASHES else "-"
             fix.number_format = f'{zeros};-{zeros};"{dash}"'
         elif fmt in ("General", "@"):
             fix.number_format = "General"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from ..grid import Pos, Sheet
@@ -42,6 +43,7 @@ class Aliases:
         self.total = alias_set(rows["total"])
         self.note_start = [label_key(w) for w in rows["note_start"]]
         self.points_words = list(schema["rate_points_words"])
+        self.points_above = Fraction(str(schema["rate_points_above"]))
 
     def role_of(self, key: str) -> str | None:
         """The first role whose words the label contains."""

@@ -61,9 +61,10 @@ def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Col
 
 
 def _points(c: "FundChecker", rate: Column) -> bool:
-    """A rate written as 84.27 (a "(%)" header, or plain numbers above 1.5) is in percentage points."""
+    """A rate written as 84.27 (a "(%)" header, or plain numbers above the schema's bound) is in
+    percentage points."""
     return rate.points or any(isinstance(n := c.sheet.parsed(r, rate.col), Number) and not n.percent
-                              and n.value > Fraction(3, 2) for r in c.rows)
+                              and n.value > c.aliases.points_above for r in c.rows)
 
 
 def _rate(c: "FundChecker", row: int, col: Column, num: Column, den: Column, code: str, what: str,

@@ -113,7 +113,7 @@ class ScoredModel(CheckModel):
 
     def _rate_solver(self, row: Row, cells: Scored, stated: Number):
         lo, hi = stated.bounds
-        if not stated.percent and stated.value > 1:  # 得分率 written as points (91.67)
+        if self.checker.in_points(stated):  # 得分率 written as points (91.67)
             lo, hi = lo / 100, hi / 100
 
         def solve(cell: Pos, values: Values) -> list[Fraction]:

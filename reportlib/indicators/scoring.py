@@ -9,12 +9,13 @@ the wrong cell (seed 000: 得分 57 with 扣分 5 and 得分率 91.67 % on 60 is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from fractions import Fraction
 
 from ..checker import TableChecker
 from ..fixes import FIX, REVIEW, CellFix, fix_note
 from ..grid import Pos, a1
-from ..values import Number, Text, agrees, decimals_to_show, format_at, formula_number, round_half_up
+from ..values import Number, Text, agrees, decimals_format, decimals_to_show, format_at, formula_number, round_half_up
 from .grades import Bands, stated_grade
 
 
@@ -72,7 +73,7 @@ class ScoredRows(TableChecker):
             places = decimals_to_show(new, stated.decimals)
             shown = stated.shown(new, places)
             if places > stated.decimals and self.sheet.formats.get(pos, "General") != "General":
-                fmt = "0." + "0" * places  # 57.25 must not show as 57.3 in a 0.0 cell
+                fmt = decimals_format(places)  # 57.25 must not show as 57.3 in a 0.0 cell
         else:
             shown = show(new)
         self.correct(pos, code, float(new), message.replace("{old}", old, 1).replace("{new}", shown, 1), old, shown,
@@ -128,7 +129,15 @@ class ScoredRows(TableChecker):
         return corrected
 
     def rate_agrees(self, stated: Number, exact: Fraction) -> bool:
-        return agrees(stated, exact) or (not stated.percent and stated.value > 1 and agrees(stated, exact * 100))
+        return agrees(stated, exact) or (self.in_points(stated) and agrees(stated, exact * 100))
+
+    def in_points(self, stated: Number) -> bool:
+        """Whether a 得分率 is written in percentage points (91.67 for 91.67 %)."""
+        return not stated.percent and stated.value > self.points_above
+
+    @cached_property
+    def points_above(self) -> Fraction:
+        return Fraction(str(self.schema["rate_points_above"]))
 
     def check_range(self, row: Row) -> bool:
         """0 ≤ score ≤ weight; False (and a finding) when the score lies outside."""
@@ -161,12 +170,12 @@ class ScoredRows(TableChecker):
 
     def derive_rate(self, pos: Pos, formula: str, exact: Fraction, reason: str) -> None:
         stated = self.stated_number(pos)
-        if stated is not None and not stated.percent and stated.value > 1 and not agrees(stated, exact) \
+        if stated is not None and self.in_points(stated) and not agrees(stated, exact) \
                 and agrees(stated, exact * 100):
             shown = format_at(exact, stated.decimals + 2, True)
             self.flag("percent-missing", pos,
                       f"{a1(*pos)} 写作 {stated.display()}，缺少百分号，应为 {shown}：{reason}", stated.display(), shown)
-            fmt = "0." + "0" * stated.decimals + "%" if stated.decimals else "0%"
+            fmt = decimals_format(stated.decimals + 2, True)
             self.result.fixes.append(CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt,
                                              mark=FIX, note=fix_note(stated.display(), shown, "得分率应为百分数；" + reason)))
             return
