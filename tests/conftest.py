@@ -2,21 +2,17 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from process import cli
+from reportlib.audit import audit_file
+from reportlib.schema import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(DATA))
-
-from click.testing import CliRunner  # noqa: E402
-
-from process import cli  # noqa: E402
-from reportlib.audit import audit_file  # noqa: E402
-from reportlib.schema import Config  # noqa: E402
 
 
 def sha256(path: Path) -> str:

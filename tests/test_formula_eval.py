@@ -22,14 +22,13 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
+from process import cli
+from reportlib.formats import read_workbook
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLES = ROOT / "input_templates" / "examples"
 FILLED = sorted(EXAMPLES.glob("示例_按模板填写_*.xlsx"))
-sys.path.insert(0, str(ROOT))
-
-from process import cli  # noqa: E402
-from reportlib.formats import read_workbook  # noqa: E402
 
 SOFFICE = shutil.which("soffice")
 #: a LibreOffice profile setting: recalculate every formula of an .xlsx on load
