@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from .formats import read_workbook
@@ -53,17 +54,17 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
 
 def _facts(result: FileResult, book: Workbook, config: Config) -> None:
     """What the info lines above a sheet's tables state and the tables need to say: the project's name
-    (``项目名称：…``) as the figure ``project_name``."""
+    (``项目名称：…``) as the fact ``project_name``."""
     around = surroundings(config.schema_dir)
     by_sheet = {s.title: s for s in book.sheets}
     for table in result.tables:
         sheet = by_sheet.get(table.sheet)
-        if sheet is None or "project_name" in table.figures:
+        if sheet is None or table.facts is None or table.facts.project_name:
             continue
         rows = [r for r in range(1, min(sheet.max_row, 40) + 1) if around.is_info_row(sheet, r)]
         name = around.facts(sheet, rows).get("项目名称") if rows else None
         if name and len(name) >= 4:
-            table.figures["project_name"] = name
+            table.establish(replace(table.facts, project_name=name))
 
 
 def check_tables(result: FileResult, book: Workbook, config: Config) -> None:

@@ -28,7 +28,9 @@ from .indicators.rules import Measure, parse_measure, rule_score
 from .indicators.scoring import show
 from .kinds import TITLES
 from .projects import Project
-from .results import FileResult, FundFacts, QuestionnaireFacts, TableResult
+from .funds.facts import FundFacts
+from .questionnaire.facts import QuestionnaireFacts
+from .results import FileResult, TableResult
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
 from .labels import AMOUNT_ROLE
@@ -125,14 +127,11 @@ def _has(key: str, words: list[str]) -> bool:
 
 def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> None:
     qf, qt = project.main("questionnaire")
-    if qt is None or qt.figures.get("satisfaction") is None:
+    facts = qt.facts if qt is not None and isinstance(qt.facts, QuestionnaireFacts) else None
+    if facts is None or facts.satisfaction is None:
         return
-    facts = qt.facts if isinstance(qt.facts, QuestionnaireFacts) else None
-    exact = facts.satisfaction if facts is not None else None
-    if exact is None:  # a yes/no survey: its figure is all there is
-        exact = Fraction(Decimal(str(qt.figures["satisfaction"])))
-    final_pos = facts.final_pos if facts is not None else None
-    stated_final = qt.figures.get("stated_satisfaction")
+    exact, final_pos, stated = facts.satisfaction, facts.final_pos, facts.stated_final
+    stated_final = float(round_half_up(stated.value, stated.decimals)) if stated else None
     related = [_ref(qf, qt, final_pos, float(round_half_up(exact, 2)))]
     for leaf in leaves:
         if not _has(leaf.key, words["satisfaction"]) or leaf.actual is None or leaf.actual.op:
@@ -183,7 +182,8 @@ def _score_from(leaf: Leaf, actual: Measure, rules: dict, source: str, related) 
 # -- rates and amounts -----------------------------------------------------------------------------
 
 def _funds(t: TableResult | None) -> FundFacts | None:
-    return t.facts if t is not None and isinstance(t.facts, FundFacts) else None
+    """A fund table's facts, unless it is a blank template."""
+    return t.facts if t is not None and isinstance(t.facts, FundFacts) and not t.facts.blank else None
 
 
 def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> None:
@@ -209,7 +209,7 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
         if any(round_half_up(r * 100, d) == round_half_up(leaf.actual.value * 100, d) for _, r, _ in rates):
             continue
         _, rate, role = rates[0]
-        unit = ft.figures.get("unit") or ""
+        unit = facts.unit or ""
         parts = "；".join(f"{formula} = {format_at(r, 4, True)}" for formula, r, _ in rates)
         pos = facts.cells.get(role)
         related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
@@ -244,7 +244,7 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
     totals = facts.totals if facts is not None else None
     if not totals:
         return
-    fund_unit = ft.figures.get("unit")
+    fund_unit = facts.unit
     for leaf in leaves:
         role = next((r for r, ws in amount_words.items() if _has(leaf.key, ws)), None)
         if role is None or totals.get(role) is None or leaf.actual is None or leaf.actual.percent:
@@ -280,12 +280,12 @@ def _fund_tables(project: Project, units: dict) -> None:
     if main is None:
         return
     main_totals = main.totals or {}
-    main_unit = ft.figures.get("unit")
+    main_unit = main.unit
     for f, t in project.tables("funds"):
         facts = _funds(t)
         if t is ft or f is ff or facts is None:
             continue  # tables of one workbook were compared when it was read
-        unit = t.figures.get("unit")
+        unit = facts.unit
         if unit and main_unit and unit != main_unit and facts.unit_pos is not None:
             t.findings.append(finding(
                 "unit-mixed", t.sheet, a1(*facts.unit_pos),
@@ -326,12 +326,12 @@ def _summaries(project: Project) -> None:
         summary_against_details(t, [d for _, d in others], names)
         if len(t.findings) > before:
             continue  # the categories already say where the totals part
-        main = next((d for _, d in others if d.figures.get("primary")), None)
+        main = next((d for _, d in others if d.facts.primary), None)
         if main is None:
             continue
         g = next(g for g, d in others if d is main)
-        mine, theirs = t.figures.get("total_score"), main.figures.get("total_score")
-        grade, their_grade = t.figures.get("grade"), main.figures.get("grade")
+        mine, theirs = t.facts.shown_total, main.facts.shown_total
+        grade, their_grade = t.facts.grade, main.facts.grade
         if mine is None or theirs is None or (mine == theirs and grade == their_grade):
             continue
         pos, dpos = t.facts.total_pos, main.facts.total_pos

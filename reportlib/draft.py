@@ -26,7 +26,8 @@ from .findings import CATALOGUE
 from .fixes import FIX
 from .indicators.grades import source_words
 from .resources import TEMPLATES
-from .results import FundFacts, QuestionnaireFacts
+from .funds.facts import FundFacts
+from .questionnaire.facts import QuestionnaireFacts
 from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
 from .values import money_text

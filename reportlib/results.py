@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .findings import ERROR, WARNING, Finding
 from .fixes import REVIEW, CellFix
@@ -14,28 +13,13 @@ from .grid import Pos
 CLEAN, FINDINGS, FAILED, SKIPPED = "clean", "findings", "error", "skipped"
 
 
-@dataclass(frozen=True)
-class QuestionnaireFacts:
-    """What a questionnaire established, for the project's cross-checks: the exact recomputed
-    satisfaction (None when the table has no counts) and the cell of its stated 最终得分."""
+class Facts(Protocol):
+    """What a table established (each kind's own frozen dataclass): read by the project's checks and
+    the drafts, and serialised as the table's ``figures``."""
 
-    satisfaction: Fraction | None
-    final_pos: Pos | None
-    labels: tuple[str, ...] = ()  # each question's label, in order
+    project_name: str | None  # what an info line above the table names it
 
-
-@dataclass(frozen=True)
-class FundFacts:
-    """What a fund table established: each role's exact total of the item rows (None where a column is
-    missing or not computable), the cell stating each role's total (its 合计 row, or its only item) with
-    that cell's raw value, the cell stating the unit, and the item rows' amounts."""
-
-    totals: dict[str, Fraction | None]
-    cells: dict[str, Pos]
-    raw: dict[Pos, Any]
-    unit_pos: Pos | None
-    #: each item row: its name and its exact amount of each role the table has a column for
-    rows: tuple[tuple[str, dict[str, Fraction | None]], ...] = ()
+    def to_json(self) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -46,9 +30,14 @@ class TableResult:
     kind: str
     findings: list[Finding] = field(default_factory=list)
     fixes: list[CellFix] = field(default_factory=list)
+    #: the facts' JSON (a result restored from an earlier run's findings.json has only this)
     figures: dict[str, Any] = field(default_factory=dict)
-    #: what the table established, for the project's cross-checks (never serialised)
-    facts: QuestionnaireFacts | FundFacts | None = field(default=None, repr=False, compare=False)
+    #: what the table established, for the project's checks and the drafts
+    facts: Facts | None = field(default=None, repr=False, compare=False)
+
+    def establish(self, facts: Facts) -> None:
+        """Record what the table established; its figures are their JSON."""
+        self.facts, self.figures = facts, facts.to_json()
 
     def review(self, pos: Pos, raw: Any, note: str) -> None:
         """Mark a cell of this table for a person's look (pink, with a comment), keeping its value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..findings import finding
 from ..grid import Sheet, a1
 from ..results import TableResult
@@ -30,5 +32,5 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
                     f"用的是{first.unit}；同一项目的表格应使用同一单位，汇总前请统一换算", table.unit, first.unit))
     if results:  # the project's own figures: the table that says most about budget, arrivals and spending
         main = max(results, key=lambda r: sum(r.figures.get(k) is not None for k in ("budget", "arrived", "spent")))
-        main.figures["primary"] = True
+        main.establish(replace(main.facts, primary=True))
     return results

@@ -16,6 +16,7 @@ from ..fixes import CellFix, column_sum, row_sum
 from ..grid import Pos, a1, a1_range
 from ..results import TableResult
 from ..values import DASHES, Number, Text, decimals_format, format_shape, group_digits, money_text, round_half_up
+from .facts import FundFacts
 from .locate import Column, FundTable
 from .model import fund_model
 from .relations import Rel, Relations
@@ -305,7 +306,7 @@ class FundChecker(TableChecker):
         if self._unfilled():
             self.flag("empty-table", (self.t.header_top, self.t.columns[0].col),
                       f"表格“{self.t.title or self.sheet.title}”只有表头，尚未填写金额")
-            self.result.figures = {"title": self.t.title, "unit": self.t.unit, "items": 0}
+            self.result.establish(FundFacts(self.t.title, self.t.unit, 0, unit_pos=self.t.unit_pos, blank=True))
             return self.result
         self._read()
         self._relations()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..grid import a1
 from ..values import Number, agrees, label_key, money_text, round_half_up
+from .facts import FundFacts
 from .locate import Column
 from ..labels import AMOUNT_ROLE
-from ..results import FundFacts
 
 if TYPE_CHECKING:
     from .check import FundChecker
@@ -33,7 +33,7 @@ def judge(c: "FundChecker") -> None:
     _overspending(c, budget, arrived, spent)
     _negative_balance(c)
     _units(c)
-    c.result.figures = figures(c, budget, arrived, spent, basis)
+    c.result.establish(facts(c, budget, arrived, spent, basis))
 
 
 def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Column | None:
@@ -162,8 +162,8 @@ def _total_cell(t, role: str):
     return (t.items[0], col.col) if len(t.items) == 1 else None
 
 
-def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
-    """The table's recomputed totals in its own unit, and its rates in percent."""
+def facts(c: "FundChecker", budget, arrived, spent, basis) -> FundFacts:
+    """The table's recomputed totals in its own unit, and its rates."""
     t = c.t
 
     def total(col: Column | None) -> Fraction | None:
@@ -180,17 +180,11 @@ def figures(c: "FundChecker", budget, arrived, spent, basis) -> dict[str, Any]:
     cells = {role: pos for role in sums if (pos := _total_cell(t, role)) is not None}
     roles = [r for r in ("budget", "arrived", "spent", "balance") if t.column(r) is not None]
     rows = tuple((t.label_of(r), {role: c.exact((r, t.column(role).col)) for role in roles}) for r in t.items)
-    c.result.facts = FundFacts(sums, cells, {pos: c.sheet.raw(*pos) for pos in cells.values()}, t.unit_pos, rows)
 
-    def pct(n, d):
-        return None if n is None or not d else float(round_half_up(n / d * 100, 2))
+    def rate(n, d):
+        return None if n is None or not d else n / d
 
-    data: dict[str, Any] = {"title": t.title, "unit": t.unit, "items": len(t.items)}
-    for role in ("budget", "arrived", "spent", "balance"):
-        data[role] = None if sums[role] is None else float(sums[role])
-    if sums["amount"] is not None:
-        data["amount"] = float(sums["amount"])
-    data["execution_rate"] = pct(sums["spent"], base)
-    data["execution_rate_basis"] = basis.role if basis is not None and spent is not None else None
-    data["arrival_rate"] = pct(sums["arrived"], sums["budget"])
-    return data
+    return FundFacts(t.title, t.unit, len(t.items), sums, cells, {pos: c.sheet.raw(*pos) for pos in cells.values()},
+                     t.unit_pos, rows, rate(sums["spent"], base),
+                     basis.role if basis is not None and spent is not None else None,
+                     rate(sums["arrived"], sums["budget"]))

@@ -14,7 +14,6 @@ from ..surround import surroundings
 from ..values import agrees, label_key
 from .check_detail import DetailChecker
 from .check_summary import SummaryChecker
-from .facts import detail_facts, summary_facts
 from .grades import Bands, bands_from_notes, parse_bands, preset
 from .locate import Aliases, find_detail_tables, plain_name
 from .locate_summary import find_summary_tables
@@ -49,13 +48,11 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
         for table in tables:
             checker = DetailChecker(table, schema, bands)
             result = checker.run()
-            result.facts = detail_facts(checker)
             results.append(result)
             details.append(result)
         for table in summary_tables:
             checker = SummaryChecker(table, schema, bands)
             result = checker.run()
-            result.facts = summary_facts(checker)
             results.append(result)
             summaries.append(result)
     for summary in summaries:

@@ -16,12 +16,13 @@ from ..diagnose import diagnose
 from ..fixes import column_sum
 from ..findings import INFO
 from ..grid import a1, a1_range
-from ..values import agrees, format_at, label_key, round_half_up
+from ..values import agrees, format_at, label_key
+from .facts import detail_facts
 from .grades import Bands
 from .locate import DetailTable, Node, SumRow
 from .model import detail_model
 from .rules import parse_measure, rule_score
-from .scoring import Row, ScoredRows, level1_figure, show
+from .scoring import Row, ScoredRows, show
 
 
 class DetailChecker(ScoredRows):
@@ -87,7 +88,7 @@ class DetailChecker(ScoredRows):
             self._blame_leaf_weight(leaf)
         if not any(self.rows[x].score is not None for x in leaves):
             self.flag("empty-table", None, "指标表尚未填写得分，无法计算总分和等级", severity=INFO)
-            self.result.figures = self._figures(leaves, None)
+            self.result.establish(detail_facts(self, leaves, None, None))
             return self.result
         for s in [x for x in t.sums if x.kind == "subtotal"] + [x for x in t.sums if x.kind == "total"]:
             self._blame_by_sum(s, leaves)
@@ -114,7 +115,7 @@ class DetailChecker(ScoredRows):
                                     a1_range(t.roots[0].pos, t.roots[-1].pos))
             grade = self.check_grade(total, total_ref or column_sum(t.cols["score"], [x.row for x in leaves]),
                                      self.bands, t.grade_pos, t.title, self.schema) if "score" in t.cols else None
-        self.result.figures = self._figures(leaves, total, grade)
+        self.result.establish(detail_facts(self, leaves, total, grade))
         return self.result
 
     @property
@@ -277,27 +278,4 @@ class DetailChecker(ScoredRows):
                     total_ref = a1(*row.score_pos)
             self.derive_row(row)
         return total_ref
-
-    def _figures(self, leaves: list[Node], total: Fraction | None, grade: str | None = None) -> dict:
-        t = self.t
-        stated_total = self.stated_number(t.pos(t.total.row, "score")) if t.total and "score" in t.cols else None
-        level1 = []
-        for root in t.roots:
-            w = self.eff(root)
-            s = self.leaf_sum([x for x in root.leaves() if x in leaves]) if total is not None else None
-            level1.append(level1_figure(root.name(), root.code, w, s))
-        return {
-            "form": "detail",
-            "sheet": self.sheet.title,
-            "title": t.title[0] if t.title else None,
-            "primary": self.complete,
-            "total_weight": float(sum((self.eff(r) for r in t.roots), Fraction(0))),
-            "total_score": float(round_half_up(total, 4)) if total is not None else None,
-            "stated_total_score": float(stated_total.value) if stated_total else None,
-            "grade": grade,
-            "grade_bands": self.bands.to_json(),
-            "grade_bands_source": self.bands.source,
-            "indicators": sum(1 for x in leaves if self.rows[x].weight),
-            "level1": level1,
-        }
 

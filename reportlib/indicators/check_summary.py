@@ -15,11 +15,12 @@ from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import column_sum, row_sum
 from ..grid import a1, a1_range
+from .facts import summary_facts
 from .grades import Bands
-from .locate import code_of, plain_name
+from .locate import plain_name
 from .locate_summary import Entry, SummaryTable
 from .model import summary_model
-from .scoring import Row, ScoredRows, level1_figure, show
+from .scoring import Row, ScoredRows, show
 
 
 def _refs(positions) -> str:
@@ -54,7 +55,7 @@ class SummaryChecker(ScoredRows):
         self.rows = [self.row_of(e) for e in t.entries]
         if not any(r.score is not None for r in self.rows):
             self.flag("empty-table", None, "一级指标汇总表尚未填写得分", severity=INFO)
-            self.result.figures = self._figures(None)
+            self.result.establish(summary_facts(self, None, None))
             return self.result
         self.model = summary_model(self)
         self.diagnosis = diagnose(self.model)
@@ -72,7 +73,7 @@ class SummaryChecker(ScoredRows):
             self.check_weight_total([(r.what, r.weight or Fraction(0)) for r in self.rows],
                                     a1_range(t.entries[0].label_pos, t.entries[-1].label_pos))
         grade = self.check_grade(total, total_ref, self.bands, t.grade_pos, t.title, self.schema)
-        self.result.figures = self._figures(total, grade)
+        self.result.establish(summary_facts(self, total, grade))
         return self.result
 
     def _score_expr(self, row: Row) -> str | None:
@@ -98,21 +99,3 @@ class SummaryChecker(ScoredRows):
         score_ref = total_ref or self._score_expr(row)
         self.derive_row(row, score_ref=score_ref)
         return total_ref or score_ref or _refs([r.score_pos for r in self.rows if r.score_pos])
-
-    def _figures(self, total: Fraction | None, grade: str | None = None) -> dict:
-        t = self.t
-        stated = self.stated_number(t.total.cells.get("score")) if t.total else None
-        return {
-            "form": "summary",
-            "sheet": self.sheet.title,
-            "title": t.title[0] if t.title else None,
-            "primary": False,
-            "total_weight": float(sum((r.weight or Fraction(0) for r in self.rows), Fraction(0))),
-            "total_score": float(total) if total is not None else None,
-            "stated_total_score": float(stated.value) if stated else None,
-            "grade": grade,
-            "grade_bands": self.bands.to_json(),
-            "grade_bands_source": self.bands.source,
-            "level1": [level1_figure(r.what, code_of(e.label), r.weight or Fraction(0), r.score)
-                       for r, e in zip(self.rows, t.entries)],
-        }

@@ -1,7 +1,8 @@
-"""What an indicator table established, for the checks that compare tables: a full table's level-1
-sections and weighted leaves, a summary's categories, each with the cells it came from.  Built once a
-checker has run; the comparisons (:func:`summary_against_details`, :mod:`reportlib.crosscheck`) read
-these and never the checkers."""
+"""What an indicator table established: the total score and grade, the level-1 categories, and for the
+checks that compare tables a full table's level-1 sections and weighted leaves or a summary's
+categories, each with the cells it came from.  Built once a checker has run; the comparisons
+(:func:`summary_against_details`, :mod:`reportlib.crosscheck`) and the drafts read these and never the
+checkers, and :meth:`IndicatorFacts.to_json` is the table's ``figures`` in ``check --json``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..grid import Pos, Sheet
-from ..values import Number
+from ..values import Number, round_half_up
+from .grades import Bands
+from .locate import code_of
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,41 @@ class Category:
 
 
 @dataclass(frozen=True)
+class Level1:
+    """A level-1 category as the figures give it: weight, score (None when the table is not scored)."""
+
+    name: str
+    code: str
+    weight: Fraction
+    score: Fraction | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Weight, score, 扣分 and 得分率 (in percent)."""
+        w, s = self.weight, self.score
+        return {
+            "name": self.name,
+            "code": self.code[:1],
+            "weight": float(w),
+            "score": float(round_half_up(s, 4)) if s is not None else None,
+            "deduction": float(round_half_up(w - s, 4)) if s is not None else None,
+            "rate": float(round_half_up(s / w * 100, 2)) if s is not None and w else None,
+        }
+
+
+@dataclass(frozen=True)
 class IndicatorFacts:
     form: str  # detail | summary
     sheet: str
+    title: str | None = None
+    primary: bool = False  # a full indicator system (the project's main indicator table)
+    total_weight: Fraction = Fraction(0)
+    total_score: Fraction | None = None  # the recomputed total (None when the table is not scored)
+    stated_total: Number | None = None  # the 合计 score as the table states it
+    grade: str | None = None
+    bands: Bands | None = None
+    indicators: int = 0  # a full table's weighted leaves
+    level1: tuple[Level1, ...] = ()
+    project_name: str | None = None  # from an info line above the table
     sections: tuple[Section, ...] = ()
     leaves: tuple[Leaf, ...] = ()
     categories: tuple[Category, ...] = ()
@@ -67,6 +102,33 @@ class IndicatorFacts:
     raw: dict[Pos, Any] | None = None
     parsed: dict[Pos, Any] | None = None
     shown: dict[Pos, Any] | None = None
+
+    @property
+    def shown_total(self) -> float | None:
+        """The total as the figures give it: a full table's sum of scores of any precision to 4 decimals."""
+        total = self.total_score
+        return None if total is None else float(round_half_up(total, 4) if self.form == "detail" else total)
+
+    def to_json(self) -> dict[str, Any]:
+        stated = self.stated_total
+        data: dict[str, Any] = {
+            "form": self.form,
+            "sheet": self.sheet,
+            "title": self.title,
+            "primary": self.primary,
+            "total_weight": float(self.total_weight),
+            "total_score": self.shown_total,
+            "stated_total_score": float(stated.value) if stated else None,
+            "grade": self.grade,
+            "grade_bands": self.bands.to_json(),
+            "grade_bands_source": self.bands.source,
+        }
+        if self.form == "detail":
+            data["indicators"] = self.indicators
+        data["level1"] = [x.to_json() for x in self.level1]
+        if self.project_name:
+            data["project_name"] = self.project_name
+        return data
 
     def stated_number(self, pos: Pos | None) -> Number | None:
         value = (self.parsed or {}).get(pos) if pos is not None else None
@@ -79,8 +141,9 @@ def _cells(sheet: Sheet, positions) -> tuple[dict, dict, dict]:
             {p: sheet.shown(*p) for p in cells})
 
 
-def detail_facts(checker) -> IndicatorFacts:
-    """The facts of a :class:`~.check_detail.DetailChecker` that has run."""
+def detail_facts(checker, scored: list, total: Fraction | None, grade: str | None) -> IndicatorFacts:
+    """The facts of a :class:`~.check_detail.DetailChecker` that has run: ``scored`` its leaves read,
+    ``total`` their recomputed sum (None when none has a score), ``grade`` the grade it gives."""
     t, sheet = checker.t, checker.sheet
     sections = []
     for root in t.roots:
@@ -100,15 +163,30 @@ def detail_facts(checker) -> IndicatorFacts:
                            str(sheet.shown(*actual_pos) or "").strip() if actual_pos else ""))
     total_pos = t.pos(t.total.row, "score") if t.total else None
     raw, parsed, shown = _cells(sheet, [x.actual_pos for x in leaves] + [x.score_pos for x in leaves] + [total_pos])
-    return IndicatorFacts("detail", sheet.title, tuple(sections), tuple(leaves), (), total_pos, raw, parsed, shown)
+    level1 = tuple(Level1(root.name(), root.code, checker.eff(root),
+                          checker.leaf_sum([x for x in root.leaves() if x in scored]) if total is not None else None)
+                   for root in t.roots)
+    stated = checker.stated_number(total_pos) if "score" in t.cols else None
+    return IndicatorFacts(
+        "detail", sheet.title, t.title[0] if t.title else None, checker.complete,
+        sum((checker.eff(r) for r in t.roots), Fraction(0)), total, stated, grade, checker.bands,
+        sum(1 for x in scored if checker.rows[x].weight), level1,
+        sections=tuple(sections), leaves=tuple(leaves), total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)
 
 
-def summary_facts(checker) -> IndicatorFacts:
-    """The facts of a :class:`~.check_summary.SummaryChecker` that has run."""
+def summary_facts(checker, total: Fraction | None, grade: str | None) -> IndicatorFacts:
+    """The facts of a :class:`~.check_summary.SummaryChecker` that has run: ``total`` the sum of its
+    categories' scores (None when none has a score), ``grade`` the grade it gives."""
     t, sheet = checker.t, checker.sheet
     categories = tuple(Category(entry.label, row.what, row.weight, row.weight_pos, row.score, row.score_pos)
                        for row, entry in zip(checker.rows, t.entries))
     total_pos = (t.total.cells.get("score") if t.total else None) or t.grade_pos
     raw, parsed, shown = _cells(sheet, [c.weight_pos for c in categories] + [c.score_pos for c in categories]
                                 + [total_pos])
-    return IndicatorFacts("summary", sheet.title, (), (), categories, total_pos, raw, parsed, shown)
+    stated = checker.stated_number(t.total.cells.get("score")) if t.total else None
+    level1 = tuple(Level1(row.what, code_of(entry.label), row.weight or Fraction(0), row.score)
+                   for row, entry in zip(checker.rows, t.entries))
+    return IndicatorFacts(
+        "summary", sheet.title, t.title[0] if t.title else None, False,
+        sum((r.weight or Fraction(0) for r in checker.rows), Fraction(0)), total, stated, grade, checker.bands,
+        level1=level1, categories=categories, total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)

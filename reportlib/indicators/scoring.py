@@ -15,7 +15,7 @@ from fractions import Fraction
 from ..checker import TableChecker
 from ..fixes import FIX, REVIEW, CellFix, fix_note
 from ..grid import Pos, a1
-from ..values import Number, Text, agrees, decimals_format, decimals_to_show, format_at, formula_number, round_half_up
+from ..values import Number, Text, agrees, decimals_format, decimals_to_show, format_at, formula_number
 from .grades import Bands, stated_grade
 
 
@@ -233,14 +233,3 @@ def _grade_formula(total_ref: str, bands: Bands) -> str:
         formula = f'IF({total_ref}>={formula_number(lower)},"{name}",{formula})'
     return "=" + formula
 
-
-def level1_figure(name: str, code: str, weight: Fraction, score: Fraction | None) -> dict:
-    """One entry of the ``level1`` figure: weight, score, 扣分 and 得分率 (in percent)."""
-    return {
-        "name": name,
-        "code": code[:1],
-        "weight": float(weight),
-        "score": float(round_half_up(score, 4)) if score is not None else None,
-        "deduction": float(round_half_up(weight - score, 4)) if score is not None else None,
-        "rate": float(round_half_up(score / weight * 100, 2)) if score is not None and weight else None,
-    }

@@ -15,9 +15,10 @@ from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import row_sum
 from ..grid import a1, a1_range
-from ..results import QuestionnaireFacts, TableResult
+from ..results import TableResult
 from ..schema import ConfigError
-from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key, round_half_up
+from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key
+from .facts import QuestionnaireFacts
 from .locate import AETable, Aliases, Block
 from .model import AEModel
 from .scheme import (Observed, Scheme, common_answers, decide, points_from_notes, source_words,
@@ -44,7 +45,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
         counts = [self._read_counts(q, b) for q, b in enumerate(qs, 1)]
         if not any(sum(c.values()) for c in counts):
             self.flag("empty-table", None, "表格尚未填写各选项人数，无法计算满意度", severity=INFO)
-            self.result.figures = self._figures(None, counts, [], [], None)
+            self.result.establish(self._facts(None, counts, [], [], None))
             return self.result
         scheme = self._decide_scheme(counts, [sum(c.values()) for c in counts])
         if self._blame_counts(counts, scheme):
@@ -60,10 +61,9 @@ class AEChecker(TableChecker, TotalBlockChecks):
             self._check_question(q, block, counts[q - 1], answers[q - 1], respondents, shares[q - 1],
                                  scores[q - 1], totals[q - 1], scheme)
         satisfaction = sum(totals, Fraction(0)) * 100 / scheme.total_points
-        self.result.facts = QuestionnaireFacts(satisfaction, t.final_pos, tuple(q.label for q in t.questions))
         total_ref = self._check_total_block(counts, answers, scores, totals)
         self._check_final(satisfaction, total_ref, scheme, totals)
-        self.result.figures = self._figures(scheme, counts, answers, totals, satisfaction)
+        self.result.establish(self._facts(scheme, counts, answers, totals, satisfaction))
         return self.result
 
     def _read_counts(self, q: int, block: Block) -> dict[str, int]:
@@ -288,26 +288,10 @@ class AEChecker(TableChecker, TotalBlockChecks):
             self.flag("share-sum", None, f"第{q}题各选项占比（{rng}）相加为 {shown_sum}，应为 100%",
                       shown_sum, "100%", range_=rng)
 
-    def _figures(self, scheme: Scheme | None, counts, answers, totals, satisfaction) -> dict:
+    def _facts(self, scheme: Scheme | None, counts, answers, totals, satisfaction) -> QuestionnaireFacts:
         t = self.t
-        decimals = self.schema["scheme"]["satisfaction_decimals"]
-        stated_final = self.stated(t.final_pos).number if t.final_pos else None
-        figures = {
-            "form": "a-e",
-            "sheet": self.sheet.title,
-            "title": t.title,
-            "respondents": common_answers(answers),
-            "questions": len(t.questions),
-            "satisfaction": float(round_half_up(satisfaction, decimals)) if satisfaction is not None else None,
-            "stated_satisfaction": float(round_half_up(stated_final.value, stated_final.decimals))
-            if stated_final else None,
-            "option_weights": {k: float(v) for k, v in scheme.option_weights.items()} if scheme else None,
-            "option_weights_source": scheme.weights_source if scheme else None,
-            "option_weights_preset": scheme.preset if scheme else None,
-            "question_points": [float(p) for p in scheme.question_points] if scheme else None,
-            "question_points_source": scheme.points_source if scheme else None,
-            "answers": answers,
-            "question_scores": [float(round_half_up(x, 4)) for x in totals],
-            "option_counts": {k: sum(c[k] for c in counts) for k in t.options},
-        }
-        return figures
+        return QuestionnaireFacts(
+            "a-e", self.sheet.title, t.title, tuple(q.label for q in t.questions), tuple(answers),
+            common_answers(answers), satisfaction, self.schema["scheme"]["satisfaction_decimals"], t.final_pos,
+            self.stated(t.final_pos).number if t.final_pos else None, scheme, tuple(totals),
+            {k: sum(c[k] for c in counts) for k in t.options})

@@ -14,7 +14,8 @@ from ..diagnose import diagnose
 from ..fixes import REVIEW, CellFix, FIX, fix_note
 from ..grid import a1
 from ..results import TableResult
-from ..values import Number, Text, agrees, format_at, round_half_up
+from ..values import Number, Text, agrees, format_at
+from .facts import QuestionnaireFacts
 from .locate import YesNoTable
 from .scheme import common_answers
 
@@ -119,17 +120,7 @@ def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
         list(range(len(table.questions)))
     asked = sum(answers[i] for i in chosen)
     satisfaction = Fraction(sum(yes[i] for i in chosen) * 100, asked) if asked else None
-    result.figures = {
-        "form": "yes-no",
-        "sheet": sheet.title,
-        "title": table.title,
-        "respondents": max(answers) if answers else 0,
-        "questions": len(table.questions),
-        "satisfaction": float(round_half_up(satisfaction, 2)) if satisfaction is not None else None,
-        "stated_satisfaction": None,
-        "option_weights": None,
-        "option_weights_source": None,
-        "answers": answers,
-        "satisfaction_questions": [i + 1 for i in chosen],
-    }
+    result.establish(QuestionnaireFacts(
+        "yes-no", sheet.title, table.title, tuple(q.label for q in table.questions), tuple(answers),
+        max(answers) if answers else 0, satisfaction, 2, satisfaction_questions=tuple(i + 1 for i in chosen)))
     return result
