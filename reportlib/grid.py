@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 import defusedxml  # noqa: F401  -- openpyxl switches to defused parsing when it is installed
 from openpyxl.utils import get_column_letter
 
-from .values import Parsed, label_key, normalise_text, parse_cell
+from .values import Parsed, label_key, parse_cell
 
 Pos = tuple[int, int]  # (row, column), 1-based like Excel
 
@@ -108,15 +108,6 @@ def scan_tables(sheet: Sheet, read_at: Callable[[int], Any]) -> list[Any]:
             tables.append(table)
             row = max(row, table.last_row) + 1
     return tables
-
-
-def text_below(sheet: Sheet, row: int, rows: int = 8) -> list[str]:
-    """The text of the rows just below a table (its notes), normalised, in reading order."""
-    notes = []
-    for r in range(row + 1, min(sheet.max_row, row + rows) + 1):
-        notes.extend(normalise_text(v) for c in range(1, sheet.max_col + 1)
-                     if isinstance(v := sheet.raw(r, c), str) and v.strip())
-    return notes
 
 
 @dataclass

@@ -37,7 +37,7 @@ def test_filled_example_is_clean_and_its_rule_scores_agree():
     result = audit(EXAMPLE)
     assert result.status == "clean"
     fig = result.figures
-    assert (fig["total_score"], fig["grade"], fig["title"]) == (97.19, "优", "示例:按模板填写的项目支出绩效评价指标体系及评分表")  # titles are NFKC-normalised
+    assert (fig["total_score"], fig["grade"], fig["title"]) == (97.19, "优", "示例：按模板填写的项目支出绩效评价指标体系及评分表")  # as written
     assert [x["score"] for x in fig["level1"]] == [15.0, 17.69, 39.5, 25.0]
     # the summary sheet is checked against the detail sheet and agrees
     assert [t.figures["total_score"] for t in result.tables] == [97.19, 97.19]

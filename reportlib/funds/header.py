@@ -15,6 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..grid import Pos, Sheet
+from ..locate import Aliases as BaseAliases
+from ..locate import merged_bottom
 from ..schema import alias_set
 from ..surround import Surroundings
 from ..values import Number, label_key, normalise_text
@@ -22,18 +24,17 @@ from ..values import Number, label_key, normalise_text
 MONEY = ("budget", "arrived", "spent", "balance", "amount")
 RATES = ("execution_rate", "arrival_rate")
 MAX_HEADER_ROWS = 3
-MAX_BLANK_ROWS = 2
 UNIT_LINE = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
 _UNIT_IN_LABEL = re.compile(r"[(（]\s*(亿元|万元|千元|元)\s*[)）]|(亿元|万元|千元)$")
 _COUNT_UNIT = re.compile(r"[(（]\s*([^()（）]{1,2})\s*[)）]\s*$")
 
 
-class Aliases:
+class Aliases(BaseAliases):
     """The fund schema's words in matching form."""
 
     def __init__(self, schema: dict[str, Any], around: Surroundings):
+        super().__init__(schema, around)
         cols, rows = schema["columns"], schema["rows"]
-        self.around = around
         self.roles = [(role, [label_key(w) for w in words]) for role, words in cols["roles"].items()]
         self.part_total = alias_set(cols["part_total"])
         self.count_units = set(cols["count_units"])
@@ -101,11 +102,7 @@ def header_word(text: str, aliases: Aliases) -> bool:
 
 def header_bottom(sheet: Sheet, top: int, aliases: Aliases) -> int:
     """The last header row: below vertical merges of the top row, and rows of sub-labels."""
-    bottom = top
-    for c in range(1, sheet.max_col + 1):
-        merge = sheet.merge_of(top, c)
-        if merge and merge[0][0] == top:
-            bottom = max(bottom, merge[1][0])
+    bottom = merged_bottom(sheet, top)
     while bottom - top + 1 < MAX_HEADER_ROWS:
         below = bottom + 1
         cells = [sheet.parsed(below, c) for c in range(1, sheet.max_col + 1) if not sheet.is_covered(below, c)]

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..grid import Pos, Sheet, scan_tables, text_below
-from ..surround import Surroundings
+from ..grid import Pos, Sheet, scan_tables
 from ..values import Number, label_key, normalise_text, parse_text
-from .header import (MAX_BLANK_ROWS, MONEY, UNIT_LINE, Aliases, Column, cell_text,  # noqa: F401
+from .header import (MONEY, UNIT_LINE, Aliases, Column, cell_text,  # noqa: F401
                      header_bottom, header_columns, header_word)
 
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|其中)")
-_NOT_TITLE = re.compile(r"^(附件|附表|单位\s*[:：]|项目名称|截止|填报|编制|金额单位|注|说明|填表说明)")
 
 
 @dataclass
@@ -76,7 +74,8 @@ def _read_at(sheet: Sheet, row: int, aliases: Aliases) -> FundTable | None:
     _settle_roles(table, aliases)
     _find_spans(table)
     _find_unit(table)
-    table.title = _title(sheet, row, aliases.around)
+    title = aliases.title_above(sheet, row)
+    table.title = title[0] if title else ""
     return table
 
 
@@ -99,7 +98,7 @@ def _read_rows(table: FundTable, aliases: Aliases) -> None:
     while row <= sheet.max_row:
         if blank(row):
             blanks += 1
-            if blanks >= MAX_BLANK_ROWS:
+            if blanks >= aliases.layout.blank_rows:
                 ahead = next((r for r in range(row + 1, min(sheet.max_row, row + 60) + 1) if not blank(r)), None)
                 keys = [label_key(cell_text(sheet, ahead, c)) for c in label_cols] if ahead else []
                 if ahead is None or (aliases.row_kind([k for k in keys if k]) != "total"
@@ -138,7 +137,7 @@ def _read_rows(table: FundTable, aliases: Aliases) -> None:
             open_items.append(row)
             table.last_row = row
         row += 1
-    table.notes.extend(text_below(sheet, table.last_row, 4))
+    table.notes.extend(aliases.notes_below(sheet, table.last_row))
 
 
 def _has_number(sheet: Sheet, row: int, cols: list[int]) -> bool:
@@ -223,14 +222,3 @@ def _find_unit(table: FundTable) -> None:
         if column.is_money and column.unit:
             table.unit, table.unit_pos = column.unit, column.header
             return
-
-
-def _title(sheet: Sheet, row: int, around: Surroundings) -> str:
-    for r in range(row - 1, max(0, row - 7), -1):
-        texts = [normalise_text(v) for c in range(1, sheet.max_col + 1)
-                 if isinstance(v := sheet.raw(r, c), str) and v.strip()]
-        texts = [t for t in texts if not _NOT_TITLE.match(t) and not UNIT_LINE.fullmatch(t)
-                 and not around.is_info(t) and not around.is_signature(t)]
-        if texts:
-            return max(texts, key=len)
-    return ""

@@ -14,21 +14,24 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..grid import Pos, Sheet, scan_tables, text_below
+from ..grid import Pos, Sheet, scan_tables
+from ..locate import Aliases as BaseAliases
+from ..locate import merged_bottom as header_bottom
+from ..locate import row_blank
 from ..schema import alias_set, group_of
 from ..surround import Surroundings
 from ..values import label_key, normalise_text
 
 MEASURES = ("weight", "score", "deduction", "rate", "target", "actual")
-MAX_BLANK_ROWS = 3
 
 
-class Aliases:
+class Aliases(BaseAliases):
     """The indicator schema's labels in matching form."""
 
     def __init__(self, schema: dict[str, Any], around: Surroundings):
+        super().__init__(schema, around)
         cols, rows = schema["columns"], schema["rows"]
-        self.around = around
+        self.note_start = re.compile(schema["note_start"])
         self.levels = [alias_set(words) for words in cols["levels"]]
         self.category = alias_set(cols["category"])
         self.measures = {m: alias_set(cols[m]) for m in MEASURES}
@@ -182,29 +185,6 @@ def header_cells(sheet: Sheet, row: int, aliases: Aliases):
     return levels, measures, reasons, ambiguous, category
 
 
-def title_above(sheet: Sheet, row: int, aliases: Aliases) -> tuple[str, Pos] | None:
-    """The single text cell of one of the three rows above a header, with its position; info lines
-    (项目名称：…, 单位：分) are skipped."""
-    for r in range(row - 1, max(0, row - 5), -1):
-        texts = [(v, (r, c)) for c in range(1, sheet.max_col + 1)
-                 if isinstance(v := sheet.raw(r, c), str) and v.strip()
-                 and not aliases.around.is_info(v) and not aliases.around.is_signature(v)]
-        if len(texts) == 1 and not NOTE_START.match(normalise_text(texts[0][0])):
-            return normalise_text(texts[0][0]), texts[0][1]
-    return None
-
-
-NOTE_START = re.compile(r"^(注|说明|备注|填表说明|附注|评分说明|等级说明)\s*[:：0-9一、.]")
-
-
-notes_below = text_below
-
-
-def _row_blank(sheet: Sheet, row: int) -> bool:
-    return all(sheet.raw(row, c) in (None, "") or (isinstance(sheet.raw(row, c), str) and not sheet.raw(row, c).strip())
-               for c in range(1, sheet.max_col + 1))
-
-
 def find_detail_tables(sheet: Sheet, aliases: Aliases) -> list[DetailTable]:
     def read_at(row: int) -> DetailTable | None:
         levels, measures, reasons, ambiguous, _ = header_cells(sheet, row, aliases)
@@ -214,15 +194,6 @@ def find_detail_tables(sheet: Sheet, aliases: Aliases) -> list[DetailTable]:
         return None
 
     return scan_tables(sheet, read_at)
-
-
-def header_bottom(sheet: Sheet, row: int) -> int:
-    bottom = row
-    for col in range(1, sheet.max_col + 1):
-        merge = sheet.merge_of(row, col)
-        if merge and merge[0][0] == row:
-            bottom = max(bottom, merge[1][0])
-    return bottom
 
 
 def own_text(sheet: Sheet, row: int, col: int) -> str:
@@ -248,9 +219,9 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
     grade_pos = None
     row, blanks, last = header_bottom(sheet, header_row) + 1, 0, header_row
     while row <= sheet.max_row:
-        if _row_blank(sheet, row):
+        if row_blank(sheet, row):
             blanks += 1
-            if blanks >= MAX_BLANK_ROWS:
+            if blanks >= aliases.layout.blank_rows:
                 break
             row += 1
             continue
@@ -258,7 +229,7 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
         if len(header_cells(sheet, row, aliases)[0]) >= 2:
             break  # the next table's header
         texts = [t for c in range(1, sheet.max_col + 1) if (t := own_text(sheet, row, c))]
-        if NOTE_START.match(texts[0]) or aliases.around.is_outside(sheet, row):
+        if aliases.note_start.match(texts[0]) or aliases.around.is_outside(sheet, row):
             break  # a note, or 单位负责人：… 填表人：… under the table
         if len(texts) == 1 and (gap or len(header_cells(sheet, row + 1, aliases)[0]) >= 2):
             break  # a title or a note after a gap, or the title of the next table
@@ -290,9 +261,8 @@ def _read_detail(sheet, header_row, levels, cols, reasons, aliases) -> DetailTab
             path = new_path
         last = row
         row += 1
-    notes = notes_below(sheet, last)
     return DetailTable(sheet, header_row, last, levels, cols, reasons, roots, sums, grade_pos,
-                       title_above(sheet, header_row, aliases), notes)
+                       aliases.title_above(sheet, header_row), aliases.notes_below(sheet, last))
 
 
 def _inside(sheet: Sheet, row: int, levels: list[int]) -> bool:

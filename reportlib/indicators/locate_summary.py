@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from ..grid import Pos, Sheet, scan_tables
 from ..values import label_key
-from .locate import (MAX_BLANK_ROWS, Aliases, code_of, header_bottom, header_cells, notes_below, own_text,
-                     resolve_measures, title_above)
+from .locate import Aliases, code_of, header_bottom, header_cells, own_text, resolve_measures
 
 
 @dataclass
@@ -63,7 +62,7 @@ def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTab
             break  # 填表人：… under the table
         if all(sheet.raw(row, c) in (None, "") for c in [label_col, *cols.values()]):
             blanks += 1  # an empty row inside the table (under the header, between rows)
-            if blanks > MAX_BLANK_ROWS:
+            if blanks >= aliases.layout.blank_rows:
                 break
             row += 1
             continue
@@ -85,8 +84,8 @@ def _read_summary(sheet, header_row, label_col, measures, aliases) -> SummaryTab
                 entries.append(entry)
             last = row
         row += 1
-    return SummaryTable(sheet, False, entries, total, grade_pos, title_above(sheet, header_row, aliases),
-                        notes_below(sheet, last), header_row, last)
+    return SummaryTable(sheet, False, entries, total, grade_pos, aliases.title_above(sheet, header_row),
+                        aliases.notes_below(sheet, last), header_row, last)
 
 
 def _read_transposed(sheet, row, aliases) -> SummaryTable | None:
@@ -119,6 +118,6 @@ def _read_transposed(sheet, row, aliases) -> SummaryTable | None:
             else:
                 entries.append(entry)
         last = max(found.values())
-        return SummaryTable(sheet, True, entries, total, None, title_above(sheet, row, aliases),
-                            notes_below(sheet, last), row, last)
+        return SummaryTable(sheet, True, entries, total, None, aliases.title_above(sheet, row),
+                            aliases.notes_below(sheet, last), row, last)
     return None

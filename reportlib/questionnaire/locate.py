@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..grid import Pos, Sheet, scan_tables
+from ..locate import Aliases as BaseAliases
 from ..schema import alias_set, group_of
 from ..surround import Surroundings
 from ..values import Number, label_key, parse_cell
 
 ROW_KINDS = ("count", "share", "score")
-MAX_BLANK_ROWS = 3  # this many empty rows in a row end a table
 
 
 @dataclass
@@ -108,11 +108,11 @@ class YesNoTable:
     last_row: int
 
 
-class Aliases:
+class Aliases(BaseAliases):
     """The questionnaire schema's labels in matching form."""
 
     def __init__(self, schema: dict[str, Any], around: Surroundings):
-        self.around = around
+        super().__init__(schema, around)
         self.options = [(o["key"], alias_set(o["aliases"])) for o in schema["options"]]
         cols, rows, yn = schema["columns"], schema["rows"], schema["yes_no"]
         self.question = alias_set(cols["question"])
@@ -212,7 +212,7 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
                 break  # 填表人：… 联系电话：… under the table
             if not any(sheet.shown(r, c) is not None for c in range(1, sheet.max_col + 1)):
                 blank_run += 1
-                if blank_run >= MAX_BLANK_ROWS and (questions or total_block):
+                if blank_run >= aliases.layout.blank_rows and (questions or total_block):
                     break
                 continue
             blank_run = 0
@@ -251,12 +251,12 @@ def _read_ae(sheet: Sheet, header_row: int, option_cols: dict[str, int], aliases
     if not questions or any("count" not in b.rows for b in questions):
         return None  # a question without its count row cannot be recomputed: never guessed
     last_row = max([last_row] + [r for r, _ in inferred])
-    notes = _notes(sheet, last_row, aliases)
+    notes = aliases.notes_below(sheet, last_row)
     return AETable(
         sheet=sheet, header_row=header_row, options=options, option_cols=option_cols,
         row_total_col=row_total_col, question_score_col=question_score_col,
         question_col=question_col, kind_col=kind_col, questions=questions,
-        total_block=total_block, final_pos=final_pos, title=_title_above(sheet, header_row, aliases),
+        total_block=total_block, final_pos=final_pos, title=_title(sheet, header_row, aliases),
         notes=notes, last_row=last_row, inferred=inferred,
     )
 
@@ -313,20 +313,9 @@ def _first_number_right_of(sheet: Sheet, row: int, col: int, max_col: int) -> Po
     return None
 
 
-def _title_above(sheet: Sheet, header_row: int, aliases: Aliases) -> str | None:
-    """The nearest text above the header long enough to be a title; info lines (调查时间：…) are not."""
-    for r in range(header_row - 1, 0, -1):
-        for c in range(1, sheet.max_col + 1):
-            value = sheet.raw(r, c)
-            if isinstance(value, str) and len(value.strip()) >= 6 and not aliases.around.is_info(value) \
-                    and not aliases.around.is_signature(value):
-                return " ".join(value.split())
-    return None
-
-
-def _notes(sheet: Sheet, last_row: int, aliases: Aliases) -> list[str]:
-    """The text under a table (its scoring notes), without signature lines."""
-    return [text for (r, _), text in sheet.texts() if r > last_row and not aliases.around.is_signature(text)]
+def _title(sheet: Sheet, header_row: int, aliases: Aliases) -> str | None:
+    found = aliases.title_above(sheet, header_row)
+    return found[0] if found else None
 
 
 def find_yes_no_tables(sheet: Sheet, aliases: Aliases) -> list[YesNoTable]:
@@ -365,7 +354,7 @@ def _read_yes_no(sheet: Sheet, sub_row: int, col1: int, col2: int, aliases: Alia
             if isinstance(sheet.parsed(r, col1), Number) or any(sheet.shown(r, c) for c in range(1, sheet.max_col + 1)):
                 r += 1
                 continue
-            ahead = next((x for x in range(r + 1, min(sheet.max_row, r + MAX_BLANK_ROWS) + 1)
+            ahead = next((x for x in range(r + 1, min(sheet.max_row, r + aliases.layout.blank_rows) + 1)
                           if any(sheet.shown(x, c) for c in range(1, sheet.max_col + 1))), None)
             if questions and (ahead is None or not isinstance(sheet.shown(ahead, question_col), str)):
                 break  # an empty row inside the table goes on to the next question; a gap ends it
@@ -389,5 +378,5 @@ def _read_yes_no(sheet: Sheet, sub_row: int, col1: int, col2: int, aliases: Alia
             r += 1
     if not questions:
         return None
-    return YesNoTable(sheet, header_row, questions, _title_above(sheet, header_row, aliases),
-                      _notes(sheet, last_row, aliases), last_row)
+    return YesNoTable(sheet, header_row, questions, _title(sheet, header_row, aliases),
+                      aliases.notes_below(sheet, last_row), last_row)
