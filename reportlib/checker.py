@@ -15,12 +15,13 @@ from .diagnose import Diagnosis, Model, may_fill
 from .findings import INFO, finding
 from .fixes import FIX, REVIEW, CellFix, fix_note, referenced_cells
 from .grid import Pos, Sheet, a1
+from .messages import say
 from .results import TableResult
 from .typos import typo_of
 from .values import (Number, Text, agrees, decimals_format, decimals_to_show, format_at, group_digits, money_agrees, money_text,
                      round_half_up)
 
-BLANK = "空白"
+BLANK = say("words.blank")
 
 
 @dataclass
@@ -82,8 +83,8 @@ class TableChecker:
         self.result.fixes.append(fix)
         if isinstance(st.parsed, Text):
             held = self.held_back(pos, blank=True)
-            self.flag("not-a-number", pos, f"{a1(*pos)} 应为数字，表中填的是文字“{st.parsed.value}”；{reason}{held}",
-                      st.parsed.value, format_at(exact, 2, percent_default))
+            self.flag("not-a-number", pos, say("cell.not-a-number", cell=a1(*pos), text=st.parsed.value, reason=reason,
+                                                held=held), st.parsed.value, format_at(exact, 2, percent_default))
             self.mark(fix, st.parsed.value, format_at(exact, 2, percent_default), reason, held)
             return fix
         if number is None:
@@ -94,7 +95,7 @@ class TableChecker:
             else:
                 shown = format_at(exact, 4 if percent_default else 2, percent_default)
             held = self.held_back(pos, blank=True)
-            self.flag(code, pos, f"{a1(*pos)} 为空白；{reason}{held}", BLANK, shown)
+            self.flag(code, pos, say("cell.blank", cell=a1(*pos), reason=reason, held=held), BLANK, shown)
             self.mark(fix, BLANK, shown, reason, held)
             return fix
         if agrees(number, exact) if precision is None else money_agrees(number, exact, precision):
@@ -115,14 +116,15 @@ class TableChecker:
             shown_sum = sum((p.value for p, _ in parts), Decimal(0))
             if round_half_up(shown_sum, number.decimals) == round_half_up(number.value, number.decimals):
                 severity = INFO
-                reason += "；表中值等于各分项显示值（已四舍五入）之和，与精确值相差一个尾数"
+                reason += say("cell.rounding")
                 self.rounding_only.add(pos)
         source = self.stated(same_as).number if same_as in self.rounding_only else None
         if source is not None and source.value == number.value:
             severity = INFO
-            reason += f"；表中值照录了{a1(*same_as)}，而{a1(*same_as)}只差一个尾数"
+            reason += say("cell.copied", source=a1(*same_as))
         held = self.held_back(pos) if severity != INFO else ""
-        self.flag(code, pos, f"{a1(*pos)} 为 {found}，应为 {expected}：{reason}{held}", found, expected, severity)
+        self.flag(code, pos, say("cell.differs", cell=a1(*pos), found=found, expected=expected, reason=reason, held=held),
+                  found, expected, severity)
         self.mark(fix, found, expected, reason, held)
         return fix
 
@@ -134,8 +136,8 @@ class TableChecker:
         if pos not in self._told:
             self._told.add(pos)
             formula = self.sheet.formulas.get(pos, "")
-            self.flag("formula-uncomputed", pos, f"{a1(*pos)} 的公式 {formula} 保存时没有计算结果，本工具也无法计算，"
-                      "按未知处理、未据此校核；请用 Excel 或 WPS 打开并保存后再提交", formula or None, None, INFO)
+            self.flag("formula-uncomputed", pos, say("formula-uncomputed:cell", cell=a1(*pos), formula=formula),
+                      formula or None, None, INFO)
         return True
 
     def held_back(self, pos: Pos, blank: bool = False) -> str:
@@ -162,19 +164,20 @@ class TableChecker:
                 if typo:
                     typos.append((cell, value, typo))
             named.sort(key=lambda x: x[0])
-            words = "、".join(f"{a1(*cell)}（表中 {stated.display() if isinstance(stated, Number) else stated}，"
-                             f"按本格应为 {model.show(cell, value)}{'，疑似' + typo if typo else ''}）"
+            words = "、".join(say("held.rival-typo" if typo else "held.rival", cell=a1(*cell),
+                                 stated=stated.display() if isinstance(stated, Number) else stated,
+                                 value=model.show(cell, value), **({"typo": typo} if typo else {}))
                              for _, cell, value, typo, stated in named[:3])
-            more = f"等 {len(named)} 个单元格之一" if len(named) > 3 else ""
+            more = say("held.more", n=len(named)) if len(named) > 3 else ""
             if len(typos) <= 3:  # a short list of likely slips is worth a look; a long one is noise
                 self.suspects[pos] = typos
-            return f"；若本格无误，则可能是{words}{more}有误；无法判断是哪一个，未自动更正，请核对"
+            return say("held.rivals", rivals=words, more=more)
         if pos in diagnosis.doubts:
-            return f"；{diagnosis.doubts[pos]}，未自动更正，请核对"
+            return say("held.doubt", doubt=diagnosis.doubts[pos])
         free = diagnosis.unlocked.get(pos)
         if free:
-            return f"；所依据的{'、'.join(a1(*c) for c in free[:3])}没有其他数据印证，未自动更正，请核对"
-        return "；重算值超出合理范围，未自动更正，请核对"
+            return say("held.unconfirmed", cells="、".join(a1(*c) for c in free[:3]))
+        return say("held.out-of-range")
 
     def exact_refs(self, formula: str) -> bool:
         """Whether every cell a formula refers to holds its exact value in the corrected workbook: an
@@ -200,9 +203,10 @@ class TableChecker:
         if not held and fix.formula is not None and not self.exact_refs(fix.formula):
             fix.formula = None
         if held:
-            fix.mark, fix.note = REVIEW, f"请核对：表中为 {found}，按各项重算为 {expected}：{reason}{held}"
+            fix.mark, fix.note = REVIEW, say("note.held", found=found, expected=expected, reason=reason, held=held)
             for cell, value, typo in self.suspects.pop(fix.pos, []):
-                self.review(cell, f"若 {a1(*fix.pos)} 的 {found} 无误，本格应为 {self.model.show(cell, value)}（疑似{typo}）")
+                self.review(cell, say("note.if-right", cell=a1(*fix.pos), found=found, value=self.model.show(cell, value),
+                                      typo=typo))
         else:
             fix.mark, fix.note = FIX, fix_note(found, expected, reason)
 

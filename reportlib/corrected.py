@@ -32,6 +32,7 @@ from .ooxml import relationships, resolve, unescape
 from .fixes import FIX, REVIEW, CellFix, kept_range
 from .grid import Workbook, a1
 from .labels import SEVERITY
+from .messages import say
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def _cell_edits(fixes: list[CellFix], grid: Workbook | None = None) -> tuple[dic
             if formula is not None and sheet is not None and fix.pos in sheet.formulas:
                 formula = kept_range(sheet.formulas[fix.pos], formula, lambda pos: sheet.raw(*pos) in (None, ""))
                 if formula is None:  # the input sums cells the correction leaves out: nothing safe to write
-                    fix.mark, note = REVIEW, f"请核对：原公式 {sheet.formulas[fix.pos]} 所加的单元格与重算不同\n{fix.note}"
+                    fix.mark, note = REVIEW, say("note.formula-range", formula=sheet.formulas[fix.pos], note=fix.note)
             if fix.mark == FIX:
                 edit.value, edit.formula = fix.value, formula
                 if fix.number_format:

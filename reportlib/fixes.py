@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from openpyxl.utils.cell import column_index_from_string
 
 from .grid import a1
+from .messages import say
 
 FIX, REVIEW = "fix", "review"  # a corrected value; a value left as is that needs a person's look
 
@@ -59,7 +60,7 @@ def row_sum(row: int, cols: list[int]) -> str:
 
 def fix_note(found: str, expected: str, reason: str) -> str:
     """The comment on a corrected cell."""
-    return f"原值：{found}\n更正为：{expected}\n原因：{reason}"
+    return say("note.fix", found=found, expected=expected, reason=reason)
 
 
 def column_sum(col: int, rows: list[int]) -> str:

@@ -15,12 +15,13 @@ from dataclasses import replace
 
 from .fixes import FIX, REVIEW, CellFix
 from .grid import Workbook
+from .messages import say
 from .results import FileResult
 from .schema import Config
 
 log = logging.getLogger(__name__)
 
-HELD = "复核未通过：按此更正后本表仍有不相符之处，未自动更正"
+HELD = say("held.recheck")
 
 
 def corrected_copy(book: Workbook, fixes: list[CellFix]) -> Workbook:
@@ -93,7 +94,7 @@ def _hold(fixes: list[CellFix], sheets: set[str]) -> list[CellFix]:
     for fix in fixes:
         if fix.mark == FIX and fix.sheet in sheets:
             fix.mark = REVIEW
-            fix.note = f"请核对：{HELD}\n{fix.note}" if fix.note else f"请核对：{HELD}"
+            fix.note = say("note.review", note=f"{HELD}\n{fix.note}" if fix.note else HELD)
     return fixes
 
 

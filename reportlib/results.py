@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from .findings import ERROR, WARNING, Finding
 from .fixes import REVIEW, CellFix
 from .grid import Pos
+from .messages import say
 
 CLEAN, FINDINGS, FAILED, SKIPPED = "clean", "findings", "error", "skipped"
 
@@ -45,9 +46,10 @@ class TableResult:
         for fix in self.fixes:
             if fix.pos == pos:
                 fix.mark = fix.mark or REVIEW
-                fix.note = (fix.note + "\n" if fix.note else "") + "请核对：" + note
+                fix.note = (fix.note + "\n" if fix.note else "") + say("note.review", note=note)
                 return
-        self.fixes.append(CellFix(self.sheet, pos, raw, None, mark=REVIEW, note="请核对：" + note, number_format=None))
+        self.fixes.append(CellFix(self.sheet, pos, raw, None, mark=REVIEW, note=say("note.review", note=note),
+                                  number_format=None))
 
 
 @dataclass

@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from .messages import say
+
 
 def _digits(value: Fraction | Decimal, decimals: int) -> str | None:
     scaled = Fraction(value) * 10 ** decimals
@@ -28,14 +30,14 @@ def typo_of(stated: Fraction | Decimal, meant: Fraction | Decimal, decimals: int
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
-            return "一位数字不同"
+            return say("typo.digit")
         if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
-            return "相邻两位数字颠倒"
+            return say("typo.transposed")
     s, m = Fraction(stated), Fraction(meant)
     if m and s in (m * 10, m / 10, m * 100, m / 100):
-        return "小数点错位"
+        return say("typo.decimal-point")
     if len(a) == len(b) + 1 and any(a[:i] + a[i + 1:] == b for i in range(len(a))):
-        return "多打了一位数字"
+        return say("typo.extra-digit")
     if len(b) == len(a) + 1 and any(b[:i] + b[i + 1:] == a for i in range(len(b))):
-        return "漏打了一位数字"
+        return say("typo.missing-digit")
     return None
