@@ -34,6 +34,7 @@ from .results import FileResult, TableResult
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
 from .labels import AMOUNT_ROLE
+from .messages import say
 
 _DIGITS = re.compile(r"\d+(?:\.(\d+))?")
 
@@ -46,7 +47,7 @@ def check_project(project: Project, config: Config) -> None:
         if missing:
             project.findings.append(finding(
                 "attachment-missing", None, None,
-                f"项目“{project.name}”缺少{'、'.join(missing)}；其余附件照常校核，缺少的附件请补交",
+                say("attachment-missing:project", project=project.name, missing="、".join(missing)),
                 None, "、".join(missing)))
     cross_check(project, config)
 
@@ -74,8 +75,7 @@ def _ref(f: FileResult, t: TableResult, pos, value) -> dict[str, Any]:
 
 
 def _where(f: FileResult, t: TableResult, pos) -> str:
-    cell = f"!{a1(*pos)}" if pos else ""
-    return f"{f.path.name}“{t.sheet}”{cell}"
+    return say("cross.where", file=f.path.name, sheet=t.sheet, cell=f"!{a1(*pos)}" if pos else "")
 
 
 def _decimals_shown(facts: IndicatorFacts, pos) -> int:
@@ -142,19 +142,20 @@ def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict
             value *= 100
         d = _decimals_shown(leaf.facts, leaf.actual_pos)
         survey = round_half_up(exact, d)
-        shown_sat = format_at(exact, 2) + ("%" if leaf.actual.percent else " 分")
+        shown_sat = say("cross.satisfaction-percent" if leaf.actual.percent else "cross.satisfaction-points",
+                        value=format_at(exact, 2))
         if round_half_up(value, d) != survey:
-            copied = (f"；指标值与问卷表中写的最终得分 {stated_final:g} 相同，而该最终得分本身有误（见问卷统计表的发现）"
+            copied = (say("cross.copied-final", final=stated_final)
                       if stated_final is not None and Fraction(Decimal(str(stated_final))) == value else "")
-            message = (f"满意度指标“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，"
-                       f"而问卷统计表（{_where(qf, qt, final_pos)}）按各题人数重新计算的满意度为 {shown_sat}"
-                       f"{copied}；指标实际值应取问卷结果，请核对")
+            message = say("satisfaction-indicator-mismatch:survey", name=leaf.name(), cell=a1(*leaf.actual_pos),
+                          actual=leaf.actual_shown(), where=_where(qf, qt, final_pos), satisfaction=shown_sat,
+                          copied=copied)
             expected = format_at(survey, d) + ("%" if leaf.actual.percent else "")
             leaf.flag("satisfaction-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(), expected, related)
-            leaf.review(leaf.actual_pos, f"问卷统计表重新计算的满意度为 {shown_sat}")
+            leaf.review(leaf.actual_pos, say("cross.survey-satisfaction", satisfaction=shown_sat))
         unit_value = exact / 100 if leaf.actual.percent or (leaf.target and leaf.target.percent) else exact
         _score_from(leaf, Measure("", unit_value, bool(leaf.actual.percent or (leaf.target and leaf.target.percent)), ""),
-                    rules, f"问卷统计表的满意度 {shown_sat}", related)
+                    rules, say("cross.survey-source", satisfaction=shown_sat), related)
 
 
 def _score_from(leaf: Leaf, actual: Measure, rules: dict, source: str, related) -> None:
@@ -174,9 +175,10 @@ def _score_from(leaf: Leaf, actual: Measure, rules: dict, source: str, related) 
         return
     expected = format_at(result.score, decimals)
     leaf.flag("indicator-score-mismatch", pos,
-              f"“{leaf.name()}”的得分为 {show(row.score)}；按{source}和评分规则应为 {expected}：{result.reason}",
+              say("indicator-score-mismatch:rule", name=leaf.name(), score=show(row.score), source=source,
+                  expected=expected, reason=result.reason),
               show(row.score), expected, related)
-    leaf.review(pos, f"按{source}应得 {expected}")
+    leaf.review(pos, say("cross.score-by", source=source, expected=expected))
 
 
 # -- rates and amounts -----------------------------------------------------------------------------
@@ -197,9 +199,10 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
         if leaf.actual is None or leaf.actual.op or not leaf.actual.percent:
             continue
         if _has(leaf.key, words["arrival_rate"]):
-            name, options = "资金到位率", [("到位 ÷ 预算", a, b, "arrived")]
+            name, options = say("cross.arrival-rate"), [(say("cross.arrived-over-budget"), a, b, "arrived")]
         elif _has(leaf.key, words["execution_rate"]):
-            name, options = "预算执行率", [("支出 ÷ 到位", s, a, "spent"), ("支出 ÷ 预算", s, b, "spent")]
+            name, options = say("cross.execution-rate"), [(say("cross.spent-over-arrived"), s, a, "spent"),
+                                                          (say("cross.spent-over-budget"), s, b, "spent")]
         else:
             continue
         rates = [(formula, n / den, role) for formula, n, den, role in options if n is not None and den]
@@ -210,20 +213,20 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
             continue
         _, rate, role = rates[0]
         unit = facts.unit or ""
-        parts = "；".join(f"{formula} = {format_at(r, 4, True)}" for formula, r, _ in rates)
+        parts = "；".join(say("cross.rate-is", formula=formula, rate=format_at(r, 4, True)) for formula, r, _ in rates)
         pos = facts.cells.get(role)
         related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
-        message = (f"“{leaf.name()}”的实际完成值（{a1(*leaf.actual_pos)}）为 {leaf.actual_shown()}，而资金使用情况表"
-                   f"（{_where(ff, ft, pos)}）的合计为：预算 {_money(b)}、到位 {_money(a)}、支出 {_money(s)}{unit}，"
-                   f"{name}应为 {parts}；请核对")
+        message = say("rate-indicator-mismatch:funds", name=leaf.name(), cell=a1(*leaf.actual_pos),
+                      actual=leaf.actual_shown(), where=_where(ff, ft, pos), budget=_money(b), arrived=_money(a),
+                      spent=_money(s), unit=unit, rate=name, rates=parts)
         leaf.flag("rate-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(),
                   format_at(rate, d + 2, True), related)
-        leaf.review(leaf.actual_pos, f"资金使用情况表的{name}为 {format_at(rate, 4, True)}")
-        _score_from(leaf, Measure("", rate, True, ""), rules, f"资金使用情况表的{name}", related)
+        leaf.review(leaf.actual_pos, say("cross.fund-rate", rate=name, value=format_at(rate, 4, True)))
+        _score_from(leaf, Measure("", rate, True, ""), rules, say("cross.fund-rate-source", rate=name), related)
 
 
 def _money(value) -> str:
-    return "空白" if value is None else money_text(value, 6)
+    return say("words.blank") if value is None else money_text(value, 6)
 
 
 #: the fund roles compared across tables, as messages name them
@@ -261,16 +264,16 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
             continue
         if mine == theirs:  # the same figures in two different units
             leaf.flag("unit-mixed", leaf.actual_pos,
-                      f"“{leaf.name()}”的实际完成值 {leaf.actual_shown()} 与资金使用情况表（{_where(ff, ft, pos)}）"
-                      f"的{zh} {_money(theirs)}{fund_unit} 数字相同而单位不同，可能把{fund_unit}写成了{unit}；请统一单位",
+                      say("unit-mixed:indicator-amount", name=leaf.name(), actual=leaf.actual_shown(),
+                          where=_where(ff, ft, pos), role=zh, amount=_money(theirs), fund_unit=fund_unit, unit=unit),
                       leaf.actual_shown(), f"{_money(theirs)}{fund_unit}", related)
-            leaf.review(leaf.actual_pos, f"单位应为{fund_unit}")
+            leaf.review(leaf.actual_pos, say("cross.unit-should-be", unit=fund_unit))
             continue
         leaf.flag("amount-cross-mismatch", leaf.actual_pos,
-                  f"“{leaf.name()}”的实际完成值为 {leaf.actual_shown()}，而资金使用情况表（{_where(ff, ft, pos)}）"
-                  f"的{zh}合计为 {_money(theirs)}{fund_unit or ''}；同一笔资金在两表中应一致，请核对",
+                  say("amount-cross-mismatch:indicator", name=leaf.name(), actual=leaf.actual_shown(),
+                      where=_where(ff, ft, pos), role=zh, amount=_money(theirs), unit=fund_unit or ""),
                   leaf.actual_shown(), f"{_money(theirs)}{fund_unit or ''}", related)
-        leaf.review(leaf.actual_pos, f"资金使用情况表的{zh}为 {_money(theirs)}{fund_unit or ''}")
+        leaf.review(leaf.actual_pos, say("cross.fund-amount", role=zh, amount=_money(theirs), unit=fund_unit or ""))
 
 
 def _fund_tables(project: Project, units: dict) -> None:
@@ -289,8 +292,8 @@ def _fund_tables(project: Project, units: dict) -> None:
         if unit and main_unit and unit != main_unit and facts.unit_pos is not None:
             t.findings.append(finding(
                 "unit-mixed", t.sheet, a1(*facts.unit_pos),
-                f"本表金额单位是{unit}，而本项目资金使用情况表（{_where(ff, ft, main.unit_pos)}）用的是{main_unit}；"
-                "同一项目的表格应使用同一单位，汇总前请统一换算", unit, main_unit,
+                say("unit-mixed:project", unit=unit, where=_where(ff, ft, main.unit_pos), main_unit=main_unit),
+                unit, main_unit,
                 related=[_ref(ff, ft, main.unit_pos, main_unit)]))
         totals = facts.totals or {}
         for role, zh in AMOUNT_ROLES.items():
@@ -301,12 +304,13 @@ def _fund_tables(project: Project, units: dict) -> None:
             other = main.cells.get(role)
             t.findings.append(finding(
                 "amount-cross-mismatch", t.sheet, a1(*pos) if pos else None,
-                f"本表{zh}合计为 {_money(mine)}{unit or ''}，而本项目资金使用情况表（{_where(ff, ft, other)}）为 "
-                f"{_money(theirs)}{main_unit or ''}；如本表只列其中一部分，请在表题或备注中说明，否则请核对",
+                say("amount-cross-mismatch:tables", role=zh, mine=_money(mine), unit=unit or "",
+                    where=_where(ff, ft, other), theirs=_money(theirs), main_unit=main_unit or ""),
                 f"{_money(mine)}{unit or ''}", f"{_money(theirs)}{main_unit or ''}", severity=WARNING,
                 related=[_ref(ff, ft, other, float(theirs))]))
             if pos:
-                t.review(pos, facts.raw[pos], f"本项目资金使用情况表的{zh}为 {_money(theirs)}{main_unit or ''}")
+                t.review(pos, facts.raw[pos], say("cross.project-fund-amount", role=zh, amount=_money(theirs),
+                                                  unit=main_unit or ""))
 
 
 # -- indicator totals and grades across files ------------------------------------------------------
@@ -335,10 +339,11 @@ def _summaries(project: Project) -> None:
         if mine is None or theirs is None or (mine == theirs and grade == their_grade):
             continue
         pos, dpos = t.facts.total_pos, main.facts.total_pos
+        ours, others_ = say("cross.score-grade", score=mine, grade=grade), say("cross.score-grade", score=theirs,
+                                                                                grade=their_grade)
         t.findings.append(finding(
             "grade-cross-mismatch", t.sheet, a1(*pos) if pos else None,
-            f"一级指标汇总表的总分为 {mine:g}（{grade}），而指标体系评分表（{_where(g, main, dpos)}）的总分为 "
-            f"{theirs:g}（{their_grade}）；两表应一致，请核对", f"{mine:g}（{grade}）", f"{theirs:g}（{their_grade}）",
-            related=[_ref(g, main, dpos, theirs)]))
+            say("grade-cross-mismatch:summary", mine=ours, where=_where(g, main, dpos), theirs=others_),
+            str(ours), str(others_), related=[_ref(g, main, dpos, theirs)]))
         if pos:
-            t.review(pos, t.facts.raw[pos], f"指标体系评分表总分为 {theirs:g}（{their_grade}）")
+            t.review(pos, t.facts.raw[pos], say("cross.detail-total", total=others_))

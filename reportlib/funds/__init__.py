@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..findings import finding
 from ..grid import Sheet, a1
+from ..messages import say
 from ..results import TableResult
 from ..schema import Config
 from ..surround import surroundings
@@ -28,8 +29,8 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
             elif table.unit != first.unit:
                 result.findings.append(finding(
                     "unit-mixed", sheet.title, a1(*table.unit_pos),
-                    f"本表金额单位是{table.unit}，而“{first.sheet.title}”表“{first.title}”（{a1(*first.unit_pos)}）"
-                    f"用的是{first.unit}；同一项目的表格应使用同一单位，汇总前请统一换算", table.unit, first.unit))
+                    say("unit-mixed:workbook", unit=table.unit, sheet=first.sheet.title, title=first.title,
+                        cell=a1(*first.unit_pos), first_unit=first.unit), table.unit, first.unit))
     if results:  # the project's own figures: the table that says most about budget, arrivals and spending
         main = max(results, key=lambda r: sum(r.figures.get(k) is not None for k in ("budget", "arrived", "spent")))
         main.establish(replace(main.facts, primary=True))

@@ -14,6 +14,7 @@ from ..checker import TableChecker, money_quote
 from ..diagnose import diagnose
 from ..fixes import CellFix, column_sum, row_sum
 from ..grid import Pos, a1, a1_range
+from ..messages import say
 from ..results import TableResult
 from ..values import DASHES, Number, Text, decimals_format, format_shape, group_digits, money_text, round_half_up
 from .facts import FundFacts
@@ -62,11 +63,11 @@ class FundChecker(TableChecker):
 
     def name(self, row: int) -> str:
         label = self.t.label_of(row)
-        return f"第{row}行“{label}”" if label else f"第{row}行"
+        return say("funds.row-named", row=row, label=label) if label else say("funds.row", row=row)
 
     def show(self, value: Fraction | None, col: int | None = None) -> str:
         if value is None:
-            return "未知"
+            return say("words.unknown")
         if col is not None and self._precision_of(col) != self.precision:
             return money_text(value, self._precision_of(col))
         text = money_text(value, self.precision, self.shown)
@@ -98,22 +99,25 @@ class FundChecker(TableChecker):
                     defines = not in_sum_row and total is not balance
                     self.rel.add(Rel("source-sum-mismatch", (row, total.col), [((row, s.col), 1) for s in sources],
                                      row_sum(row, [s.col for s in sources]),
-                                     f"{_name(total)}合计 = {' + '.join(_short(s) for s in sources)}",
-                                     defines, "本行各来源之和"))
+                                     say("funds.sources-sum", column=_name(total),
+                                         sources=" + ".join(_short(s) for s in sources)),
+                                     defines, say("funds.sources-scope")))
             if balance and spent and available:
                 self.rel.add(Rel("balance-mismatch", (row, balance.col), [((row, available.col), 1), ((row, spent.col), -1)],
                                  f"{self.ref((row, available.col))}-{self.ref((row, spent.col))}",
-                                 f"结余 = {_name(available)} − {_name(spent)}", not in_sum_row, "本行结余算式"))
+                                 say("funds.balance-rule", available=_name(available), spent=_name(spent)), not in_sum_row,
+                                 say("funds.balance-scope")))
         for column in self.summed:
             for row, items in t.subtotals:
                 self.rel.add(Rel("sum-mismatch", (row, column.col), [((r, column.col), 1) for r in items],
-                                 column_sum(column.col, items), f"小计 = 本组{len(items)}行之和", scope="本组小计"))
+                                 column_sum(column.col, items), say("funds.subtotal-rule", n=len(items)),
+                                 scope=say("funds.subtotal-scope")))
             if t.total_row:
                 grouped = {r for _, items in t.subtotals for r in items}
                 rows = [r for r in t.items if r not in grouped] + [r for r, _ in t.subtotals]
                 self.rel.add(Rel("sum-mismatch", (t.total_row, column.col), [((r, column.col), 1) for r in rows],
-                                 column_sum(column.col, rows), f"合计 = 本列各项之和（{_name(column)}）",
-                                 scope="本列合计"))
+                                 column_sum(column.col, rows), say("funds.total-rule", column=_name(column)),
+                                 scope=say("funds.total-scope")))
             self._group_relations(column)
 
     def _group_relations(self, column: Column) -> None:
@@ -128,8 +132,9 @@ class FundChecker(TableChecker):
             rows = [r for r in self.t.items if top <= r <= bottom]
             self.rel.add(Rel("group-sum-mismatch", (top, column.col), [((r, sibling.col), 1) for r in rows],
                              column_sum(sibling.col, rows),
-                             f"{a1_range((top, column.col), (bottom, column.col))} 应等于所跨{len(rows)}行的{_name(sibling)}之和",
-                             scope="合并单元格所跨各行之和"))
+                             say("funds.group-rule", cells=a1_range((top, column.col), (bottom, column.col)),
+                                 n=len(rows), column=_name(sibling)),
+                             scope=say("funds.group-scope")))
 
     # -- inputs: text, counts and blame -----------------------------------------------------------
 
@@ -141,13 +146,14 @@ class FundChecker(TableChecker):
             text = self.sheet.parsed(*pos).value
             guess = self.rel.infer(pos, self.vals)
             if guess is None:
-                self.flag("not-a-number", pos, f"{self.name(pos[0])}的{self._col_name(pos[1])}（{a1(*pos)}）应为金额，"
-                          f"表中填的是文字“{text}”，无法从同行或本列合计推算，请填写数字", text, None)
-                self.review(pos, "应填数字金额")
+                self.flag("not-a-number", pos, say("not-a-number:amount-unknown", row=self.name(pos[0]),
+                                                    column=self._col_name(pos[1]), cell=a1(*pos), text=text), text, None)
+                self.review(pos, say("funds.fill-amount"))
                 continue
             shown = self.show(guess, pos[1])
-            self._correct(pos, "not-a-number", guess, f"{self.name(pos[0])}的{self._col_name(pos[1])}（{a1(*pos)}）应为金额，"
-                          f"表中填的是文字“{text}”；按同行和本列合计推算应为 {shown}", f"文字“{text}”不是金额，按同行及列合计推算", text)
+            self._correct(pos, "not-a-number", guess,
+                          say("not-a-number:amount-inferred", row=self.name(pos[0]), column=self._col_name(pos[1]),
+                              cell=a1(*pos), text=text, value=shown), say("funds.text-inferred", text=text), text)
         self._group_counts()
         self.model = fund_model(self)
         self.diagnosis = diagnose(self.model)
@@ -155,12 +161,13 @@ class FundChecker(TableChecker):
             cell, value = fix.cell, fix.new
             stated = self.sheet.parsed(*cell)
             p = self._precision_of(cell[1])
-            old = money_quote(stated.value, stated, p) if isinstance(stated, Number) else "空白"
+            old = money_quote(stated.value, stated, p) if isinstance(stated, Number) else say("words.blank")
             new = money_quote(value, stated, p) if isinstance(stated, Number) else money_text(value, p)
             words = "、".join(w for w in (self.model.describe(k) for k in fix.mends) if w)
             self._correct(cell, "amount-inconsistent", value,
-                          f"{self.name(cell[0])}的{self._col_name(cell[1])}（{a1(*cell)}）为 {old}，应为 {new}：{words}都与它矛盾，"
-                          f"改为 {new} 后都相符", f"{words}都与原值矛盾", old)
+                          say("amount-inconsistent:cell", row=self.name(cell[0]), column=self._col_name(cell[1]),
+                              cell=a1(*cell), old=old, new=new, checks=words),
+                          say("funds.checks-contradict", checks=words), old)
 
     def _correct(self, pos: Pos, code: str, value: Fraction, message: str, reason: str, old: str) -> None:
         self.correct(pos, code, float(value), message, old, self.show(value, pos[1]), reason)
@@ -179,8 +186,9 @@ class FundChecker(TableChecker):
                     continue
                 where = a1_range(pos, (bottom, column.col))
                 self._correct(pos, "group-count-mismatch", Fraction(n),
-                              f"{where} 的{_short(column)}为 {self.show(value, column.col)}，而它跨第{top}至{bottom}行共 {n} 行，应为 {n}",
-                              f"合并单元格跨 {n} 行", self.show(value, column.col))
+                              say("group-count-mismatch:span", cells=where, column=_short(column),
+                                  value=self.show(value, column.col), top=top, bottom=bottom, n=n),
+                              say("funds.spans-rows", n=n), self.show(value, column.col))
 
     # -- derived cells ----------------------------------------------------------------------------
 
@@ -203,10 +211,10 @@ class FundChecker(TableChecker):
             pos = rel.target
             value = self.exact(pos)
             if value is None:
-                self.review(pos, "所依据的单元格中有文字，无法重算")
+                self.review(pos, say("funds.text-in-terms"))
                 continue
             terms = self._terms_text(rel)
-            reason = rel.what + (f"（{terms}）" if terms else "")
+            reason = rel.what + (say("funds.terms", terms=terms) if terms else "")
             if rel.code == "sum-mismatch":
                 reason += self._left_out(rel, value)
             reason += self._evidence(pos, value)
@@ -232,7 +240,7 @@ class FundChecker(TableChecker):
                   if self.rel.holds(r, self.vals, (pos, value)) and self.rel.holds(r, self.vals) is False]
         if len(scopes) < 2:
             return ""
-        return f"；改为 {self.show(value, pos[1])} 后，{'与'.join(dict.fromkeys(scopes))}都相符"
+        return say("funds.mends", value=self.show(value, pos[1]), scopes=say("words.and").join(dict.fromkeys(scopes)))
 
     def _terms_text(self, rel: Rel) -> str:
         if len(rel.terms) > 4:
@@ -254,8 +262,8 @@ class FundChecker(TableChecker):
         for pos, _ in rel.terms:
             v = self.exact(pos)
             if v and round_half_up(v, p) == round_half_up(abs(gap), p):
-                verb = "漏加" if gap > 0 else "多加"
-                return f"；相差 {self.show(abs(gap), rel.target[1])}，正好是{self.name(pos[0])}的数，合计可能{verb}了该行"
+                return say("funds.left-out" if gap > 0 else "funds.added-twice", gap=self.show(abs(gap), rel.target[1]),
+                           row=self.name(pos[0]))
         return ""
 
     def _money_format(self, fix: CellFix | None, pos: Pos) -> None:
@@ -282,14 +290,14 @@ class FundChecker(TableChecker):
         if round_half_up(total, p) == round_half_up(value, p):
             return
         first, last = rel.terms[0][0], rel.terms[-1][0]
-        self.flag(rel.code, first, f"{self.name(first[0])}：{rel.what}，但各部分之和为 {self.show(total)}，"
-                  f"而结余重算为 {self.show(value)}；请核对各部分", self.show(total), self.show(value),
+        self.flag(rel.code, first, say("funds.parts-differ", row=self.name(first[0]), rule=rel.what,
+                                       parts=self.show(total), balance=self.show(value)), self.show(total), self.show(value),
                   range_=a1_range(first, last))
         for pos, _ in rel.terms:
-            self.review(pos, f"各部分之和应为 {self.show(value)}")
+            self.review(pos, say("funds.parts-should-be", value=self.show(value)))
 
     def _col_name(self, col: int) -> str:
-        return f"“{self.by_col[col].name}”"
+        return say("funds.column", name=self.by_col[col].name)
 
     # -- running --------------------------------------------------------------------------------
 
@@ -305,7 +313,7 @@ class FundChecker(TableChecker):
         from .judge import judge
         if self._unfilled():
             self.flag("empty-table", (self.t.header_top, self.t.columns[0].col),
-                      f"表格“{self.t.title or self.sheet.title}”只有表头，尚未填写金额")
+                      say("empty-table:funds", title=self.t.title or self.sheet.title))
             self.result.establish(FundFacts(self.t.title, self.t.unit, 0, unit_pos=self.t.unit_pos, blank=True))
             return self.result
         self._read()

@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..grid import a1
+from ..messages import say
 from ..values import Number, agrees, label_key, money_text, round_half_up
 from .facts import FundFacts
 from .locate import Column
@@ -26,9 +27,9 @@ def judge(c: "FundChecker") -> None:
     for row in c.rows:
         if rate is not None and spent is not None and basis is not None:
             _rate(c, row, rate, spent, basis, "execution-rate-mismatch",
-                  f"预算执行率 = 实际支出 ÷ {BASIS_ZH[basis.role]}", points[rate.col])
+                  say("funds.execution-rule", basis=BASIS_ZH[basis.role]), points[rate.col])
         if arrival is not None and arrived is not None and budget is not None:
-            _rate(c, row, arrival, arrived, budget, "arrival-rate-mismatch", "资金到位率 = 到位资金 ÷ 预算",
+            _rate(c, row, arrival, arrived, budget, "arrival-rate-mismatch", say("funds.arrival-rule"),
                   points[arrival.col])
     _overspending(c, budget, arrived, spent)
     _negative_balance(c)
@@ -95,23 +96,22 @@ def _overspending(c: "FundChecker", budget, arrived, spent) -> None:
                 and (v := c.exact((row, col.col))) is not None and s is not None and _above(c, s, v)]
         if over:
             col, v = over[0]
-            exceeded = "、".join(f"{BASIS_ZH[x.role]} {c.show(y)}" for x, y in over)
-            share = f"，为{BASIS_ZH[col.role]}的 {money_text(s / v * 100, 2)}%" if v else ""
+            exceeded = "、".join(say("funds.exceeded", basis=BASIS_ZH[x.role], amount=c.show(y)) for x, y in over)
+            share = say("funds.share-of", basis=BASIS_ZH[col.role], percent=money_text(s / v * 100, 2)) if v else ""
             pos = (row, spent.col)
             note = _note(c, row)
-            ask = (f"表中备注：“{note}”，请确认其已说明超支原因和资金来源" if note
-                   else "超支须在备注或报告中说明原因和资金来源")
-            c.flag("overspent", pos, f"{c.name(row)}：实际支出 {c.show(s)} 超过{exceeded}{share}；{ask}",
-                   c.show(s), c.show(v))
-            c.review(pos, "支出超过" + exceeded + "，请说明原因和资金来源")
+            ask = say("funds.note-explains", note=note) if note else say("funds.explain-overspending")
+            c.flag("overspent", pos, say("overspent:row", row=c.name(row), spent=c.show(s), exceeded=exceeded,
+                                         share=share, ask=ask), c.show(s), c.show(v))
+            c.review(pos, say("funds.overspent-note", exceeded=exceeded))
             flagged = True
         if arrived is not None and budget is not None:
             a, b = c.exact((row, arrived.col)), c.exact((row, budget.col))
             if a is not None and b is not None and _above(c, a, b) and not (flagged and row == c.t.total_row):
                 pos = (row, arrived.col)
-                c.flag("arrived-over-budget", pos, f"{c.name(row)}：到位资金 {c.show(a)} 超过预算 {c.show(b)}；"
-                       "请核对预算是否已按调整后数填写", c.show(a), c.show(b))
-                c.review(pos, "到位资金超过预算")
+                c.flag("arrived-over-budget", pos, say("arrived-over-budget:row", row=c.name(row), arrived=c.show(a),
+                                                       budget=c.show(b)), c.show(a), c.show(b))
+                c.review(pos, say("funds.arrived-over-budget-note"))
 
 
 def _note(c: "FundChecker", row: int) -> str:
@@ -133,10 +133,10 @@ def _negative_balance(c: "FundChecker") -> None:
             stated = c.sheet.parsed(row, column.col)
             if isinstance(stated, Number) and stated.value < 0:
                 pos = (row, column.col)
-                c.flag("negative-balance", pos, f"{c.name(row)}的{column.name}（{a1(*pos)}）为 {c.show(stated.fraction)}，"
-                       "结余不能为负数；支出超过可用资金的部分应列明资金来源（如上年结转）并说明原因",
+                c.flag("negative-balance", pos, say("negative-balance:cell", row=c.name(row), column=column.name,
+                                                    cell=a1(*pos), value=c.show(stated.fraction)),
                        c.show(stated.fraction), "≥0")
-                c.review(pos, "结余为负数")
+                c.review(pos, say("funds.negative-balance-note"))
 
 
 def _units(c: "FundChecker") -> None:
@@ -144,12 +144,13 @@ def _units(c: "FundChecker") -> None:
     money = [x for x in t.columns if x.is_money]
     if t.unit is None:
         pos = (t.header_top, money[0].col) if money else (t.header_top, 1)
-        c.flag("unit-missing", pos, f"表格“{t.title or c.sheet.title}”未注明金额单位；请在表头上方写明“单位：万元”或“单位：元”", None, "万元/元")
+        c.flag("unit-missing", pos, say("unit-missing:table", title=t.title or c.sheet.title), None,
+               say("funds.unit-choices"))
         return
     for column in money:
         if column.unit and column.unit != t.unit:
-            c.flag("unit-mixed", column.header, f"“{column.name}”栏注明的单位是{column.unit}，而表格单位是{t.unit}"
-                   f"（{a1(*t.unit_pos)}）；同一表中金额单位应一致", column.unit, t.unit)
+            c.flag("unit-mixed", column.header, say("unit-mixed:column", column=column.name, unit=column.unit,
+                                                    table_unit=t.unit, cell=a1(*t.unit_pos)), column.unit, t.unit)
 
 
 def _total_cell(t, role: str):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..cellmodel import Check, CheckModel, grid_points
 from ..diagnose import Values
 from ..grid import Pos, a1
+from ..messages import say
 from ..checker import money_quote
 from ..values import Number, money_agrees, round_half_up
 from .relations import Rel
@@ -111,7 +112,7 @@ def _rates(c: "FundChecker", m: CheckModel, leaves_of, value_of) -> None:
                 return None if a is None or b is None or b == 0 else a / b * scale
             m.add(Check(pos, tuple(dict.fromkeys(leaves_of(n) + leaves_of(d))), compute, stated, linear=False,
                         solver=_rate_solver(m, leaves_of(n), leaves_of(d), n, d, stated, scale, value_of),
-                        domain=lambda v: v >= 0, label=f"第{row}行的{column.name}（{a1(*pos)} {stated.display()}）"))
+                        domain=lambda v: v >= 0, label=say("funds.cell-label", row=row, column=column.name, cell=a1(*pos), value=stated.display())))
 
 
 def _rate_solver(m: CheckModel, num_cells, den_cells, n: Pos, d: Pos, stated: Number, scale: int, value_of):
