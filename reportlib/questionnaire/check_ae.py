@@ -15,6 +15,7 @@ from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import row_sum
 from ..grid import a1, a1_range
+from ..messages import say
 from ..results import TableResult
 from ..schema import ConfigError
 from ..values import Number, Text, agrees, format_at, formula_number as _num, label_key
@@ -40,11 +41,11 @@ class AEChecker(TableChecker, TotalBlockChecks):
             q = next(n for n, b in enumerate(qs, 1) if b.rows.get(kind) == row)
             word = self.aliases.kind_words[kind]
             self.flag("row-label-missing", (row, t.kind_col),
-                      f"第{row}行没有写明是哪一类数据，按其他各题的行序读作第{q}题的“{word}”行；请补上“{word}”",
+                      say("row-label-missing:row", row=row, q=q, word=word),
                       None, word, severity=INFO)
         counts = [self._read_counts(q, b) for q, b in enumerate(qs, 1)]
         if not any(sum(c.values()) for c in counts):
-            self.flag("empty-table", None, "表格尚未填写各选项人数，无法计算满意度", severity=INFO)
+            self.flag("empty-table", None, say("empty-table:questionnaire"), severity=INFO)
             self.result.establish(self._facts(None, counts, [], [], None))
             return self.result
         scheme = self._decide_scheme(counts, [sum(c.values()) for c in counts])
@@ -75,12 +76,13 @@ class AEChecker(TableChecker, TotalBlockChecks):
                 self.unknown.add(st.pos)
             elif st is not None and isinstance(st.parsed, Text):
                 self.unknown.add(st.pos)
-                self.flag("not-a-number", st.pos, f"第{q}题选项{k}的人数应为数字，表中填的是“{st.parsed.value}”，按 0 计算",
+                self.flag("not-a-number", st.pos, say("not-a-number:count", q=q, option=k, text=st.parsed.value),
                           st.parsed.value, None)
             elif st is not None and st.number is not None:
                 v = st.number.value
                 if v < 0 or v != v.to_integral_value():
-                    self.flag("invalid-count", st.pos, f"第{q}题选项{k}的人数 {v} 不是非负整数，按 {max(0, round(v))} 计算",
+                    self.flag("invalid-count", st.pos, say("invalid-count:count", q=q, option=k, value=v,
+                                                           counted=max(0, round(v))),
                               str(v), str(max(0, round(v))))
                 value = max(0, int(round(v)))
             result[k] = value
@@ -102,12 +104,11 @@ class AEChecker(TableChecker, TotalBlockChecks):
             order = ("n", "column", "share", "score", "same-answers", "question")
             mends = sorted(fix.mends, key=lambda key: order.index(k) if (k := self.model.kind[key][0]) in order else 9)
             witnesses = "、".join(self.model.describe(key) for key in mends[:6])
-            more = f"等 {len(fix.mends)} 处" if len(fix.mends) > 6 else ""
-            reason = (f"第{q + 1}题选项{k}的人数：{witnesses}{more}都与 {old} 不符，而与 {new} 相符；"
-                      f"把此格由 {old} 改为 {new} 后这些单元格都相符")
+            more = say("survey.more-places", n=len(fix.mends)) if len(fix.mends) > 6 else ""
+            reason = say("survey.count-evidence", q=q + 1, option=k, witnesses=witnesses, more=more, old=old, new=new)
             pos = fix.cell
-            self.correct(pos, "count-mismatch", new, f"{a1(*pos)} 为 {old}，应为 {new}：{reason}", str(old), str(new),
-                         reason)
+            self.correct(pos, "count-mismatch", new, say("cell.differs", cell=a1(*pos), found=old, expected=new,
+                                                         reason=reason, held=""), str(old), str(new), reason)
         return bool(self.diagnosis.corrections)
 
     def _totals_fit(self, counts, answers):
@@ -168,30 +169,28 @@ class AEChecker(TableChecker, TotalBlockChecks):
         used = [k for k in self.t.options if any(c[k] for c in counts)]
         defaulted = [k for k in used if scheme.weight_sources[k] == "schema"]
         if defaulted:
-            shown = "、".join(f"{k}={_num(scheme.option_weights[k])}" for k in defaulted)
-            source = ("与表中其他选项权重一致的常用方案的值" if scheme.preset else "默认方案的值")
-            self.flag("scheme-default", None,
-                      f"选项{'、'.join(defaulted)}的权重无法从表中的分数推断，采用{source} {shown}；"
-                      "如本单位规则不同，请告知运行本工具的人员按本单位的选项权重重新校核")
+            shown = "、".join(say("survey.weight-of", option=k, weight=_num(scheme.option_weights[k])) for k in defaulted)
+            source = say("survey.preset-values" if scheme.preset else "survey.default-values")
+            self.flag("scheme-default", None, say("scheme-default:weights", options="、".join(defaulted), source=source,
+                                                  weights=shown))
         if "schema" in scheme.points_sources:
             self.flag("scheme-default", None,
-                      f"题目分值无法从表中推断，按总分 {self.schema['scheme']['default_total_points']} 平均分配；"
-                      "如本单位规则不同，请告知运行本工具的人员按本单位的题目分值重新校核")
+                      say("scheme-default:points", total=self.schema["scheme"]["default_total_points"]))
         differ = [k for k, w in scheme.table_weights.items()
                   if scheme.weight_sources[k] != "table" and w != scheme.option_weights[k]]
         if differ:
-            table = "、".join(f"{k}={_num(scheme.table_weights[k])}" for k in differ)
-            used_w = "、".join(f"{k}={_num(scheme.option_weights[k])}" for k in differ)
-            self.flag("option-weights-differ", None,
-                      f"表中分数是按选项权重 {table} 计算的，本次采用 {used_w}（来源：{source_words(scheme.weights_source)}），"
-                      "相关分数将按采用的权重重算", table, used_w)
+            table = "、".join(say("survey.weight-of", option=k, weight=_num(scheme.table_weights[k])) for k in differ)
+            used_w = "、".join(say("survey.weight-of", option=k, weight=_num(scheme.option_weights[k])) for k in differ)
+            self.flag("option-weights-differ", None, say("option-weights-differ:table", table=table, used=used_w,
+                                                         source=source_words(scheme.weights_source)), table, used_w)
         differ_p = [i for i, p in enumerate(scheme.table_points)
                     if p is not None and scheme.points_sources[i] != "table" and p != scheme.question_points[i]]
         if differ_p:
-            found = "、".join(f"第{i + 1}题{_num(scheme.table_points[i])}分" for i in differ_p)
-            expected = "、".join(f"第{i + 1}题{_num(scheme.question_points[i])}分" for i in differ_p)
-            self.flag("question-points-differ", None,
-                      f"表中分数按 {found} 计算，本次采用 {expected}（来源：{source_words(scheme.points_source)}）", found, expected)
+            found = "、".join(say("survey.question-points", q=i + 1, points=_num(scheme.table_points[i])) for i in differ_p)
+            expected = "、".join(say("survey.question-points", q=i + 1, points=_num(scheme.question_points[i]))
+                                for i in differ_p)
+            self.flag("question-points-differ", None, say("question-points-differ:table", found=found, expected=expected,
+                                                          source=source_words(scheme.points_source)), found, expected)
 
     def _check_question(self, q, block, counts, n, respondents, shares, scores, total, scheme) -> None:
         t = self.t
@@ -201,13 +200,13 @@ class AEChecker(TableChecker, TotalBlockChecks):
         # answers of this question
         if n_pos:
             self.derive(n_pos, row_sum(block.rows["count"], list(t.option_cols.values())), Fraction(n),
-                        None, "count-total-mismatch", f"第{q}题各选项人数之和为 {n}")
+                        None, "count-total-mismatch", say("survey.count-sum", q=q, n=n))
         if n != respondents:
             pos = n_pos or t.pos(block, "count", t.options[0])
             self.flag("answers-differ", pos,
-                      f"第{q}题作答人数为 {n}，其他各题多为 {respondents}；请核对是否漏录或多录了问卷答案",
+                      say("answers-differ:question", q=q, n=n, respondents=respondents),
                       str(n), str(respondents))
-            self.review(pos, f"第{q}题作答人数 {n} 与其他各题的 {respondents} 不同，请核对原始问卷")
+            self.review(pos, say("survey.answers-differ-note", q=q, n=n, respondents=respondents))
         # shares
         share_refs = {}
         for i, k in enumerate(t.options):
@@ -216,7 +215,7 @@ class AEChecker(TableChecker, TotalBlockChecks):
                 continue
             share_refs[k] = a1(*pos)
             st = self.stated(pos)
-            reason = f"第{q}题选项{k}人数 {counts[k]} ÷ 本题人数 {n} = {format_at(shares[k], 4, True)}"
+            reason = say("survey.share-rule", q=q, option=k, count=counts[k], n=n, share=format_at(shares[k], 4, True))
             if st.number is not None and not agrees(st.number, shares[k]):
                 reason += self._share_evidence(q, block, k, i, st.number, counts, n)
             self.derive(pos, share_formula(count_refs[k], n_ref), shares[k], st, "share-mismatch",
@@ -233,18 +232,18 @@ class AEChecker(TableChecker, TotalBlockChecks):
             w, p = scheme.option_weights[k], scheme.question_points[q - 1]
             share_expr = share_refs.get(k) or share_formula(count_refs[k], n_ref)
             st = self.stated(pos)
-            reason = f"占比 {format_at(shares[k], 4, True)} × 权重 {_num(w)} × 本题分值 {_num(p)}"
+            reason = say("survey.score-rule", share=format_at(shares[k], 4, True), weight=_num(w), points=_num(p))
             share_st = self.stated(t.pos(block, "share", k))
             if (st.number is not None and share_st and share_st.number is not None
                     and not agrees(share_st.number, shares[k])
                     and agrees(st.number, share_st.number.fraction * w * p)):
-                reason += f"；表中分数是按错误的占比 {share_st.number.display()} 算出的"
+                reason += say("survey.score-from-wrong-share", share=share_st.number.display())
             self.derive(pos, f"{share_expr}*{_num(w)}*{_num(p)}", scores[k], st, "score-mismatch", reason)
         # the question's total score
         if score_refs:
             parts = [(self.stated(t.pos(block, "score", k)).number, scores[k]) for k in t.options]
             formula = row_sum(block.rows["score"], list(t.option_cols.values()))
-            reason = f"第{q}题各选项分数之和为 {format_at(total, 2)}"
+            reason = say("survey.question-total-rule", q=q, total=format_at(total, 2))
             self.derive(t.total_pos(block, "score"), formula, total, None, "question-total-mismatch", reason,
                         parts=parts)
             qpos = t.question_score_pos(block)
@@ -260,11 +259,11 @@ class AEChecker(TableChecker, TotalBlockChecks):
                 st = self.stated(t.pos(block, "share", other))
                 if (st and st.number is not None and stated.value != 0 and st.number.value == stated.value
                         and counts[other] != counts[k]):
-                    notes.append(f"该占比与相邻选项{other}的占比相同，疑似从相邻列复制")
+                    notes.append(say("survey.share-copied", option=other))
                     break
         n_st = self.stated(t.total_pos(block, "count"))
         if n_st and n_st.number is not None and int(n_st.number.value) == n:
-            notes.append(f"本题人数与合计人数 {n} 一致，故判定占比有误")
+            notes.append(say("survey.share-wrong-count-right", n=n))
         return "；" + "；".join(notes) if notes else ""
 
     def _check_share_sum(self, q, block, share_refs) -> None:
@@ -281,11 +280,11 @@ class AEChecker(TableChecker, TotalBlockChecks):
         if total_pos:
             st = self.stated(total_pos)
             self.derive(total_pos, row_sum(row, cols), Fraction(1), st, "share-sum",
-                        f"第{q}题各选项占比之和应为 100%（表中各占比相加为 {shown_sum}）", percent_default=True)
+                        say("survey.shares-total-rule", q=q, total=shown_sum), percent_default=True)
             if st.number is None or not agrees(st.number, Fraction(1)) or abs(stated_sum - 1) <= slack:
                 return
         if numbers and abs(stated_sum - 1) > slack:
-            self.flag("share-sum", None, f"第{q}题各选项占比（{rng}）相加为 {shown_sum}，应为 100%",
+            self.flag("share-sum", None, say("share-sum:question", q=q, cells=rng, total=shown_sum),
                       shown_sum, "100%", range_=rng)
 
     def _facts(self, scheme: Scheme | None, counts, answers, totals, satisfaction) -> QuestionnaireFacts:

@@ -13,6 +13,7 @@ from ..cellmodel import Check, CheckModel, grid_points
 from ..diagnose import diagnose
 from ..fixes import REVIEW, CellFix, FIX, fix_note
 from ..grid import a1
+from ..messages import say
 from ..results import TableResult
 from ..values import Number, Text, agrees, format_at
 from .facts import QuestionnaireFacts
@@ -95,26 +96,28 @@ def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
         fix = CellFix(sheet.title, question.share, float(exact), f"=IF(({c1}+{c2})=0,0,{c1}/({c1}+{c2}))",
                       number_format="0.00%" if not isinstance(parsed, Number) or parsed.text else None)
         result.fixes.append(fix)
-        reason = f"第{q}题“{question.options[0]}”{counts[0]}人 ÷ 本题 {n} 人 = {format_at(exact, 4, True)}"
+        reason = say("survey.yes-share-rule", q=q, option=question.options[0], count=counts[0], n=n,
+                     share=format_at(exact, 4, True))
         if isinstance(parsed, Number) and not agrees(parsed, exact):
             found, expected = parsed.display(), format_at(exact, parsed.decimals, True)
         elif isinstance(parsed, Text) or (parsed is None and n):
-            found, expected = (parsed.value if parsed else "空白"), format_at(exact, 4, True)
+            found, expected = (parsed.value if parsed else say("words.blank")), format_at(exact, 4, True)
         else:
             continue
         if isinstance(parsed, Number) and not diagnosis.may_rewrite(question.share):
-            reason += "；也可能是本题人数有误，无法判断是哪一个，未自动更正，请核对"
-            fix.mark, fix.note = REVIEW, f"请核对：表中为 {found}，按人数重算为 {expected}：{reason}"
+            reason += say("survey.or-count-wrong")
+            fix.mark, fix.note = REVIEW, say("survey.yes-no-held", found=found, expected=expected, reason=reason)
         else:
             fix.mark, fix.note = FIX, fix_note(found, expected, reason)
         result.findings.append(finding("share-mismatch", sheet.title, a1(*question.share),
-                                       f"{a1(*question.share)} 为 {found}，应为 {expected}：{reason}", found, expected))
+                                       say("cell.differs", cell=a1(*question.share), found=found, expected=expected,
+                                           reason=reason, held=""), found, expected))
     common = common_answers(answers)
     for q, (question, n) in enumerate(zip(table.questions, answers), 1):
         if n != common:
             result.findings.append(finding(
                 "answers-differ", sheet.title, a1(*question.counts[0]),
-                f"第{q}题作答 {n} 人，其他题多为 {common} 人；是否问卷分别面向不同对象（如受益对象与群众）？请核对",
+                say("answers-differ:groups", q=q, n=n, common=common),
                 str(n), str(common), severity=INFO))
     chosen = [i for i, qn in enumerate(table.questions) if any(w in qn.label for w in words)] or \
         list(range(len(table.questions)))

@@ -16,6 +16,7 @@ from typing import Iterable
 
 from ..diagnose import Key, Values
 from ..grid import Pos, a1
+from ..messages import say
 from ..values import Number, agrees
 from .locate import AETable
 from .scheme import Scheme
@@ -115,14 +116,14 @@ class AEModel:
             option = kind[2] if name == "score" else kind[1]
             questions = [kind[1]] if name == "score" else range(len(self.cells))
             if option in assumed and any(values.get(self.cells[q][option]) for q in questions):
-                return f"选项{option}的权重无法从表中推断，采用的是默认方案的值"
+                return say("survey.weight-assumed", options=option)
         elif name in ("question", "grand", "final"):
             questions = [kind[1]] if name == "question" else range(len(self.cells))
             used = [k for k in assumed if any(values.get(self.cells[q][k]) for q in questions)]
             if used:
-                return f"选项{'、'.join(used)}的权重无法从表中推断，采用的是默认方案的值"
+                return say("survey.weight-assumed", options="、".join(used))
         if name in ("score", "question") and self.scheme.points_sources[kind[1]] == "schema":
-            return "本题分值无法从表中推断，采用的是默认方案的值"
+            return say("survey.points-assumed")
         return None
 
     def solvable(self, key: Key) -> bool:
@@ -148,12 +149,11 @@ class AEModel:
         """A check in words, for the message of a corrected count: ``本题合计人数 H4``."""
         kind = self.kind[key]
         if not isinstance(key, tuple) or isinstance(key[0], str):
-            return "其他各题的作答人数"
+            return say("survey.other-answers")
         where = a1(*key)
-        words = {"n": "本题合计人数", "share": "占比", "score": "分数", "question": "本题得分", "column": "合计行人数",
-                 "all": "合计总人数", "column-share": "合计行占比", "column-score": "合计行分数", "grand": "合计得分",
-                 "final": "最终得分"}
-        return f"{words.get(kind[0], '')} {where}（{self.stated[key].display()}）" if key in self.stated else where
+        if key not in self.stated:
+            return where
+        return say("survey.check-at", check=_check_words().get(kind[0], ""), cell=where, value=self.stated[key].display())
 
     def _question(self, q: int, counts: tuple) -> tuple:
         """One question's answers, scores, checked values and their states, for these counts; memoised,
@@ -321,3 +321,12 @@ def _whole_between(lo: Fraction, hi: Fraction, limit: int = 3) -> list[Fraction]
         first = max(first, math.floor(mid) - limit // 2)
         last = first + limit - 1
     return [Fraction(v) for v in range(first, last + 1)]
+
+
+def _check_words() -> dict[str, str]:
+    """What each kind of check of a questionnaire is called in a message."""
+    return {"n": say("survey.check-n"), "share": say("survey.check-share"), "score": say("survey.check-score"),
+            "question": say("survey.check-question"), "column": say("survey.check-column"),
+            "all": say("survey.check-all"), "column-share": say("survey.check-column-share"),
+            "column-score": say("survey.check-column-score"), "grand": say("survey.check-grand"),
+            "final": say("survey.check-final")}

@@ -15,15 +15,17 @@ from decimal import Decimal
 from fractions import Fraction
 from statistics import median
 
+from ..messages import say
 from ..values import Number, agrees
 
 OVERRIDE, NOTES, TABLE, SCHEMA = "override", "notes", "table", "schema"
-SOURCE_WORDS = {OVERRIDE: "运行时指定", NOTES: "表下说明", TABLE: "由表中分数推断", SCHEMA: "默认方案"}
 
 
 def source_words(source: str | None) -> str:
     """``schema+table`` -> ``默认方案、由表中分数推断``: where weights or points came from, for a clerk."""
-    return "、".join(SOURCE_WORDS.get(x, x) for x in (source or "").split("+") if x)
+    words = {OVERRIDE: say("source.override"), NOTES: say("source.notes"), TABLE: say("source.table"),
+             SCHEMA: say("source.schema")}
+    return "、".join(words.get(x, x) for x in (source or "").split("+") if x)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from ..fixes import refs_sum, row_cells, row_sum
 from ..grid import a1
+from ..messages import say
 from ..values import agrees, format_at, formula_number as _num
 from .scheme import Scheme
 
@@ -45,17 +46,17 @@ class TotalBlockChecks:
             exact = sum(c[k] for c in counts)
             refs = [a1(*t.pos(b, "count", k)) for b in qs]
             st = self.stated(pos)
-            reason = f"各题选项{k}人数之和为 {exact}"
+            reason = say("survey.column-count-rule", option=k, n=exact)
             if st.number is not None and st.number.value == 0 and exact:
-                reason += "，合计行漏计了该列"
+                reason += say("survey.column-left-out")
             self.derive(pos, refs_sum(refs), Fraction(exact), st, "total-mismatch", reason)
         if n_pos and "count" in tb.rows:
             st = self.stated(n_pos)
-            reason = f"各题作答人数之和为 {all_answers}"
+            reason = say("survey.all-answers-rule", n=all_answers)
             stated_cols = [self.stated(t.pos(tb, "count", k)).number for k in t.options]
             if st.number is not None and all(s is not None for s in stated_cols) and \
                     st.number.value == sum(s.value for s in stated_cols) != all_answers:
-                reason += "；表中合计等于合计行各列之和，但合计行有列漏计"
+                reason += say("survey.total-row-left-out")
             self.derive(n_pos, row_sum(tb.rows["count"], list(t.option_cols.values())), Fraction(all_answers), st,
                         "total-mismatch", reason)
         option_cols = list(t.option_cols.values())
@@ -71,11 +72,12 @@ class TotalBlockChecks:
                 continue
             exact = Fraction(sum(c[k] for c in counts), all_answers) if all_answers else Fraction(0)
             self.derive(pos, share_formula(col_count_refs[k], n_ref), exact, None, "total-mismatch",
-                        f"合计行选项{k}占比 = {sum(c[k] for c in counts)} ÷ {all_answers}", percent_default=True)
+                        say("survey.column-share-rule", option=k, count=sum(c[k] for c in counts), n=all_answers),
+                        percent_default=True)
         if t.total_pos(tb, "share") and "share" in tb.rows:
             cols = [t.option_cols[k] for k in t.options if t.pos(tb, "share", k)]
             self.derive(t.total_pos(tb, "share"), row_sum(tb.rows["share"], cols), Fraction(1), None,
-                        "total-mismatch", "合计行各选项占比之和应为 100%", percent_default=True)
+                        "total-mismatch", say("survey.total-shares-rule"), percent_default=True)
         grand = sum(totals, Fraction(0))
         merged = t.merged_total_score_pos(tb)
         score_ref = None
@@ -87,11 +89,11 @@ class TotalBlockChecks:
                 parts = [(self.stated(t.pos(b, "score", k)).number, s[k]) for b, s in zip(qs, scores)
                          if t.pos(b, "score", k)]
                 self.derive(pos, refs_sum(refs), sum((s[k] for s in scores), Fraction(0)), None, "total-mismatch",
-                            f"各题选项{k}分数（未四舍五入）之和", parts=parts)
+                            say("survey.column-score-rule", option=k), parts=parts)
             pos = t.total_pos(tb, "score")
             if pos:
                 self.derive(pos, row_sum(tb.rows["score"], list(t.option_cols.values())), grand, None,
-                            "total-mismatch", "合计行各选项分数之和", parts=[
+                            "total-mismatch", say("survey.total-row-score-rule"), parts=[
                                 (self.stated(t.pos(tb, "score", k)).number, sum((s[k] for s in scores), Fraction(0)))
                                 for k in t.options])
                 score_ref = a1(*pos)
@@ -100,7 +102,7 @@ class TotalBlockChecks:
                 parts = [(self.stated(p).number, total) for p, total in zip(map(t.question_total_pos, qs), totals)
                          if p]
                 self.derive(pos, refs_sum(q_total_refs) if q_total_refs else "0", grand, None, "total-mismatch",
-                            "各题得分之和", parts=parts)
+                            say("survey.grand-rule"), parts=parts)
                 score_ref = score_ref or a1(*pos)
         return score_ref
 
@@ -123,8 +125,8 @@ class TotalBlockChecks:
         stated = self.stated(t.final_pos).number
         if points != 100 and stated is not None and agrees(stated, grand) and not agrees(stated, satisfaction):
             self.flag("final-score-scale", t.final_pos,
-                      f"最终得分 {stated.display()} 是各题得分之和（满分 {_num(points)} 分），与各题得分一致；"
-                      f"折算为百分制为 {format_at(satisfaction, 2)}，满意度按百分制计", stated.display(),
+                      say("final-score-scale:final", final=stated.display(), points=_num(points),
+                          satisfaction=format_at(satisfaction, 2)), stated.display(),
                       format_at(satisfaction, 2))
             return
         formula = total_ref if points == 100 else f"{total_ref}*100/{_num(points)}"
@@ -132,5 +134,5 @@ class TotalBlockChecks:
         if points == 100 and re.fullmatch(r"[A-Z]+[0-9]+", total_ref):
             same_as = coordinate_to_tuple(total_ref)
         self.derive(t.final_pos, formula, satisfaction, None, "final-score-mismatch",
-                    f"各题得分之和 {format_at(sum(totals, Fraction(0)), 2)} ÷ 总分 {_num(points)} × 100 = "
-                    f"{format_at(satisfaction, 2)}", same_as=same_as)
+                    say("survey.final-rule", grand=format_at(sum(totals, Fraction(0)), 2), points=_num(points),
+                        satisfaction=format_at(satisfaction, 2)), same_as=same_as)
