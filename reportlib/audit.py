@@ -10,6 +10,7 @@ from .formats import read_workbook
 from .formats.limits import Limits
 from .grid import Workbook, WorkbookError
 from .kinds import KINDS, READERS, TITLES
+from .messages import say
 from .results import FAILED, FileResult
 from .schema import Config, ConfigError
 from .surround import surroundings
@@ -46,8 +47,7 @@ def audit_file(path: Path, config: Config, display_path: str | None = None) -> t
         log.debug("checking %s failed", result.display_path, exc_info=True)
         result.tables, result.status = [], FAILED
         result.transient = isinstance(exc, MemoryError)
-        result.error = (f"{result.display_path}：校核时遇到本工具未能处理的表格结构（{type(exc).__name__}: {exc}），"
-                        "请把文件发给维护人员；其他文件不受影响")
+        result.error = say("errors.checker-failed", file=result.display_path, error=f"{type(exc).__name__}: {exc}")
         return result, None
     return result, book
 
@@ -88,11 +88,11 @@ def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     elif looks_like:  # the words of an attachment, but no header its reader understands
         sheet, kind = looks_like[0]
         result.kind, result.status = kind, FAILED
-        result.error = (f"{result.display_path}：工作表“{sheet}”像是{TITLES[kind]}，但没有找到能识别的表头；"
-                        f"请确认{HINTS[kind]}")
+        result.error = say("errors.no-header", file=result.display_path, sheet=sheet, kind=TITLES[kind],
+                           hint=HINTS[kind])
     else:
         result.status = FAILED
         titles = [k.title for k in READERS]
-        result.error = (f"{result.display_path}：没有找到可识别的{'、'.join(titles[:-1])}或{titles[-1]}；"
-                        "请确认" + "，".join(k.hint for k in READERS))
+        result.error = say("errors.no-table", file=result.display_path, kinds="、".join(titles[:-1]), last=titles[-1],
+                           hints="，".join(k.hint for k in READERS))
     result.settle_status()

@@ -57,5 +57,6 @@ def finding(code: str, sheet: str | None, cell: str | None, message: str, found:
     if code not in CATALOGUE:
         raise KeyError(f"unknown finding code {code!r}: add it to schemas/findings.yaml first")
     key, params = (message.key, message.params) if isinstance(message, Message) else (None, None)
+    found, expected = (str(x) if isinstance(x, Message) else x for x in (found, expected))
     return Finding(code, severity or CATALOGUE[code][0], sheet, cell, str(message), found, expected, range, related,
                    key, params)

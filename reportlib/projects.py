@@ -23,11 +23,12 @@ from typing import Any
 
 from .findings import Finding
 from .kinds import NAMES
+from .messages import say
 from .results import FAILED, SKIPPED, FileResult
 from .values import label_key
 
 KINDS = NAMES  # the attachment kinds, in the order a project shows them
-UNNAMED = "未命名项目"
+UNNAMED = str(say("words.unnamed-project"))
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 MAX_NAME = 60

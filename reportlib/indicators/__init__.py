@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ..findings import finding
 from ..grid import Sheet, a1
+from ..messages import say
 from ..results import TableResult
 from ..schema import Config
 from ..surround import surroundings
@@ -85,7 +86,7 @@ def summary_against_details(summary: TableResult, details: list[TableResult],
     files = files or {}
     facts = summary.facts
     for category in facts.categories:
-        for measure, word in (("weight", "权重"), ("score", "得分")):
+        for measure, word in (("weight", say("scores.weight")), ("score", say("scores.score"))):
             pos, mine = getattr(category, f"{measure}_pos"), getattr(category, measure)
             if pos is None or mine is None:
                 continue
@@ -98,12 +99,13 @@ def summary_against_details(summary: TableResult, details: list[TableResult],
                 theirs = section.weight if measure == "weight" else section.score
                 if mine != theirs and not (stated is not None and agrees(stated, theirs)):
                     book = files.get(id(detail), "")
-                    differ.append((f"{book}“{detail.facts.sheet}”表 {a1(*section.pos)}“{section.name}”", theirs))
+                    differ.append((say("scores.detail-section", file=book, sheet=detail.facts.sheet, cell=a1(*section.pos),
+                                       section=section.name), theirs))
             if not differ:
                 continue
-            where = "、".join(f"{w}为 {show(v)}" for w, v in differ)
-            message = (f"汇总表中{category.what}的{word}（{a1(*pos)}）为 {show(mine)}，而明细表{where}"
-                       f"（下级各项{word}之和）；两表应一致，请核对")
+            where = "、".join(say("scores.detail-says", where=w, value=show(v)) for w, v in differ)
+            message = say("summary-detail-mismatch:category", category=category.what, measure=word, cell=a1(*pos),
+                          mine=show(mine), where=where)
             summary.findings.append(finding("summary-detail-mismatch", summary.sheet, a1(*pos),
                                             message, show(mine), show(differ[0][1])))
-            summary.review(pos, facts.raw[pos], f"明细表{where}")
+            summary.review(pos, facts.raw[pos], say("scores.detail-note", where=where))

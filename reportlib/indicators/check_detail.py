@@ -16,6 +16,7 @@ from ..diagnose import diagnose
 from ..fixes import column_sum
 from ..findings import INFO
 from ..grid import a1, a1_range
+from ..messages import say
 from ..values import agrees, format_at, label_key
 from .facts import detail_facts
 from .grades import Bands
@@ -39,11 +40,11 @@ class DetailChecker(ScoredRows):
         for leaf in t.leaves:
             row = Row(leaf.name(), t.pos(leaf.row, "weight"), t.pos(leaf.row, "score"),
                       t.pos(leaf.row, "deduction"), t.pos(leaf.row, "rate"))
-            row.weight = self.number(row.weight_pos, f"{leaf.name()}的权重")
+            row.weight = self.number(row.weight_pos, say("scores.weight-of", row=leaf.name()))
             blank = row.weight_pos is None or self.sheet.parsed(*row.weight_pos) is None
             if blank:
                 row.weight = leaf.declared  # a weight given in the label only
-            row.score = self.number(row.score_pos, f"{leaf.name()}的得分")
+            row.score = self.number(row.score_pos, say("scores.score-of", row=leaf.name()))
             self.rows[leaf] = row
         return [leaf for leaf in t.leaves if not self.empty_section(leaf)]
 
@@ -87,7 +88,7 @@ class DetailChecker(ScoredRows):
         for leaf in leaves:
             self._blame_leaf_weight(leaf)
         if not any(self.rows[x].score is not None for x in leaves):
-            self.flag("empty-table", None, "指标表尚未填写得分，无法计算总分和等级", severity=INFO)
+            self.flag("empty-table", None, say("empty-table:indicators"), severity=INFO)
             self.result.establish(detail_facts(self, leaves, None, None))
             return self.result
         for s in [x for x in t.sums if x.kind == "subtotal"] + [x for x in t.sums if x.kind == "total"]:
@@ -101,9 +102,9 @@ class DetailChecker(ScoredRows):
             if leaf not in self.settled:
                 self.check_range(row)
                 if row.score is None and (row.weight or 0) > 0 and row.score_pos:
-                    self.flag("score-missing", row.score_pos, f"{leaf.name()}有权重 {show(row.weight)}，但没有填得分",
-                              "空白", None)
-                    self.review(row.score_pos, "请填写得分")
+                    self.flag("score-missing", row.score_pos, say("score-missing:row", row=leaf.name(),
+                                                                  weight=show(row.weight)), say("words.blank"), None)
+                    self.review(row.score_pos, say("scores.fill-score"))
             self._check_rule(leaf, row)
             self.derive_row(row)
         self._check_node_weights()
@@ -132,24 +133,26 @@ class DetailChecker(ScoredRows):
         siblings = parent.children if parent else self.t.roots
         others = sum((self.eff(x) for x in siblings if x is not leaf), Fraction(0))
         expected = self._declared_parent(parent) if parent else Fraction(self.schema["total_weight"])
-        where = f"上级“{parent.name()}”的权重 {show(expected)} " if parent else f"权重合计 {show(expected)} "
+        where = say("scores.parent-weight", parent=parent.name(), weight=show(expected)) if parent else \
+            say("scores.weights-total", weight=show(expected))
         if expected is not None and others + declared == expected != others + col:
-            reason = (f"指标名称“{leaf.label}”写明 {show(declared)} 分，{where}也只容得下 {show(declared)}"
-                      f"（同级其余各项合计 {show(others)}）；权重栏填的 {show(col)} 与两者都不符")
+            reason = say("scores.declared-weight-evidence", label=leaf.label, declared=show(declared), where=where,
+                         others=show(others), column=show(col))
             self.correct_input(row.weight_pos, "weight-mismatch", declared,
-                               f"{leaf.name()}的权重（{a1(*row.weight_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+                               lambda old, new: say("scores.corrected", row=leaf.name(), measure=say("scores.weight"),
+                                                    cell=a1(*row.weight_pos), old=old, new=new, reason=reason), reason)
             row.weight = declared
             return
         if expected is not None and others + col == expected:
             self.flag("weight-label-mismatch", leaf.pos,
-                      f"指标名称“{leaf.label}”写明 {show(declared)} 分，但权重栏为 {show(col)}，而 {where}与权重栏相符；"
-                      "请改正名称中的分值", show(declared), show(col))
-            self.review(leaf.pos, f"名称中的分值应为 {show(col)}")
+                      say("weight-label-mismatch:label-wrong", label=leaf.label, declared=show(declared),
+                          column=show(col), where=where), show(declared), show(col))
+            self.review(leaf.pos, say("scores.label-weight-should-be", weight=show(col)))
             return
         self.flag("weight-label-mismatch", row.weight_pos,
-                  f"指标名称“{leaf.label}”写明 {show(declared)} 分，但权重栏为 {show(col)}，无法判断哪一个正确，请核对",
+                  say("weight-label-mismatch:undecided", label=leaf.label, declared=show(declared), column=show(col)),
                   show(col), show(declared))
-        self.review(row.weight_pos, f"名称写明 {show(declared)} 分")
+        self.review(row.weight_pos, say("scores.label-says", declared=show(declared)))
 
     def _declared_parent(self, node: Node) -> Fraction | None:
         """A parent's weight as the table declares it: its label, its own row, or its 小计 row."""
@@ -180,11 +183,13 @@ class DetailChecker(ScoredRows):
             row = self.rows[wrong[0]]
             new = row.score + gap
             if new == row.weight:  # over by exactly what the sum is short of: full marks of the right weight
-                reason = (f"得分 {show(row.score)} 超过权重 {show(row.weight)}，而{label}得分 {stated.display()}"
-                          f"（{a1(s.row, self.t.cols['score'])}）比各项之和{'多' if gap > 0 else '少'} {show(abs(gap))}，"
-                          f"正好使此项得分为 {show(new)}")
+                reason = say("scores.over-by-sum" if gap > 0 else "scores.under-by-sum", score=show(row.score),
+                             weight=show(row.weight), label=label, stated=stated.display(),
+                             cell=a1(s.row, self.t.cols["score"]), gap=show(abs(gap)), new=show(new))
                 self.correct_input(row.score_pos, "score-out-of-range", new,
-                                   f"{row.what}的得分（{a1(*row.score_pos)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+                                   lambda old, new: say("scores.corrected", row=row.what, measure=say("scores.score"),
+                                                        cell=a1(*row.score_pos), old=old, new=new, reason=reason),
+                                   reason)
                 row.score = new
                 self.settled.add(wrong[0])
                 return
@@ -194,10 +199,12 @@ class DetailChecker(ScoredRows):
             names = "、".join(x.name() for x in blanks)
             for x in blanks:
                 row = self.rows[x]
-                reason = (f"{label}得分 {stated.display()}（{a1(s.row, self.t.cols['score'])}）比已填得分之和多 "
-                          f"{show(gap)}，正好等于未填得分的 {names} 的权重之和，应是满分漏填")
+                reason = say("scores.blank-full-marks", label=label, stated=stated.display(),
+                             cell=a1(s.row, self.t.cols["score"]), gap=show(gap), names=names)
                 self.correct_input(row.score_pos, "score-missing", row.weight,
-                                   f"{row.what}的得分（{a1(*row.score_pos)}）为空白，应为 {{new}}：{reason}", reason)
+                                   lambda old, new, row=row, reason=reason: say(
+                                       "scores.blank-corrected", row=row.what, cell=a1(*row.score_pos), new=new,
+                                       reason=reason), reason)
                 row.score = row.weight
                 self.settled.add(x)
 
@@ -219,14 +226,14 @@ class DetailChecker(ScoredRows):
                 found = stated.display() if stated else show(row.score)
                 expected = format_at(exact, max(stated.decimals if stated else 0, 2))
                 self.flag("score-rule-mismatch", row.score_pos,
-                          f"{leaf.name()}的得分为 {found}，按通用评分规则应为 {expected}："
-                          f"{result.reason}；如本单位规则不同，请在说明中注明", found, expected)
-                self.review(row.score_pos, f"按评分规则应为 {expected}：{result.reason}")
+                          say("score-rule-mismatch:rule", row=leaf.name(), found=found, expected=expected,
+                              reason=result.reason), found, expected)
+                self.review(row.score_pos, say("scores.by-rule", expected=expected, reason=result.reason))
             return
         if row.score < row.weight and not self._explained(leaf.row):
             self.flag("qualitative-unexplained", row.score_pos,
-                      f"{leaf.name()}得分 {show(row.score)}，低于权重 {show(row.weight)}，但没有写扣分原因；"
-                      "定性指标按表中得分采用，请补充扣分原因", show(row.score), None)
+                      say("qualitative-unexplained:row", row=leaf.name(), score=show(row.score),
+                          weight=show(row.weight)), show(row.score), None)
 
     def _explained(self, row: int) -> bool:
         return any(str(self.sheet.shown(row, c) or "").strip() for c in self.t.reason_cols)
@@ -244,13 +251,14 @@ class DetailChecker(ScoredRows):
                 if own is not None and measure in self.t.cols and self.sheet.raw(*own) is not None:
                     exact = total if measure == "weight" else self.leaf_sum(leaves)
                     self.derive(own, column_sum(self.t.cols[measure], [x.row for x in leaves]), exact, None, code,
-                                f"“{node.name()}”下各项{'权重' if measure == 'weight' else '得分'}之和为 {show(exact)}")
+                                say("scores.children-weights-rule" if measure == "weight"
+                                    else "scores.children-scores-rule", node=node.name(), total=show(exact)))
             if node.declared is not None and node.declared != total:
-                parts = "、".join(f"{c.name()} {show(self.eff(c))}" for c in node.children)
+                parts = "、".join(say("scores.named-weight", name=c.name(), weight=show(self.eff(c))) for c in node.children)
                 self.flag("weight-sum-mismatch", node.pos,
-                          f"“{node.label}”写明 {show(node.declared)} 分，但下级各项权重之和为 {show(total)}（{parts}）；"
-                          "请核对名称中的分值或下级权重", show(node.declared), show(total))
-                self.review(node.pos, f"下级权重之和为 {show(total)}")
+                          say("weight-sum-mismatch:label", label=node.label, declared=show(node.declared),
+                              total=show(total), parts=parts), show(node.declared), show(total))
+                self.review(node.pos, say("scores.children-weights-note", total=show(total)))
 
         for root in self.t.roots:
             visit(root)
@@ -270,10 +278,10 @@ class DetailChecker(ScoredRows):
                 self.derive_total_weight(row.weight_pos, column_sum(t.cols["weight"], sources), row.weight)
             elif row.weight_pos:
                 self.derive(row.weight_pos, column_sum(t.cols["weight"], sources), row.weight, None,
-                            "sum-mismatch", f"{label}权重为各项权重之和 {show(row.weight)}")
+                            "sum-mismatch", say("scores.sum-weight-rule", label=label, weight=show(row.weight)))
             if row.score_pos:
                 self.derive(row.score_pos, column_sum(t.cols["score"], sources), row.score, None, "sum-mismatch",
-                            f"{label}得分为各项得分之和 {show(row.score)}")
+                            say("scores.sum-score-rule", label=label, score=show(row.score)))
                 if s.kind == "total":
                     total_ref = a1(*row.score_pos)
             self.derive_row(row)

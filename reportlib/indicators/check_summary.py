@@ -15,6 +15,7 @@ from ..diagnose import diagnose
 from ..findings import INFO
 from ..fixes import column_sum, row_sum
 from ..grid import a1, a1_range
+from ..messages import say
 from .facts import summary_facts
 from .grades import Bands
 from .locate import plain_name
@@ -43,9 +44,9 @@ class SummaryChecker(ScoredRows):
     def row_of(self, entry: Entry) -> Row:
         c = entry.cells
         row = Row(plain_name(entry.label), c.get("weight"), c.get("score"), c.get("deduction"), c.get("rate"))
-        row.weight = self.number(row.weight_pos, f"{row.what}的权重")
+        row.weight = self.number(row.weight_pos, say("scores.weight-of", row=row.what))
         if row.score_pos:
-            row.score = self.number(row.score_pos, f"{row.what}的得分")
+            row.score = self.number(row.score_pos, say("scores.score-of", row=row.what))
         elif row.weight is not None and row.deduction_pos and self.stated_number(row.deduction_pos) is not None:
             row.score = row.weight - self.stated_number(row.deduction_pos).fraction
         return row
@@ -54,7 +55,7 @@ class SummaryChecker(ScoredRows):
         t = self.t
         self.rows = [self.row_of(e) for e in t.entries]
         if not any(r.score is not None for r in self.rows):
-            self.flag("empty-table", None, "一级指标汇总表尚未填写得分", severity=INFO)
+            self.flag("empty-table", None, say("empty-table:summary"), severity=INFO)
             self.result.establish(summary_facts(self, None, None))
             return self.result
         self.model = summary_model(self)
@@ -63,8 +64,9 @@ class SummaryChecker(ScoredRows):
         for row in self.rows:
             self.check_range(row)
             if row.score is None and row.score_pos and (row.weight or 0) > 0:
-                self.flag("score-missing", row.score_pos, f"{row.what}有权重 {show(row.weight)}，但没有填得分", "空白", None)
-                self.review(row.score_pos, "请填写得分")
+                self.flag("score-missing", row.score_pos, say("score-missing:row", row=row.what, weight=show(row.weight)),
+                          say("words.blank"), None)
+                self.review(row.score_pos, say("scores.fill-score"))
             self.derive_row(row, score_ref=None if row.score_pos else self._score_expr(row))
         weight = sum((r.weight or Fraction(0) for r in self.rows), Fraction(0))
         total = sum((r.score or Fraction(0) for r in self.rows), Fraction(0))
@@ -87,14 +89,14 @@ class SummaryChecker(ScoredRows):
         if t.total is None:
             return _refs([r.score_pos for r in self.rows]) if all(r.score_pos for r in self.rows) else "0"
         cells = t.total.cells
-        row = Row("合计", cells.get("weight"), cells.get("score"), cells.get("deduction"), cells.get("rate"),
+        row = Row(say("scores.total-label"), cells.get("weight"), cells.get("score"), cells.get("deduction"), cells.get("rate"),
                   weight, total)
         if row.weight_pos and measures["weight"]:
             self.derive_total_weight(row.weight_pos, _refs([r.weight_pos for r in measures["weight"]]), weight)
         total_ref = None
         if row.score_pos and measures["score"]:
             self.derive(row.score_pos, _refs([r.score_pos for r in measures["score"]]), total, None, "sum-mismatch",
-                        f"合计得分为各项得分之和 {show(total)}")
+                        say("scores.total-score-rule", score=show(total)))
             total_ref = a1(*row.score_pos)
         score_ref = total_ref or self._score_expr(row)
         self.derive_row(row, score_ref=score_ref)

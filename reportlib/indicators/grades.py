@@ -12,8 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
-from ..schema import ConfigError
+from ..messages import say
+from ..schema import ConfigError, load_schema
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,8 @@ class Bands:
         return self.bounds[-1][0]
 
     def describe(self) -> str:
-        parts = [f"{name}≥{_plain(lower)}" for name, lower in self.bounds[:-1]]
-        return "、".join(parts + [f"其余为{self.bounds[-1][0]}"])
+        parts = [say("grades.band", grade=name, lower=_plain(lower)) for name, lower in self.bounds[:-1]]
+        return "、".join(parts + [say("grades.rest", grade=self.bounds[-1][0])])
 
     def source_words(self) -> str:
         """Where the bands came from, in words for a clerk (never a file path or an option name)."""
@@ -125,10 +127,6 @@ def stated_grade(text: str, schema: dict) -> str | None:
     return canonical(m.group(1), schema) if m else None
 
 
-#: the documents the schema's presets come from, for messages; a preset not listed is named by its key
-PRESET_WORDS = {"national": "全国通用标准（财预〔2020〕10号）", "xinjiang-2022": "喀什地区标准（喀地财绩〔2022〕2号）"}
-
-
 def source_words(source: str | None) -> str:
     """``schemas/indicators.yaml:national`` -> ``全国通用标准（财预〔2020〕10号）``; ``--grade-bands …`` ->
     ``运行时指定的标准``; ``表内说明`` stays."""
@@ -136,7 +134,13 @@ def source_words(source: str | None) -> str:
         return ""
     if source.startswith("schemas/"):
         name = source.rsplit(":", 1)[-1]
-        return PRESET_WORDS.get(name, f"默认标准（{name}）")
+        return _preset_titles().get(name) or say("grades.default-named", name=name)
     if source.startswith("--"):
-        return "运行时指定的标准"
+        return say("grades.override")
     return source
+
+
+@lru_cache(maxsize=1)
+def _preset_titles() -> dict[str, str]:
+    """The documents the schema's presets come from, as messages and drafts name them."""
+    return load_schema("indicators")["grades"].get("titles") or {}

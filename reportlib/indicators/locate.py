@@ -18,6 +18,7 @@ from ..grid import Pos, Sheet, scan_tables
 from ..locate import Aliases as BaseAliases
 from ..locate import merged_bottom as header_bottom
 from ..locate import row_blank
+from ..messages import say
 from ..schema import alias_set, group_of
 from ..surround import Surroundings
 from ..values import label_key, normalise_text
@@ -128,7 +129,7 @@ class SumRow:
 
     @property
     def label(self) -> str:
-        return "小计" if self.kind == "subtotal" else "合计"
+        return say("scores.subtotal-label") if self.kind == "subtotal" else say("scores.total-label")
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from ..cellmodel import Check, CheckModel, grid_points, stated_number, step_of
 from ..diagnose import Values
 from ..grid import Pos
+from ..messages import say
 from ..values import Number, decimals_to_show, format_at
 from .scoring import Row
 
@@ -80,7 +81,7 @@ class ScoredModel(CheckModel):
 
     def label(self, what: str, pos: Pos | None) -> str:
         stated = self.number(pos)
-        return f"{what} {stated.display()}" if stated is not None else what
+        return say("checks.labelled", what=what, value=stated.display()) if stated is not None else what
 
     def row_checks(self, row: Row, cells: Scored, name: object, prefix: str = "") -> None:
         """扣分, 得分率 and the range of one row (``prefix`` names a 小计 / 合计 row in messages)."""
@@ -96,20 +97,20 @@ class ScoredModel(CheckModel):
 
         if row.deduction_pos and row.deduction_pos not in self.inputs:
             self.add(Check(row.deduction_pos, cells.cells, deduction, self.number(row.deduction_pos),
-                           domain=lambda v: v >= 0, label=self.label(prefix + "扣分", row.deduction_pos)))
+                           domain=lambda v: v >= 0, label=self.label(prefix + say("checks.deduction"), row.deduction_pos)))
         if row.rate_pos:
             stated = self.number(row.rate_pos)
             self.add(Check(row.rate_pos, cells.cells, rate, stated, agree=self.checker.rate_agrees,
                            linear=False, domain=lambda v: 0 <= v <= 1,
                            solver=self._rate_solver(row, cells, stated) if stated is not None else None,
-                           label=self.label(prefix + "得分率", row.rate_pos)))
+                           label=self.label(prefix + say("checks.rate"), row.rate_pos)))
 
         def in_range(values):
             a, b = w(values), s(values)
             return None if a is None or b is None else 0 <= b <= a
 
         self.add(Check(("range", name), cells.cells, lambda values: None, derived=False, holds=in_range,
-                       label="得分在 0 到权重之间", confirms=False))
+                       label=say("checks.in-range"), confirms=False))
 
     def _rate_solver(self, row: Row, cells: Scored, stated: Number):
         lo, hi = stated.bounds
@@ -135,17 +136,17 @@ class ScoredModel(CheckModel):
         score_cells = tuple(dict.fromkeys(c for p in parts for c in p.score_cells))
         if row.weight_pos:
             self.add(Check(row.weight_pos, weight_cells, weight, self.number(row.weight_pos),
-                           label=self.label(f"{row.what}权重", row.weight_pos)))
+                           label=self.label(say("checks.weight-of", row=row.what), row.weight_pos)))
         if row.score_pos:
             self.add(Check(row.score_pos, score_cells, score, self.number(row.score_pos),
-                           label=self.label(f"{row.what}得分", row.score_pos)))
+                           label=self.label(say("checks.score-of", row=row.what), row.score_pos)))
         self.row_checks(row, Scored(weight, score, weight_cells, score_cells), name, row.what)
 
     def hundred(self, parts: list[Scored], total: Fraction) -> None:
         """Level-1 weights add up to the table's total (100)."""
         cells = tuple(dict.fromkeys(c for p in parts for c in p.weight_cells))
         self.add(Check(("weights-total",), cells, total_of(p.weight for p in parts), stated_number(total),
-                       derived=False, label=f"一级指标权重之和 {total}"))
+                       derived=False, label=say("checks.level1-total", total=total)))
 
     def grade(self, pos: Pos | None, parts: list[Scored], bands, schema: dict) -> None:
         """The stated grade follows the total score."""
@@ -161,7 +162,7 @@ class ScoredModel(CheckModel):
             value = total(values)
             return None if value is None or found is None else bands.grade(value) == found
         # a grade band holds for most totals near the right one: it confirms no score
-        self.add(Check(pos, cells, total, holds=holds, label=f"评价等级“{raw}”", confirms=False))
+        self.add(Check(pos, cells, total, holds=holds, label=say("checks.grade", grade=raw), confirms=False))
 
     def score_domain(self, cell: Pos, weight: Value) -> None:
         """A corrected score stays between 0 and its weight."""
@@ -246,7 +247,7 @@ def detail_model(checker, leaves: list) -> ScoredModel:
             m.row_checks(row, scored[leaf], leaf)
         if leaf.declared is not None and w_cells:
             m.add(Check(("declared", leaf), w_cells, w, stated_number(leaf.declared), derived=False,
-                        label=f"指标名称“{leaf.label}”写明的 {_plain(leaf.declared)} 分"))
+                        label=say("checks.declared", label=leaf.label, declared=_plain(leaf.declared))))
 
     memo: dict[int, Scored] = {}
 
@@ -282,10 +283,11 @@ def detail_model(checker, leaves: list) -> ScoredModel:
         for measure, value, cells in (("weight", sums.weight, sums.weight_cells), ("score", sums.score, sums.score_cells)):
             own = checker.own_cell(node, measure)
             if own is not None and measure in t.cols and checker.sheet.raw(*own) is not None:
-                m.add(Check(own, cells, value, m.number(own), label=m.label(f"“{node.name()}”{'权重' if measure == 'weight' else '得分'}", own)))
+                m.add(Check(own, cells, value, m.number(own), label=m.label(
+                    say("checks.node-weight" if measure == "weight" else "checks.node-score", node=node.name()), own)))
         if node.declared is not None and sums.weight_cells:
             m.add(Check(("declared", node), sums.weight_cells, sums.weight, stated_number(node.declared),
-                        derived=False, label=f"“{node.label}”写明的 {_plain(node.declared)} 分"))
+                        derived=False, label=say("checks.declared", label=node.label, declared=_plain(node.declared))))
 
     for root in t.roots:
         visit(root)

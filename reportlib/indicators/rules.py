@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from ..messages import say
 from ..values import Number, Text, format_at, formula_number
 
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*(%?)\s*([^\d%]*)$")
@@ -82,19 +83,19 @@ def rule_score(label: str, target: Measure, actual: Measure, points: Fraction, r
     if target.value <= 0 or (reverse and actual.value <= 0):
         return None
     ratio = target.value / actual.value if reverse else actual.value / target.value
-    what = f"实际值 {actual.show()}，目标值 {target.show()}"
+    what = say("rules.values", actual=actual.show(), target=target.show())
     if any(w in label for w in rules["proportional_words"]):
         share = min(ratio, Fraction(1))
-        return RuleScore(share * points, f"{what}，按比例计分：{format_at(share, 4, True)} × {formula_number(points)}分")
+        return RuleScore(share * points, say("rules.proportional", values=what, share=format_at(share, 4, True),
+                                             points=formula_number(points)))
     met = ratio >= 1
     if met:
-        return RuleScore(points, f"{what}，已达到目标，得满分 {formula_number(points)}分")
+        return RuleScore(points, say("rules.met", values=what, points=formula_number(points)))
     deviation = 1 - ratio
     limit = Fraction(Decimal(str(rules["max_deviation"])))
     if deviation < limit:
-        return RuleScore(ratio * points, f"{what}，偏离 {format_at(deviation, 4, True)}（小于 "
-                                         f"{format_at(limit, 2, True)}），得分 = {'目标值/实际值' if reverse else '实际值/目标值'}"
-                                         f" × 分值")
+        return RuleScore(ratio * points, say("rules.within-reverse" if reverse else "rules.within", values=what,
+                                             deviation=format_at(deviation, 4, True), limit=format_at(limit, 2, True)))
     beyond = Fraction(Decimal(str(rules["beyond_deviation_score"])))
-    return RuleScore(beyond * points, f"{what}，偏离 {format_at(deviation, 4, True)}（不小于 "
-                                      f"{format_at(limit, 2, True)}），得 {formula_number(beyond * points)}分")
+    return RuleScore(beyond * points, say("rules.beyond", values=what, deviation=format_at(deviation, 4, True),
+                                          limit=format_at(limit, 2, True), points=formula_number(beyond * points)))

@@ -15,6 +15,7 @@ from fractions import Fraction
 from ..checker import TableChecker
 from ..fixes import FIX, REVIEW, CellFix, fix_note
 from ..grid import Pos, a1
+from ..messages import say
 from ..values import Number, Text, agrees, decimals_format, decimals_to_show, format_at, formula_number
 from .grades import Bands, stated_grade
 
@@ -22,7 +23,7 @@ from .grades import Bands, stated_grade
 def show(value: Fraction | None, decimals: int = 2) -> str:
     """A score or weight for a message: ``55``, ``18.6``, ``(100/3)`` shown as 33.33."""
     if value is None:
-        return "空白"
+        return say("words.blank")
     text = formula_number(value)
     return text if not text.startswith("(") else format_at(value, decimals)
 
@@ -49,9 +50,9 @@ class ScoredRows(TableChecker):
             return None
         parsed = self.sheet.parsed(*pos)
         if isinstance(parsed, Text):
-            self.flag("not-a-number", pos, f"{what}（{a1(*pos)}）应为数字，表中填的是“{parsed.value}”，按空白处理",
+            self.flag("not-a-number", pos, say("not-a-number:measure", what=what, cell=a1(*pos), text=parsed.value),
                       parsed.value, None)
-            self.review(pos, f"{what}应填数字")
+            self.review(pos, say("scores.fill-number", what=what))
             return None
         return parsed.fraction if isinstance(parsed, Number) else None
 
@@ -61,13 +62,13 @@ class ScoredRows(TableChecker):
         parsed = self.sheet.parsed(*pos)
         return parsed if isinstance(parsed, Number) else None
 
-    def correct_input(self, pos: Pos, code: str, new: Fraction, message: str, reason: str) -> None:
+    def correct_input(self, pos: Pos, code: str, new: Fraction, message, reason: str) -> None:
         """Replace an input constant by the value the evidence gives, with a finding and a comment.
 
-        ``message`` may use ``{old}`` and ``{new}``: the cell as shown and the new value at its precision.
+        ``message(old, new)`` says it, given the cell as shown and the new value at its precision.
         """
         stated = self.stated_number(pos)
-        old = stated.display() if stated is not None else "空白"
+        old = stated.display() if stated is not None else say("words.blank")
         fmt = None
         if stated is not None and not stated.percent:
             places = decimals_to_show(new, stated.decimals)
@@ -76,8 +77,7 @@ class ScoredRows(TableChecker):
                 fmt = decimals_format(places)  # 57.25 must not show as 57.3 in a 0.0 cell
         else:
             shown = show(new)
-        self.correct(pos, code, float(new), message.replace("{old}", old, 1).replace("{new}", shown, 1), old, shown,
-                     reason, number_format=fmt)
+        self.correct(pos, code, float(new), message(old, shown), old, shown, reason, number_format=fmt)
 
     def apply_corrections(self, rows: list[Row]) -> set[int]:
         """Write the inputs the diagnosis convicts (a score, a weight, a summary's 扣分) as constants with
@@ -97,27 +97,32 @@ class ScoredRows(TableChecker):
             here = [self.model.describe(k) for k in fix.mends if k in own]
             there = list(dict.fromkeys(d for k in fix.mends if k not in own and self.model.confirms(k)
                                        and (d := self.model.describe(k))))
-            word = {"weight": "权重", "score": "得分", "deduction": "扣分"}[measure]
+            word = {"weight": say("scores.weight"), "score": say("scores.score"),
+                    "deduction": say("scores.deduction")}[measure]
             new = show(fix.new)
             d = self.stated_number(row.deduction_pos)
-            how = f"（{show(row.weight)} − {d.display()}）" if measure == "score" and d is not None and \
-                row.weight is not None and row.deduction_pos in fix.mends else ""
+            how = say("scores.from-deduction", weight=show(row.weight), deduction=d.display()) \
+                if measure == "score" and d is not None and row.weight is not None and row.deduction_pos in fix.mends \
+                else ""
             out = ""
             if measure == "score" and row.weight is not None and fix.old is not None and not 0 <= fix.old <= row.weight:
-                out = f"得分 {show(fix.old)} {'低于 0' if fix.old < 0 else f'超过权重 {show(row.weight)}'}"
+                bound = say("scores.below-zero") if fix.old < 0 else say("scores.over-weight", weight=show(row.weight))
+                out = say("scores.out-of-range", score=show(fix.old), bound=bound)
             if here:
-                reason = (f"{' 与'.join(here)} {'都' if len(here) > 1 else ''}表明{word}应为 {new}{how}，"
-                          f"而不是 {show(fix.old)}")
+                reason = say("scores.own-evidence-all" if len(here) > 1 else "scores.own-evidence",
+                             checks=" 与".join(here), measure=word, new=new, how=how, old=show(fix.old))
                 if there:
-                    reason += f"；{'、'.join(there)} 也与更正后的数相符"
+                    reason += say("scores.also-agree", checks="、".join(there))
             elif out and there:
-                reason = f"{out}，而{'、'.join(there)} 表明应为 {new}"
+                reason = say("scores.out-yet", out=out, checks="、".join(there), new=new)
             else:
-                reason = f"{'、'.join(there)} 都与 {show(fix.old)} 不符，而与 {new} 相符"
+                reason = say("scores.others-agree", checks="、".join(there), old=show(fix.old), new=new)
             code = {"weight": "weight-inconsistent", "score": "score-out-of-range" if out else "score-inconsistent",
                     "deduction": "deduction-mismatch"}
             self.correct_input(fix.cell, code[measure], fix.new,
-                               f"{row.what}的{word}（{a1(*fix.cell)}）为 {{old}}，应为 {{new}}：{reason}", reason)
+                               lambda old, new, row=row, word=word, cell=a1(*fix.cell), reason=reason:
+                               say("scores.corrected", row=row.what, measure=word, cell=cell, old=old, new=new,
+                                   reason=reason), reason)
             if measure == "weight":
                 row.weight = fix.new
             elif measure == "score":
@@ -144,12 +149,12 @@ class ScoredRows(TableChecker):
         w, s = row.weight, row.score
         if s is None or w is None or 0 <= s <= w:
             return True
-        bound = "低于 0" if s < 0 else f"超过权重 {show(w)}"
+        bound = say("scores.below-zero") if s < 0 else say("scores.over-weight", weight=show(w))
         pos = row.score_pos or row.deduction_pos  # a summary without 得分 states the score by its 扣分
-        self.flag("score-out-of-range", pos, f"{row.what}的得分 {show(s)}{bound}；得分应在 0 到权重之间，请核对评分",
-                  show(s), f"0–{show(w)}")
+        self.flag("score-out-of-range", pos, say("score-out-of-range:row", row=row.what, score=show(s), bound=bound),
+                  show(s), say("scores.range", weight=show(w)))
         if pos is not None:
-            self.review(pos, f"得分 {show(s)} {bound}")
+            self.review(pos, say("scores.out-of-range-note", score=show(s), bound=bound))
         return False
 
     def derive_row(self, row: Row, score_ref: str | None = None, weight_ref: str | None = None) -> None:
@@ -163,10 +168,11 @@ class ScoredRows(TableChecker):
             return
         if row.deduction_pos:
             self.derive(row.deduction_pos, f"{wref}-{sref}", w - s, None, "deduction-mismatch",
-                        f"{row.what}：扣分 = 权重 {show(w)} − 得分 {show(s)} = {show(w - s)}")
+                        say("scores.deduction-rule", row=row.what, weight=show(w), score=show(s), deduction=show(w - s)))
         if row.rate_pos and w:
             self.derive_rate(row.rate_pos, f"{sref}/{wref}", s / w,
-                             f"{row.what}：得分率 = 得分 {show(s)} ÷ 权重 {show(w)} = {format_at(s / w, 4, True)}")
+                             say("scores.rate-rule", row=row.what, score=show(s), weight=show(w),
+                                 rate=format_at(s / w, 4, True)))
 
     def derive_rate(self, pos: Pos, formula: str, exact: Fraction, reason: str) -> None:
         stated = self.stated_number(pos)
@@ -174,10 +180,12 @@ class ScoredRows(TableChecker):
                 and agrees(stated, exact * 100):
             shown = format_at(exact, stated.decimals + 2, True)
             self.flag("percent-missing", pos,
-                      f"{a1(*pos)} 写作 {stated.display()}，缺少百分号，应为 {shown}：{reason}", stated.display(), shown)
+                      say("percent-missing:cell", cell=a1(*pos), stated=stated.display(), expected=shown, reason=reason),
+                      stated.display(), shown)
             fmt = decimals_format(stated.decimals + 2, True)
             self.result.fixes.append(CellFix(self.sheet.title, pos, float(exact), "=" + formula, number_format=fmt,
-                                             mark=FIX, note=fix_note(stated.display(), shown, "得分率应为百分数；" + reason)))
+                                             mark=FIX, note=fix_note(stated.display(), shown,
+                                                                        say("scores.rate-as-percent", reason=reason))))
             return
         self.derive(pos, formula, exact, None, "rate-mismatch", reason, percent_default=True)
 
@@ -188,9 +196,10 @@ class ScoredRows(TableChecker):
         expected = Fraction(self.schema["total_weight"])
         if stated is not None and stated.fraction == expected != weight:
             self.result.fixes.append(CellFix(self.sheet.title, pos, float(weight), "=" + formula, mark=REVIEW,
-                                             note=f"请核对：各项权重之和为 {show(weight)}，不是 {show(expected)}"))
+                                             note=say("scores.weights-total-note", weight=show(weight),
+                                                      expected=show(expected))))
         else:
-            self.derive(pos, formula, weight, None, "sum-mismatch", f"合计权重为各项权重之和 {show(weight)}")
+            self.derive(pos, formula, weight, None, "sum-mismatch", say("scores.total-weight-rule", weight=show(weight)))
 
     def check_weight_total(self, parts: list[tuple[str, Fraction]], range_: str) -> None:
         """Level-1 weights add to ``total_weight`` (100)."""
@@ -198,15 +207,16 @@ class ScoredRows(TableChecker):
         expected = Fraction(self.schema["total_weight"])
         if total == expected or not parts:
             return
-        listed = "、".join(f"{name} {show(w)}" for name, w in parts)
-        self.flag("weight-total-mismatch", None, f"一级指标权重之和为 {show(total)}（{listed}），应为 {show(expected)}",
+        listed = "、".join(say("scores.named-weight", name=name, weight=show(w)) for name, w in parts)
+        self.flag("weight-total-mismatch", None, say("weight-total-mismatch:level1", total=show(total), listed=listed,
+                                                     expected=show(expected)),
                   show(total), show(expected), range_=range_)
 
     def check_grade(self, total: Fraction, total_ref: str, bands: Bands, grade_pos: Pos | None,
                     title: tuple[str, Pos] | None, schema: dict) -> str:
         """The grade from the total; a stated grade (cell or title) that disagrees is flagged."""
         grade = bands.grade(total)
-        why = f"总分 {show(total)} 按等级标准（{bands.describe()}，{bands.source_words()}）为“{grade}”"
+        why = say("scores.grade-why", total=show(total), bands=bands.describe(), source=bands.source_words(), grade=grade)
         if grade_pos is not None:
             raw = self.sheet.raw(*grade_pos)
             found = stated_grade(raw, schema) if raw is not None else None
@@ -215,14 +225,16 @@ class ScoredRows(TableChecker):
             self.result.fixes.append(fix)
             if found != grade:
                 held = self.held_back(grade_pos)
-                self.flag("grade-mismatch", grade_pos, f"评价等级（{a1(*grade_pos)}）为“{raw}”，应为“{grade}”：{why}{held}",
+                self.flag("grade-mismatch", grade_pos, say("grade-mismatch:cell", cell=a1(*grade_pos), found=raw,
+                                                           grade=grade, why=why, held=held),
                           str(raw), grade)
                 self.mark(fix, str(raw), grade, why, held)
         if title is not None:
             found = stated_grade(title[0], schema)
             if found is not None and found != grade:
-                self.flag("grade-mismatch", title[1], f"标题写明等级为“{found}”，应为“{grade}”：{why}", found, grade)
-                self.review(title[1], f"标题中的等级应为“{grade}”：{why}")
+                self.flag("grade-mismatch", title[1], say("grade-mismatch:title", found=found, grade=grade, why=why),
+                          found, grade)
+                self.review(title[1], say("scores.title-grade-note", grade=grade, why=why))
         return grade
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..grid import Pos, Sheet, scan_tables
 from ..locate import Aliases as BaseAliases
+from ..messages import say
 from ..schema import alias_set, group_of
 from ..surround import Surroundings
 from ..values import Number, label_key, parse_cell
@@ -368,8 +369,9 @@ def _read_yes_no(sheet: Sheet, sub_row: int, col1: int, col2: int, aliases: Alia
                 break
         if count_row is None:
             break
-        names = (str(sheet.shown(r, col1) or "回应1"), str(sheet.shown(r, col2) or "回应2")) if count_row != r \
-            else ("回应1", "回应2")
+        first, second = say("survey.response-1"), say("survey.response-2")
+        names = (str(sheet.shown(r, col1) or first), str(sheet.shown(r, col2) or second)) if count_row != r \
+            else (str(first), str(second))
         share = (count_row, share_col) if share_col else None
         questions.append(YesNoQuestion(label.strip(), label_pos, names, ((count_row, col1), (count_row, col2)), share))
         last_row = count_row
