@@ -69,3 +69,28 @@ def test_a_finding_keeps_its_template_and_parameters_out_of_the_json():
     assert f.message == "C5 为 57.00，应为 55.00：扣分 5.00 表明得分应为 55" and type(f.message) is str
     assert f.template == "cell.differs" and f.params["found"] == "57.00"
     assert set(f.to_json()) == {"code", "severity", "sheet", "cell", "message", "found", "expected"}
+
+
+def test_a_rewording_is_an_edit_of_the_yaml(tmp_path):
+    """A copy of the tool whose findings.yaml says one message in English says it so, and nothing else changes."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    root = LIBRARY.parent
+    copy = tmp_path / "copy"
+    for part in ("reportlib", "schemas", "input_templates"):
+        shutil.copytree(root / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(root / "process.py", copy)
+    yaml_path = copy / "schemas" / "findings.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    original = '    corrected: "{row}的{measure}（{cell}）为 {old}，应为 {new}：{reason}"'
+    assert original in text
+    yaml_path.write_text(text.replace(original, '    corrected: "{cell} ({row}) reads {old}, should be {new}: {reason}"'),
+                         encoding="utf-8")
+    seed = root / "tests" / "data" / "seed000_乡村振兴_指标体系评分表.xlsx"
+    out = subprocess.run([sys.executable, "process.py", "check", "--json", str(seed)], cwd=copy, capture_output=True,
+                         text=True)
+    messages = [f["message"] for f in json.loads(out.stdout)["files"][0]["findings"]]
+    assert messages[0].startswith("C5 (C项目绩效) reads 57.00, should be 55.00: 扣分 5.00 与得分率 91.67% 都表明"), messages
