@@ -19,6 +19,7 @@ from .values import label_key
 log = logging.getLogger(__name__)
 HINTS = {k.name: k.hint for k in KINDS}
 
+
 def detect_kind(sheet, kinds: dict) -> str | None:
     """The attachment a sheet looks like by its words, for kinds without a reader yet."""
     text = "".join(label_key(v) for _, v in sheet.texts())

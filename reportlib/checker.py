@@ -220,7 +220,6 @@ class TableChecker:
             return "0.00%" if percent else "0.00"
         return None
 
-
     def _neighbours_decimals(self, pos: Pos, number: Number | None) -> int | None:
         """The decimals most percentages of this column show, where this one shows fewer (a 100%
         copied from the 合计 column into a column of 0.00% shares)."""

@@ -106,4 +106,3 @@ def _pos(cell: str | None):
         return coordinate_to_tuple(cell)
     except ValueError:
         return None
-

@@ -15,7 +15,6 @@ from .resources import SCHEMA_DIR
 from .values import label_key
 
 
-
 class ConfigError(ValueError):
     """An override or schema file that cannot be used; the message says how to fix it."""
 

@@ -171,4 +171,3 @@ def _process(inbox: Path, output: Path, config: Config, template_dir: Path | Non
     for path in changed or []:
         if not path.exists():
             say(f"{_now()}  {path}  已删除，所在项目已重新汇总")
-

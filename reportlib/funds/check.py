@@ -338,4 +338,3 @@ def _short(column: Column) -> str:
 def _name(column: Column) -> str:
     """A column as a clerk names it: a group's 合计 by its group (``资金到位情况``)."""
     return column.name.split("/")[0] if column.part == "total" else column.name
-

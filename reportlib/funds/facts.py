@@ -35,7 +35,6 @@ class FundFacts:
     project_name: str | None = None  # from an info line above the table
     blank: bool = False  # a template with only its header: nothing was computed
 
-
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"title": self.title, "unit": self.unit, "items": self.items}
         if not self.blank:

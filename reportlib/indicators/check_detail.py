@@ -286,4 +286,3 @@ class DetailChecker(ScoredRows):
                     total_ref = a1(*row.score_pos)
             self.derive_row(row)
         return total_ref
-

@@ -244,4 +244,3 @@ def _grade_formula(total_ref: str, bands: Bands) -> str:
     for name, lower in reversed(bands.bounds[:-1]):
         formula = f'IF({total_ref}>={formula_number(lower)},"{name}",{formula})'
     return "=" + formula
-

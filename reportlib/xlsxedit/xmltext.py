@@ -57,8 +57,6 @@ def split_element(element: str, name: str) -> tuple[dict[str, str], str | None]:
     return attributes(m.group(1)), element[m.end():element.rfind(f"</{name}>")]
 
 
-
-
 def children(xml: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """(name, start, end) of each element directly inside ``xml[start:end]`` (an element's content)."""
     out, depth, begin = [], 0, 0

@@ -13,6 +13,7 @@ from .layout import Layout
 from .sheet import Piece, Placement, SheetPlan, Spec, compose
 from .shown import display
 
+
 @dataclass
 class Case:
     """One workbook to give the tool, and everything the scorer needs to judge what the tool did."""
