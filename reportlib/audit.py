@@ -72,10 +72,10 @@ def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     """Find and check every table of a workbook already read, into ``result``."""
     wb_schema = config.schema("workbook")
     own = set(wb_schema["own_sheets"])
-    looks_like = []
+    looks_like: list[tuple[str, str]] = []
     rest = [sheet for sheet in book.sheets if sheet.title not in own]
-    for kind in READERS:  # a sheet one reader takes is not offered to the next
-        found = kind.check_sheets(rest, config)
+    for reader in READERS:  # a sheet one reader takes is not offered to the next
+        found = reader.check_sheets(rest, config)
         result.tables.extend(found)
         taken = {t.sheet for t in found}
         rest = [s for s in rest if s.title not in taken]
@@ -87,9 +87,9 @@ def check_tables(result: FileResult, book: Workbook, config: Config) -> None:
     if result.tables:
         result.kind = result.tables[0].kind
     elif looks_like:  # the words of an attachment, but no header its reader understands
-        sheet, kind = looks_like[0]
+        title, kind = looks_like[0]
         result.kind, result.status = kind, FAILED
-        result.error = say("errors.no-header", file=result.display_path, sheet=sheet, kind=TITLES[kind],
+        result.error = say("errors.no-header", file=result.display_path, sheet=title, kind=TITLES[kind],
                            hint=HINTS[kind])
     else:
         result.status = FAILED

@@ -20,6 +20,7 @@ from .crosscheck import check_project
 from .draft import write_drafts
 from .findings import ERROR, WARNING
 from .fsio import atomic_write
+from .grid import Workbook
 from .inputs import is_skipped, plan, precheck
 from .manifest import Manifest, file_hash
 from .outdir import OutputError, OutputFolder, describe
@@ -93,9 +94,9 @@ class Batch:
                 "summary": self.summary(), "tool_version": __version__}
 
 
-def _audit(project: Project, members: list, config: Config) -> dict[Path, object]:
+def _audit(project: Project, members: list, config: Config) -> dict[Path, Workbook]:
     """Read and check a project's files; the workbooks read, by file, for writing corrected copies."""
-    books = {}
+    books: dict[Path, Workbook] = {}
     for file, shown, _ in members:
         result = precheck(file, shown)
         if result is None:

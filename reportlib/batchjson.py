@@ -60,19 +60,20 @@ class BatchFile:
         self.file: AtomicFile | None = None
         self.json: BatchJson | None = None
         try:
-            self.file = AtomicFile(target)
-            self.json = BatchJson(lambda text: self.file.write(text.encode("utf-8")))
+            self.file = file = AtomicFile(target)
+            self.json = BatchJson(lambda text: file.write(text.encode("utf-8")))
         except OSError as exc:
             self._failed(exc)
 
     def add(self, project: Project) -> None:
-        self._guard(lambda: self.json.add(project))
+        self._guard(lambda json: json.add(project))
 
     def close(self, summary: dict) -> None:
-        if self._guard(lambda: self.json.close(summary)):
+        if self._guard(lambda json: json.close(summary)):
             file, self.file = self.file, None
             try:
-                file.commit()
+                if file is not None:
+                    file.commit()
             except OSError as exc:
                 self._failed(exc)
 
@@ -80,7 +81,7 @@ class BatchFile:
         if self.json is None:
             return False
         try:
-            write()
+            write(self.json)
             return True
         except OSError as exc:
             self._failed(exc)

@@ -155,7 +155,9 @@ def _survey(project: Project, schema: dict) -> dict | None:
 
 
 def _problems(project: Project, limit: int) -> dict:
-    corrected, review, info = [], [], 0
+    corrected: list[dict] = []
+    review: list[dict] = []
+    info = 0
     for f in project.files:
         fixed_cells = {(t.sheet, fx.ref) for t in f.tables for fx in t.fixes if fx.mark == FIX}
         for x in f.findings:

@@ -101,7 +101,7 @@ def summed_cells(formula: str | None) -> set[tuple[int, int]] | None:
     return cells
 
 
-def kept_range(own: str | None, new: str, is_blank) -> str | None:
+def kept_range(own: str, new: str, is_blank) -> str | None:
     """The formula to write over a cell whose input already holds ``own``, so the tool never sums fewer
     cells than the input did: ``new`` when it covers every cell ``own`` covers; ``own`` itself when it
     covers ``new``'s cells and only blank ones besides (a template's ``SUM(C8:C17)`` over blank rows);

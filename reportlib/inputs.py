@@ -69,7 +69,8 @@ def precheck(file: Path, shown: str) -> FileResult | None:
 def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> list[tuple[Project, list]]:
     """The projects the paths hold, each with its ``(file, shown, base)`` entries, in input order.
     Folders are made distinct once each project is read and named (:func:`claim_folder`)."""
-    entries, skipped = [], []
+    entries: list[tuple] = []
+    skipped: list[tuple] = []
     for entry in iter_inputs(paths, exclude):
         (skipped if is_skipped(entry[0]) else entries).append(entry)
     planned: list[tuple[Project, list]] = []

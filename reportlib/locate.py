@@ -69,7 +69,7 @@ class Aliases:
         """The text of the rows below a table (its notes), normalised, in reading order; signature
         lines are not notes."""
         last = sheet.max_row if self.layout.notes_rows is None else min(sheet.max_row, row + self.layout.notes_rows)
-        notes = []
+        notes: list[str] = []
         for r in range(row + 1, last + 1):
             notes.extend(t for c in range(1, sheet.max_col + 1)
                          if isinstance(v := sheet.raw(r, c), str) and v.strip()

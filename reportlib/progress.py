@@ -59,7 +59,7 @@ def project_event(p: Project, output_root=None) -> str:
 class Reporter:
     """Receives each project in order (a :class:`~reportlib.batch.Batch` listener)."""
 
-    def __init__(self, total: Callable[[], int], out: Callable[[str], None] | None, stderr: IO[str], quiet: bool,
+    def __init__(self, total: Callable[[], int], out: Callable[..., None] | None, stderr: IO[str], quiet: bool,
                  as_json: bool = False, output_root=None) -> None:
         self.total, self.out, self.stderr, self.quiet = total, out, stderr, quiet
         self.output_root = output_root
@@ -67,7 +67,7 @@ class Reporter:
         self.done = 0
         self.pending: list[str] = []  # project lines, printed after the files
         self.started = time.monotonic()
-        self.json = BatchJson(lambda text: self.out(text, nl=False)) if as_json and out else None
+        self.json = BatchJson(lambda text: out(text, nl=False)) if as_json and out else None
 
     def __call__(self, project: Project) -> None:
         self.done += 1

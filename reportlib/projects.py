@@ -180,7 +180,7 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
         buckets.setdefault((base, file.parent), []).append(entry)
     # a folder with project folders below it is a container, read like the inbox itself
     containers = {parent for _, folder in buckets for parent in folder.parents}
-    groups = []
+    groups: list[tuple[str | None, Path, str, list]] = []
     for (base, folder), members in buckets.items():
         try:
             relative = folder.relative_to(base)

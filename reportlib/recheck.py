@@ -61,7 +61,7 @@ def settle(result: FileResult, book: Workbook, config: Config) -> list[CellFix]:
     corrected = {(x.sheet, x.pos) for x in fixes if x.mark == FIX}
     held = {(x.sheet, x.pos) for x in fixes if x.mark == REVIEW}
     left = {(f.code, f.sheet, f.cell) for f in result.findings}
-    refused = set()
+    refused: set[str | None] = set()
     for f in again.findings:
         if f.severity != "error":
             continue
@@ -88,7 +88,7 @@ def _figures(figures: dict) -> tuple:
     return tuple(figures.get(k) for k in FIGURES)
 
 
-def _hold(fixes: list[CellFix], sheets: set[str]) -> list[CellFix]:
+def _hold(fixes: list[CellFix], sheets: set[str | None]) -> list[CellFix]:
     """Turn the corrections of these sheets back into review items, their values kept (in place, so
     the draft's list of corrections sees it too)."""
     for fix in fixes:

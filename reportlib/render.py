@@ -24,7 +24,7 @@ def _funds_line(fig: dict) -> str:
     unit = f"（{fig['unit']}）" if fig.get("unit") else "（未注明单位）"
     rates = []
     if fig.get("execution_rate") is not None:
-        basis = RATE_BASIS.get(fig.get("execution_rate_basis"), "")
+        basis = RATE_BASIS.get(fig.get("execution_rate_basis") or "", "")
         rates.append(f"预算执行率 {fig['execution_rate']:.2f}%（{basis}）")
     if fig.get("arrival_rate") is not None:
         rates.append(f"资金到位率 {fig['arrival_rate']:.2f}%")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from .findings import ERROR, WARNING, Finding
 from .fixes import REVIEW, CellFix
@@ -18,7 +18,10 @@ class Facts(Protocol):
     """What a table established (each kind's own frozen dataclass): read by the project's checks and
     the drafts, and serialised as the table's ``figures``."""
 
-    project_name: str | None  # what an info line above the table names it
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def project_name(self) -> str | None: ...  # what an info line above the table names it
 
     def to_json(self) -> dict[str, Any]: ...
 

@@ -50,7 +50,7 @@ def build_questionnaire(path: Path, questions: int = 10, counts: list[list[int]]
     ws.merge_range(0, 0, 0, 7, title, f_title)
     for c, h in enumerate(HEADERS):
         ws.write_string(2, c, h, f_head)
-    totals = {"count": [], "share": [], "score": []}
+    totals: dict[str, list] = {"count": [], "share": [], "score": []}
     first_row = 3
     all_scores: list[Fraction] = []
     question_total_cells = []

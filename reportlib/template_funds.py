@@ -69,14 +69,14 @@ def build_funds(path: Path, rows: Sequence[Sequence] | None = None, project: str
     where = {label: cols for label, cols in layout}
     budget, arrived = where[groups[0]["label"]], where[groups[1]["label"]]
     spent, balance = where[groups[2]["label"]][0][0], where[groups[3]["label"]]
-    computed = []
+    computed: list[dict[int, Decimal]] = []
     for i in range(count):
         values = list(rows[i]) if i < len(rows) else []
         computed.append(_row(ws, first + i, values, layout, rate_cols, note_col, f, budget, arrived, spent, balance))
     total = first + count
     totals: dict[int, Decimal] = {}
-    for values in computed:
-        for c, v in values.items():
+    for amounts in computed:
+        for c, v in amounts.items():
             totals[c] = totals.get(c, Decimal(0)) + v
     ws.merge_range(total, 0, total, 1, "合计", f["total"])
     for _, cols in layout:

@@ -125,7 +125,7 @@ def format_shape(number_format: str | None) -> tuple[int | None, bool, int | Non
     decimals, percent = format_decimals(number_format)
     if decimals is None:
         return None, percent, None, False
-    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", number_format.split(";")[0])
+    section = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", (number_format or "").split(";")[0])
     match = re.search(r"\.([0#?]+)", section)
     zeros = len(match.group(1)) - len(match.group(1).lstrip("0")) if match else 0
     minimum = None if zeros == decimals else zeros + (2 if percent else 0)

@@ -144,7 +144,8 @@ def _refusal(path: Path, kind: str) -> str:
 
 def _reason(exc: BaseException) -> str:
     """A one-line Chinese reason for an exception raised while reading a workbook."""
-    chain, seen = [], exc
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
     while seen is not None and len(chain) < 10:
         chain.append(seen)
         seen = seen.__cause__ or seen.__context__

@@ -26,7 +26,8 @@ _CELLS = {f"{TABLE}table-cell", f"{TABLE}covered-table-cell"}
 def read(path: Path) -> list[Sheet]:
     with zipfile.ZipFile(path) as archive:
         root = ElementTree.fromstring(read_part(archive, "content.xml"))
-    sheets, budget = [], CellBudget()
+    sheets: list[Sheet] = []
+    budget = CellBudget()
     for table in root.iter(f"{TABLE}table"):
         sheet = Sheet(title=table.get(f"{TABLE}name") or f"Sheet{len(sheets) + 1}")
         merges: list[str] = []

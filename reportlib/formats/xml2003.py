@@ -26,7 +26,8 @@ def read(path: Path) -> list[Sheet]:
         if number is not None and number.get(f"{SS}Format"):
             code = number.get(f"{SS}Format")
             styles[style.get(f"{SS}ID")] = NAMED_FORMATS.get(code.lower(), code)
-    sheets, budget = [], CellBudget()
+    sheets: list[Sheet] = []
+    budget = CellBudget()
     for ws in root.iter(f"{SS}Worksheet"):
         sheet = Sheet(title=ws.get(f"{SS}Name") or f"Sheet{len(sheets) + 1}")
         merges = []

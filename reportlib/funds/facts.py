@@ -39,9 +39,9 @@ class FundFacts:
         data: dict[str, Any] = {"title": self.title, "unit": self.unit, "items": self.items}
         if not self.blank:
             for role in ROLES:
-                data[role] = None if self.totals.get(role) is None else float(self.totals[role])
+                data[role] = _float(self.totals.get(role))
             if self.totals.get("amount") is not None:
-                data["amount"] = float(self.totals["amount"])
+                data["amount"] = _float(self.totals["amount"])
             data["execution_rate"] = _percent(self.execution_rate)
             data["execution_rate_basis"] = self.execution_basis
             data["arrival_rate"] = _percent(self.arrival_rate)
@@ -50,6 +50,10 @@ class FundFacts:
         if self.project_name:
             data["project_name"] = self.project_name
         return data
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _percent(rate: Fraction | None) -> float | None:

@@ -89,7 +89,7 @@ def _read_rows(table: FundTable, aliases: Aliases) -> None:
     sheet, cols = table.sheet, table.columns
     label_cols = [c.col for c in cols if c.role == "label"] or [cols[0].col]
     data_cols = [c.col for c in cols if c.role not in ("label", "note", None)]
-    row, blanks, open_items = table.header_bottom + 1, 0, []
+    row, blanks, open_items = table.header_bottom + 1, 0, list[int]()
     table.last_row = table.header_bottom
 
     def blank(r: int) -> bool:

@@ -47,8 +47,8 @@ class SummaryChecker(ScoredRows):
         row.weight = self.number(row.weight_pos, say("scores.weight-of", row=row.what))
         if row.score_pos:
             row.score = self.number(row.score_pos, say("scores.score-of", row=row.what))
-        elif row.weight is not None and row.deduction_pos and self.stated_number(row.deduction_pos) is not None:
-            row.score = row.weight - self.stated_number(row.deduction_pos).fraction
+        elif row.weight is not None and (deduction := self.stated_number(row.deduction_pos)) is not None:
+            row.score = row.weight - deduction.fraction
         return row
 
     def run(self):

@@ -90,7 +90,7 @@ class IndicatorFacts:
     total_score: Fraction | None = None  # the recomputed total (None when the table is not scored)
     stated_total: Number | None = None  # the 合计 score as the table states it
     grade: str | None = None
-    bands: Bands | None = None
+    bands: Bands = Bands((), "")
     indicators: int = 0  # a full table's weighted leaves
     level1: tuple[Level1, ...] = ()
     project_name: str | None = None  # from an info line above the table

@@ -96,7 +96,7 @@ def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
         fix = CellFix(sheet.title, question.share, float(exact), f"=IF(({c1}+{c2})=0,0,{c1}/({c1}+{c2}))",
                       number_format="0.00%" if not isinstance(parsed, Number) or parsed.text else None)
         result.fixes.append(fix)
-        reason = say("survey.yes-share-rule", q=q, option=question.options[0], count=counts[0], n=n,
+        reason: str = say("survey.yes-share-rule", q=q, option=question.options[0], count=counts[0], n=n,
                      share=format_at(exact, 4, True))
         if isinstance(parsed, Number) and not agrees(parsed, exact):
             found, expected = parsed.display(), format_at(exact, parsed.decimals, True)

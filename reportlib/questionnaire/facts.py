@@ -47,7 +47,7 @@ class QuestionnaireFacts:
             "title": self.title,
             "respondents": self.respondents,
             "questions": len(self.labels),
-            "satisfaction": None if self.satisfaction is None else float(self.satisfaction_shown),
+            "satisfaction": None if (shown := self.satisfaction_shown) is None else float(shown),
             "stated_satisfaction": float(round_half_up(stated.value, stated.decimals)) if stated else None,
         }
         scheme = self.scheme
