@@ -123,11 +123,16 @@ def finish_project(project: Project, config: Config) -> None:
 
 
 def _settled(project: Project) -> Project:
-    """Drop what only the checks, the corrected copies and the drafts needed (facts and fixes), so
-    results stay small and travel back from a worker process quickly: the rest reads figures."""
+    """Drop what only the checks, the corrected copies and the drafts needed (facts, fixes, the
+    templates and parameters of the findings' messages), so results stay small, travel back from a
+    worker process quickly and a batch of thousands keeps little: the rest reads figures and messages."""
     for f in project.files:
         for t in f.tables:
             t.facts, t.fixes = None, []
+            for x in t.findings:
+                x.template = x.params = None
+    for x in project.findings:
+        x.template = x.params = None
     return project
 
 
