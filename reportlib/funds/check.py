@@ -18,6 +18,7 @@ from ..messages import say
 from ..results import TableResult
 from ..values import DASHES, Number, Text, decimals_format, format_shape, group_digits, money_text, round_half_up
 from .facts import FundFacts
+from .judge import judge
 from .locate import Column, FundTable
 from .model import fund_model
 from .relations import Rel, Relations
@@ -310,7 +311,6 @@ class FundChecker(TableChecker):
                                       for c in self.summed)
 
     def run(self) -> TableResult:
-        from .judge import judge
         if self._unfilled():
             self.flag("empty-table", (self.t.header_top, self.t.columns[0].col),
                       say("empty-table:funds", title=self.t.title or self.sheet.title))

@@ -22,8 +22,8 @@ def judge(c: "FundChecker") -> None:
     t = c.t
     budget, arrived, spent = t.column("budget"), t.column("arrived"), t.column("spent")
     rate, arrival = t.column("execution_rate"), t.column("arrival_rate")
-    basis = _basis(c, rate, budget, arrived, spent)
-    points = {col.col: _points(c, col) for col in (rate, arrival) if col is not None}
+    basis = rate_basis(c, rate, budget, arrived, spent)
+    points = {col.col: rate_in_points(c, col) for col in (rate, arrival) if col is not None}
     for row in c.rows:
         if rate is not None and spent is not None and basis is not None:
             _rate(c, row, rate, spent, basis, "execution-rate-mismatch",
@@ -37,7 +37,7 @@ def judge(c: "FundChecker") -> None:
     c.result.establish(facts(c, budget, arrived, spent, basis))
 
 
-def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Column | None:
+def rate_basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Column | None:
     """Spending is measured against the funds arrived, or the budget when the table's own rates
     (or the rate header, 执行率（支出/预算）) say so, or when there is no arrived column."""
     if arrived is None or budget is None:
@@ -49,7 +49,7 @@ def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Col
         return budget
     if any(w in key for w in c.aliases.basis_arrived):
         return arrived
-    votes, scale = {"budget": 0, "arrived": 0}, (100 if _points(c, rate) else 1)
+    votes, scale = {"budget": 0, "arrived": 0}, (100 if rate_in_points(c, rate) else 1)
     for row in c.t.items:
         stated = c.sheet.parsed(row, rate.col)
         if not isinstance(stated, Number):
@@ -61,7 +61,7 @@ def _basis(c: "FundChecker", rate: Column | None, budget, arrived, spent) -> Col
     return budget if votes["budget"] > votes["arrived"] else arrived
 
 
-def _points(c: "FundChecker", rate: Column) -> bool:
+def rate_in_points(c: "FundChecker", rate: Column) -> bool:
     """A rate written as 84.27 (a "(%)" header, or plain numbers above the schema's bound) is in
     percentage points."""
     return rate.points or any(isinstance(n := c.sheet.parsed(r, rate.col), Number) and not n.percent

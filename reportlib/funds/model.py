@@ -17,6 +17,7 @@ from ..grid import Pos, a1
 from ..messages import say
 from ..checker import money_quote
 from ..values import Number, money_agrees, round_half_up
+from .judge import rate_basis, rate_in_points
 from .relations import Rel
 
 if TYPE_CHECKING:
@@ -88,18 +89,17 @@ def fund_model(c: "FundChecker") -> CheckModel:
 
 def _rates(c: "FundChecker", m: CheckModel, leaves_of, value_of) -> None:
     """Each row's 预算执行率 and 资金到位率 follow from its amounts, as :func:`.judge.judge` derives them."""
-    from .judge import _basis, _points
     t = c.t
     budget, arrived, spent = t.column("budget"), t.column("arrived"), t.column("spent")
     rate, arrival = t.column("execution_rate"), t.column("arrival_rate")
-    basis = _basis(c, rate, budget, arrived, spent)
+    basis = rate_basis(c, rate, budget, arrived, spent)
     pairs = []
     if rate is not None and spent is not None and basis is not None:
         pairs.append((rate, spent, basis))
     if arrival is not None and arrived is not None and budget is not None:
         pairs.append((arrival, arrived, budget))
     for column, num, den in pairs:
-        scale = 100 if _points(c, column) else 1
+        scale = 100 if rate_in_points(c, column) else 1
         for row in c.rows:
             pos = (row, column.col)
             stated = c.sheet.parsed(*pos)
