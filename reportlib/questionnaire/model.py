@@ -253,13 +253,6 @@ class AEModel:
     def compare(self, values: Values) -> dict[Key, bool]:
         return self._evaluate(values)[1]
 
-    def _answers(self, values: Values) -> list[Fraction | None]:
-        out = []
-        for row in self.cells:
-            counts = [values.get(p) for p in row.values() if p]
-            out.append(None if any(v is None for v in counts) else sum(counts, Fraction(0)))
-        return out
-
     def solve(self, cell: Pos, key: Key, values: Values) -> list[Fraction]:
         """Whole counts for ``cell`` that make ``key`` show its stated value."""
         if cell not in self.question_of:
