@@ -27,10 +27,11 @@ from .fixes import FIX
 from .indicators.grades import source_words
 from .resources import TEMPLATES
 from .funds.facts import FundFacts
+from .indicators.facts import IndicatorFacts
 from .questionnaire.facts import QuestionnaireFacts
 from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
-from .values import money_text
+from .values import format_at
 from .labels import RATE_FORMULA
 
 log = logging.getLogger(__name__)
@@ -54,12 +55,9 @@ def template_file(name: str, template_dir: Path | None) -> Path:
     return TEMPLATE_DIR / name
 
 
-def _amount(value) -> str | None:
-    return None if value is None else money_text(Fraction(str(value)), 6)
-
-
-def _pct(value) -> str | None:
-    return None if value is None else f"{value:.2f}%"
+def _rate(value: Fraction | None) -> str | None:
+    """A rate as the fund table's rate cells show it (two decimals of a percentage)."""
+    return None if value is None else format_at(value, 4, True)
 
 
 def context(project: Project, config: Config) -> dict[str, Any]:
@@ -86,21 +84,28 @@ def context(project: Project, config: Config) -> dict[str, Any]:
 
 
 def _funds(project: Project, fig: dict) -> dict | None:
+    """The fund table's amounts as the table shows them (its decimals, its separators); an amount the
+    table has no column for (a balance it does not state) is not printed."""
     f, t = project.main("funds")
-    if t is None:
+    if t is None or not isinstance(t.facts, FundFacts) or t.facts.blank:
         return None
-    unit = fig["unit"] or "（未注明单位）"
-    spent, available = fig["spent"], fig["arrived"] if fig["arrived"] is not None else fig["budget"]
+    facts = t.facts
+    unit = facts.unit or "（未注明单位）"
+
+    def amount(role: str) -> str | None:
+        return facts.show(facts.totals.get(role)) if role in facts.columns else None
+
+    spent = facts.totals.get("spent")
+    available = facts.totals.get("arrived") if facts.totals.get("arrived") is not None else facts.totals.get("budget")
     rows = []
-    facts = t.facts if isinstance(t.facts, FundFacts) else None
-    if facts is not None and len(facts.rows) <= 30:
+    if len(facts.rows) <= 30:
         for name, values in facts.rows:
-            rows.append({"name": name, **{role: (money_text(v, 6) if v is not None else "") for role, v in values.items()}})
+            rows.append({"name": name, **{role: facts.show(v) or "" for role, v in values.items()}})
     return {
-        "file": f.path.name, "title": t.figures.get("title"), "unit": unit,
-        "budget": _amount(fig["budget"]), "arrived": _amount(fig["arrived"]), "spent": _amount(fig["spent"]),
-        "balance": _amount(fig["balance"]), "execution_rate": _pct(fig["execution_rate"]),
-        "execution_basis": BASIS_ZH.get(fig["execution_rate_basis"] or ""), "arrival_rate": _pct(fig["arrival_rate"]),
+        "file": f.path.name, "title": facts.title, "unit": unit,
+        "budget": amount("budget"), "arrived": amount("arrived"), "spent": amount("spent"),
+        "balance": amount("balance"), "execution_rate": _rate(facts.execution_rate),
+        "execution_basis": BASIS_ZH.get(facts.execution_basis or ""), "arrival_rate": _rate(facts.arrival_rate),
         "overspent": spent is not None and available is not None and spent > available,
         "rows": rows,
     }
@@ -114,44 +119,73 @@ def _indicators(project: Project) -> dict | None:
     if best is None:
         return None
     fig = best.figures
-    level1 = [{"name": x["name"], "weight": f"{x['weight']:g}",
-               "score": "" if x["score"] is None else f"{x['score']:g}",
-               "deduction": "" if x["deduction"] is None else f"{x['deduction']:g}",
-               "rate": "" if x["rate"] is None else f"{x['rate']:.2f}%"} for x in fig["level1"]]
+    facts = best.facts
+    if not isinstance(facts, IndicatorFacts) or facts.total_score is None:
+        return None
+    wd, sd, rd = facts.decimals  # as the table shows weights, scores and rates
+
+    def score(value: Fraction | None) -> str:
+        return "" if value is None else format_at(value, sd)
+
+    level1 = [{"name": x.name, "weight": format_at(x.weight, wd), "score": score(x.score),
+               "deduction": score(None if x.score is None else x.weight - x.score),
+               "rate": "" if x.score is None or not x.weight else format_at(x.score / x.weight, rd, True)}
+              for x in facts.level1]
     return {
-        "file": f.path.name if f else "", "total_score": f"{fig['total_score']:g}",
-        "total_weight": f"{fig['total_weight']:g}", "grade": fig.get("grade") or "",
+        "file": f.path.name if f else "", "total_score": score(facts.total_score),
+        "total_weight": format_at(facts.total_weight, wd), "grade": facts.grade or "",
         "bands_source": source_words(fig.get("grade_bands_source")), "level1": level1,
-        "raw_level1": fig["level1"], "indicators": fig.get("indicators"),
-        "deduction": f"{fig['total_weight'] - fig['total_score']:g}",
+        "raw_level1": fig["level1"], "indicators": facts.indicators,
+        "deduction": score(facts.total_weight - facts.total_score),
     }
 
 
 def _survey(project: Project, schema: dict) -> dict | None:
+    """The survey's figures as its corrected table shows them: the satisfaction at the 最终得分 cell's
+    decimals (in 分 for an A–E survey, in % for a yes/no one), question scores at their cells' decimals;
+    a survey whose questions were put to groups of different size gives each group's count and the total."""
     f, t = project.main("questionnaire")
-    if t is None or t.figures.get("satisfaction") is None:
+    facts = t.facts if t is not None and isinstance(t.facts, QuestionnaireFacts) else None
+    if facts is None or facts.satisfaction is None:
         return None
-    fig = t.figures
     names = schema["option_names"]
+    decimals = facts.stated_final.decimals if facts.stated_final is not None else facts.satisfaction_decimals
+    scheme = facts.scheme
     lowest = None
-    scores, points = fig.get("question_scores"), fig.get("question_points")
-    labels = list(t.facts.labels) if isinstance(t.facts, QuestionnaireFacts) else []
-    if scores and points:
-        rates = [(s / p if p else 0, i) for i, (s, p) in enumerate(zip(scores, points))]
-        rate, i = min(rates)
-        lowest = {"number": i + 1, "label": labels[i] if i < len(labels) else f"第{i + 1}题",
-                  "score": f"{scores[i]:.2f}", "points": f"{points[i]:g}", "rate": f"{rate * 100:.2f}%"}
-    counts = fig.get("option_counts") or {}
-    total = sum(counts.values()) or 1
-    options = [{"key": k, "name": names.get(k, k), "count": n, "share": f"{n / total * 100:.2f}%"}
-               for k, n in counts.items()]
-    stated = fig.get("stated_satisfaction")
+    if scheme is not None and facts.question_scores:
+        rate, i = min((s / p if p else Fraction(0), i)
+                      for i, (s, p) in enumerate(zip(facts.question_scores, scheme.question_points)))
+        lowest = {"number": i + 1, "label": facts.labels[i], "score": format_at(facts.question_scores[i],
+                                                                               facts.score_decimals),
+                  "points": f"{float(scheme.question_points[i]):g}", "rate": format_at(rate, 4, True)}
+    counts = facts.option_counts or {}
+    total = sum(counts.values())
+    options = [{"key": k, "name": names.get(k, k), "count": n,
+                "share": format_at(Fraction(n, total) if total else Fraction(0), 4, True)} for k, n in counts.items()]
+    stated = facts.stated_final
+    shown = format_at(facts.satisfaction, decimals)
+    groups = _groups(list(facts.answers)) if facts.form == "yes-no" else []
     return {
-        "file": f.path.name, "form": fig.get("form"), "respondents": fig.get("respondents"),
-        "questions": fig.get("questions"), "satisfaction": f"{fig['satisfaction']:.2f}",
-        "stated": None if stated is None or abs(stated - fig["satisfaction"]) < 0.005 else f"{stated:g}",
+        "file": f.path.name, "form": facts.form, "questions": len(facts.labels),
+        "respondents": sum({g["n"] for g in groups}) if len(groups) > 1 else facts.respondents,
+        "groups": groups if len(groups) > 1 else [],
+        "satisfaction": shown, "unit": "%" if facts.form == "yes-no" else " 分",
+        "stated": None if stated is None or format_at(stated.value, decimals) == shown else stated.display(),
         "lowest": lowest, "options": options,
     }
+
+
+def _groups(answers: list[int]) -> list[dict]:
+    """Runs of consecutive questions answered by as many people (a yes/no survey of 20 beneficiaries
+    and 100 residents): ``[{"questions": "1–3", "n": 20}, {"questions": "4–5", "n": 100}]``."""
+    runs: list[dict] = []
+    for q, n in enumerate(answers, 1):
+        if runs and runs[-1]["n"] == n and runs[-1]["last"] == q - 1:
+            runs[-1]["last"] = q
+        else:
+            runs.append({"first": q, "last": q, "n": n})
+    return [{"questions": f"{r['first']}–{r['last']}" if r["last"] > r["first"] else str(r["first"]), "n": r["n"]}
+            for r in runs]
 
 
 def _problems(project: Project, limit: int) -> dict:

@@ -22,6 +22,9 @@ from .fsio import atomic_write
 from .draft import DOCX_TEMPLATE, TEMPLATE_DIR
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
+#: the groups a yes/no survey's questions were put to, when they differ in size
+GROUPS = ("{% if survey.groups %}（{% for g in survey.groups %}{% if not loop.first %}，{% endif %}第{{ g.questions }}题 "
+          "{{ g.n }} 份{% endfor %}）{% endif %}")
 
 
 def _fonts(style, east_asian: str, latin: str = LATIN_FONT, size: float | None = None, bold=None) -> None:
@@ -88,17 +91,14 @@ def build(path: Path) -> None:
     doc.add_heading("（一）项目概况", 2)
     p("{{ todo['项目立项背景和主要内容'] }}")
     p("{%p if funds %}")
-    p("本项目预算资金 {{ funds.budget or '—' }}{{ funds.unit }}{% if funds.arrived %}，实际到位 {{ funds.arrived }}"
-      "{{ funds.unit }}{% endif %}{% if funds.spent %}，实际支出 {{ funds.spent }}{{ funds.unit }}{% endif %}"
-      "{% if funds.balance %}，结余 {{ funds.balance }}{{ funds.unit }}{% endif %}{% if funds.execution_rate %}，"
-      "预算执行率 {{ funds.execution_rate }}（{{ funds.execution_basis }}）{% endif %}。")
+    p("本项目{{ [funds.budget and ('预算资金 ' ~ funds.budget ~ funds.unit), funds.arrived and ('实际到位 ' ~ funds.arrived ~ funds.unit), funds.spent and ('实际支出 ' ~ funds.spent ~ funds.unit), funds.balance and ('结余 ' ~ funds.balance ~ funds.unit), funds.execution_rate and ('预算执行率 ' ~ funds.execution_rate ~ '（' ~ funds.execution_basis ~ '）')] | select | join('，') }}。")
     p("{%p endif %}")
     doc.add_heading("（二）评价结论", 2)
     p("{% if indicators %}通过对项目决策、过程（管理）、绩效等方面的指标进行评价、打分，最终自评得分 "
       "{{ indicators.total_score }} 分（满分 {{ indicators.total_weight }} 分），评定等级为“{{ indicators.grade }}”。"
       "{% else %}{{ todo['评价结论的总体判断'] }}{% endif %}")
     p("{%p if survey %}")
-    p("满意度调查收回有效问卷 {{ survey.respondents }} 份，综合满意度 {{ survey.satisfaction }} 分。")
+    p("满意度调查收回有效问卷 {{ survey.respondents }} 份" + GROUPS + "，综合满意度 {{ survey.satisfaction }}{{ survey.unit }}。")
     p("{%p endif %}")
     doc.add_heading("（三）经验、问题和建议", 2)
     p("{{ todo['主要经验和做法'] }}")
@@ -109,10 +109,7 @@ def build(path: Path) -> None:
     p("{{ todo['绩效目标'] }}")
     doc.add_heading("资金来源及使用情况", 2)
     p("{%p if funds %}")
-    p("据资金使用情况表（{{ funds.file }}），本项目预算资金 {{ funds.budget or '—' }}{{ funds.unit }}"
-      "{% if funds.arrived %}，资金到位 {{ funds.arrived }}{{ funds.unit }}{% if funds.arrival_rate %}，资金到位率 "
-      "{{ funds.arrival_rate }}{% endif %}{% endif %}{% if funds.spent %}；实际支出 {{ funds.spent }}{{ funds.unit }}"
-      "{% endif %}{% if funds.balance %}，结余 {{ funds.balance }}{{ funds.unit }}{% endif %}。")
+    p("据资金使用情况表（{{ funds.file }}），本项目{{ [funds.budget and ('预算资金 ' ~ funds.budget ~ funds.unit), funds.arrived and ('资金到位 ' ~ funds.arrived ~ funds.unit), funds.arrival_rate and ('资金到位率 ' ~ funds.arrival_rate), funds.spent and ('实际支出 ' ~ funds.spent ~ funds.unit), funds.balance and ('结余 ' ~ funds.balance ~ funds.unit)] | select | join('，') }}。")
     p("{%p if funds.rows %}")
     loop_table(doc, ("项目/单位", "预算", "到位", "支出", "结余"), "r in funds.rows",
                ("{{ r.name }}", "{{ r.budget }}", "{{ r.arrived }}", "{{ r.spent }}", "{{ r.balance }}"))
@@ -147,8 +144,8 @@ def build(path: Path) -> None:
       "按各题人数重新计算的综合满意度为 {{ survey.satisfaction }} 分{% if survey.stated %}（问卷统计表中写的是 "
       "{{ survey.stated }} 分，已更正）{% endif %}。{% if survey.lowest %}得分率最低的是第{{ survey.lowest.number }}题"
       "“{{ survey.lowest.label }}”，得 {{ survey.lowest.score }} 分（满分 {{ survey.lowest.points }} 分，得分率 "
-      "{{ survey.lowest.rate }}）。{% endif %}{% else %}满意度调查共收回有效问卷 {{ survey.respondents }} 份，"
-      "{{ survey.questions }} 个问题，满意度为 {{ survey.satisfaction }}%。{% endif %}")
+      "{{ survey.lowest.rate }}）。{% endif %}{% else %}满意度调查共收回有效问卷 {{ survey.respondents }} 份" + GROUPS +
+      "，{{ survey.questions }} 个问题，满意度为 {{ survey.satisfaction }}%。{% endif %}")
     p("{%p if survey.options %}")
     loop_table(doc, ("选项", "人次", "占比"), "o in survey.options",
                ("{{ o.key }} {{ o.name }}", "{{ o.count }}", "{{ o.share }}"))
@@ -160,9 +157,7 @@ def build(path: Path) -> None:
 
     doc.add_heading("四、成本效益分析", 1)
     p("{%p if funds %}")
-    p("本项目预算 {{ funds.budget or '—' }}{{ funds.unit }}，实际支出 {{ funds.spent or '—' }}{{ funds.unit }}"
-      "{% if funds.execution_rate %}，预算执行率 {{ funds.execution_rate }}（{{ funds.execution_basis }}）{% endif %}。"
-      "{% if funds.overspent %}实际支出超过可用资金，须说明原因。{% endif %}")
+    p("本项目{{ [funds.budget and ('预算 ' ~ funds.budget ~ funds.unit), funds.spent and ('实际支出 ' ~ funds.spent ~ funds.unit), funds.execution_rate and ('预算执行率 ' ~ funds.execution_rate ~ '（' ~ funds.execution_basis ~ '）')] | select | join('，') }}。{% if funds.overspent %}实际支出超过可用资金，须说明原因。{% endif %}")
     p("{%p endif %}")
     p("{{ todo['项目产出和效益的具体情况'] }}")
 

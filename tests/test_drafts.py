@@ -55,14 +55,15 @@ def test_seed000_draft_numbers_come_from_the_corrected_tables(ran):
     out, _ = ran
     body, tables = text_of(out / FOLDER_000 / f"{FOLDER_000}绩效自评报告（草稿）.docx")
     assert body.splitlines()[0] == "2022年昆明市“乡村振兴”残疾人帮扶项目补助经费绩效自评报告（草稿）"
-    assert "最终自评得分 94 分（满分 100 分），评定等级为“优”" in body
+    # every number as the corrected table shows it: its 合计 and scores with two decimals, 9.625 as 9.63
+    assert "最终自评得分 94.00 分（满分 100.00 分），评定等级为“优”" in body
     assert "满意度调查共收回有效问卷 40 份，10 个问题，按各题人数重新计算的综合满意度为 97.09 分（问卷统计表中写的是 96.68 分，已更正）" in body
-    assert "得分率最低的是第2题" in body and "得 9.62 分（满分 10 分，得分率 96.25%）" in body
+    assert "得分率最低的是第2题" in body and "得 9.63 分（满分 10 分，得分率 96.25%）" in body
     assert "本项目预算 110万元，实际支出 110万元，预算执行率 100.00%（实际支出 ÷ 到位资金）" in body
     level1 = next(t for t in tables if t[0][0] == "一级指标")
-    assert level1 == [["一级指标", "权重分", "得分", "扣分", "得分率"], ["A项目决策", "20", "20", "0", "100.00%"],
-                      ["B项目管理", "20", "19", "1", "95.00%"], ["C项目绩效", "60", "55", "5", "91.67%"],
-                      ["合计", "100", "94", "6", ""]]
+    assert level1 == [["一级指标", "权重分", "得分", "扣分", "得分率"], ["A项目决策", "20.00", "20.00", "0.00", "100.00%"],
+                      ["B项目管理", "20.00", "19.00", "1.00", "95.00%"], ["C项目绩效", "60.00", "55.00", "5.00", "91.67%"],
+                      ["合计", "100.00", "94.00", "6.00", ""]]
     options = next(t for t in tables if t[0][0] == "选项")
     assert options[1] == ["A 非常满意", "285", "71.43%"] and len(options) == 6
     # what the checks found, corrected and to review, with the cross-check among them
@@ -89,7 +90,7 @@ def test_seed001_overspending_and_the_markdown_twin(ran):
     project = next(p for p in result.projects if p.name == "seed001_盲人按摩")
     md = (out / project.folder / "seed001_盲人按摩绩效自评报告（草稿）.md").read_text(encoding="utf-8")
     assert "本项目预算 16万元，实际支出 24万元，预算执行率 150.00%（实际支出 ÷ 到位资金）。实际支出超过可用资金，须说明原因。" in md
-    assert "| C项目绩效 | 60 | 56 | 4 | 93.33% |" in md
+    assert "| C项目绩效 | 60.00 | 56.00 | 4.00 | 93.33% |" in md
     assert "按各题人数重新计算的综合满意度为 92.52 分（问卷统计表中写的是 93.78 分，已更正）" in md
     assert "![一级指标权重分与得分](seed001_盲人按摩绩效自评报告（草稿）_图1_一级指标得分.png)" in md
     assert (out / project.folder / "seed001_盲人按摩绩效自评报告（草稿）_图1_一级指标得分.png").read_bytes()[:4] == b"\x89PNG"
@@ -99,9 +100,11 @@ def test_seed003_yes_no_survey_and_missing_nothing(ran):
     out, result = ran
     project = next(p for p in result.projects if p.name == "seed003_自治区残疾人事业")
     body, tables = text_of(out / project.folder / "seed003_自治区残疾人事业绩效自评报告（草稿）.docx")
-    assert "满意度调查共收回有效问卷 100 份，5 个问题，满意度为 100.00%。" in body
+    # 20 beneficiaries answered questions 1-3 and 100 residents questions 4-5: 120 questionnaires
+    assert "满意度调查共收回有效问卷 120 份（第1–3题 20 份，第4–5题 100 份），5 个问题，满意度为 100.00%。" in body
+    assert "综合满意度 100.00%。" in body and "100.00 分" not in body
     assert "最终自评得分 98 分（满分 100 分），评定等级为“优”" in body
-    assert ["塔什库尔干塔吉克自治县残疾人联合会", "25.4", "25.4", "25.4", "0"] in next(t for t in tables if t[0][0] == "项目/单位")
+    assert ["塔什库尔干塔吉克自治县残疾人联合会", "25.40", "25.40", "25.40", "0.00"] in next(t for t in tables if t[0][0] == "项目/单位")  # as its 0.00 cells show them
 
 
 def test_a_name_with_markup_characters_stays_text(tmp_path):

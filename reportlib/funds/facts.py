@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..grid import Pos
-from ..values import round_half_up
+from ..values import group_digits, money_text, round_half_up
 
 ROLES = ("budget", "arrived", "spent", "balance")
 
@@ -34,6 +34,17 @@ class FundFacts:
     primary: bool = False  # the project's main fund table
     project_name: str | None = None  # from an info line above the table
     blank: bool = False  # a template with only its header: nothing was computed
+    precision: int = 0  # the decimals of the table's amounts (the most any amount cell shows)
+    grouped: bool = False  # amounts written with thousands separators (1,927.28)
+    columns: tuple[str, ...] = ()  # the roles the table has a column for (budget, arrived, spent, balance…)
+
+    def show(self, value: Fraction | None) -> str | None:
+        """An amount as this table shows amounts: every one with the table's decimals (82.050854 and
+        97.361000 in a table of six decimals, 110.00 in one of two), its thousands separators."""
+        if value is None:
+            return None
+        text = money_text(value, self.precision, self.precision)
+        return group_digits(text) if self.grouped else text
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"title": self.title, "unit": self.unit, "items": self.items}
@@ -45,6 +56,7 @@ class FundFacts:
             data["execution_rate"] = _percent(self.execution_rate)
             data["execution_rate_basis"] = self.execution_basis
             data["arrival_rate"] = _percent(self.arrival_rate)
+            data["amount_decimals"] = self.precision
         if self.primary:
             data["primary"] = True
         if self.project_name:

@@ -94,6 +94,8 @@ class IndicatorFacts:
     indicators: int = 0  # a full table's weighted leaves
     level1: tuple[Level1, ...] = ()
     project_name: str | None = None  # from an info line above the table
+    #: the decimals the table shows weights, scores and 得分率 (of the fraction: 4 for 91.67%) with
+    decimals: tuple[int, int, int] = (0, 2, 4)
     sections: tuple[Section, ...] = ()
     leaves: tuple[Leaf, ...] = ()
     categories: tuple[Category, ...] = ()
@@ -135,6 +137,16 @@ class IndicatorFacts:
         return value if isinstance(value, Number) else None
 
 
+def _decimals(checker, rows, total: Number | None) -> tuple[int, int, int]:
+    """The decimals most weight, score and rate cells of these rows show; the 合计 score's for scores."""
+    def usual(positions, default: int) -> int:
+        shown = [n.decimals for p in positions if (n := checker.stated_number(p)) is not None]
+        return max(set(shown), key=shown.count) if shown else default
+
+    score = total.decimals if total is not None else usual([r.score_pos for r in rows], 2)
+    return usual([r.weight_pos for r in rows], 0), score, usual([r.rate_pos for r in rows], 4)
+
+
 def _cells(sheet: Sheet, positions) -> tuple[dict, dict, dict]:
     cells = {p for p in positions if p is not None}
     return ({p: sheet.raw(*p) for p in cells}, {p: sheet.parsed(*p) for p in cells},
@@ -171,7 +183,7 @@ def detail_facts(checker, scored: list, total: Fraction | None, grade: str | Non
         "detail", sheet.title, t.title[0] if t.title else None, checker.complete,
         sum((checker.eff(r) for r in t.roots), Fraction(0)), total, stated, grade, checker.bands,
         sum(1 for x in scored if checker.rows[x].weight), level1,
-        sections=tuple(sections), leaves=tuple(leaves), total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)
+        decimals=_decimals(checker, [checker.rows[x] for x in scored], stated), sections=tuple(sections), leaves=tuple(leaves), total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)
 
 
 def summary_facts(checker, total: Fraction | None, grade: str | None) -> IndicatorFacts:
@@ -189,4 +201,4 @@ def summary_facts(checker, total: Fraction | None, grade: str | None) -> Indicat
     return IndicatorFacts(
         "summary", sheet.title, t.title[0] if t.title else None, False,
         sum((r.weight or Fraction(0) for r in checker.rows), Fraction(0)), total, stated, grade, checker.bands,
-        level1=level1, categories=categories, total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)
+        level1=level1, decimals=_decimals(checker, checker.rows, stated), categories=categories, total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)

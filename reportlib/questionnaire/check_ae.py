@@ -293,4 +293,10 @@ class AEChecker(TableChecker, TotalBlockChecks):
             "a-e", self.sheet.title, t.title, tuple(q.label for q in t.questions), tuple(answers),
             common_answers(answers), satisfaction, self.schema["scheme"]["satisfaction_decimals"], t.final_pos,
             self.stated(t.final_pos).number if t.final_pos else None, scheme, tuple(totals),
-            {k: sum(c[k] for c in counts) for k in t.options})
+            {k: sum(c[k] for c in counts) for k in t.options}, score_decimals=self._score_decimals())
+
+    def _score_decimals(self) -> int:
+        """The decimals most question score cells show (two when none is filled)."""
+        shown = [n.decimals for p in map(self.t.question_total_pos, self.t.questions)
+                 if p and (n := self.stated(p).number) is not None]
+        return max(set(shown), key=shown.count) if shown else 2

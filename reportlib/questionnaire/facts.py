@@ -31,6 +31,7 @@ class QuestionnaireFacts:
     option_counts: dict[str, int] | None = None  # how many chose each option, over all questions
     satisfaction_questions: tuple[int, ...] = ()  # a yes/no survey: the questions (1-based) it counts
     project_name: str | None = None  # from an info line above the table
+    score_decimals: int = 2  # the decimals the table shows question scores with
 
     @property
     def satisfaction_shown(self) -> Fraction | None:
