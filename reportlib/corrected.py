@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 import warnings
 import zipfile
 from pathlib import Path
@@ -22,7 +23,9 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook as OpenpyxlWorkbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from . import xlsxedit
@@ -39,8 +42,11 @@ log = logging.getLogger(__name__)
 ISSUES_SHEET = "问题清单"
 AUTHOR = "绩效表格校核"
 COLOURS = {FIX: "FFFFFF00", REVIEW: "FFFFC7CE"}  # yellow: corrected; pink: to be looked at
-HEADERS = ["序号", "代码", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明"]
-WIDTHS = [6, 24, 26, 6, 14, 10, 12, 12, 90]
+#: the 问题清单 columns and the widest each may grow to fit its content (说明 wraps within its width);
+#: the code, for those who filter or look it up, last
+HEADERS = ["序号", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明", "代码"]
+WIDEST = [6, 30, 6, 16, 10, 14, 14, 70, 26]
+CELL_COL, NOTE_COL = 5, 8  # 1-based: the 单元格 column links to the cell, the 说明 column wraps
 SEVERITY_ZH = SEVERITY
 
 
@@ -102,9 +108,9 @@ def _issue_rows(findings: list[Finding], sheets) -> list[tuple[list, str | None]
     rows = []
     for n, f in enumerate(findings, 1):
         target = f.cell or (f.range.split(":")[0] if f.range else None)
-        values = [n, f.code, CATALOGUE[f.code][1], SEVERITY_ZH.get(f.severity, f.severity), f.sheet, f.cell or f.range,
+        values = [n, CATALOGUE[f.code][1], SEVERITY_ZH.get(f.severity, f.severity), f.sheet, f.cell or f.range,
                   None if f.found is None else str(f.found), None if f.expected is None else str(f.expected),
-                  f.message]
+                  f.message, f.code]
         rows.append((values, f"{_quoted(f.sheet)}!{target}" if target and f.sheet in sheets else None))
     return rows
 
@@ -117,16 +123,17 @@ def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding], grid: Wo
         book.edit_cells(title, cells)
     for title, cells in notes.items():
         book.add_comments(title, cells, AUTHOR)
-    rows: list[list] = [[xlsxedit.CellEdit(h, font="bold") for h in HEADERS]]
+    issues = _issue_rows(findings, book.sheets)
+    rows: list[list] = [[xlsxedit.CellEdit(h, font="bold", border=True) for h in HEADERS]]
     links = {}
-    for values, link in _issue_rows(findings, book.sheets):
+    for values, link in issues:
+        cells = [xlsxedit.CellEdit(v, border=True, wrap=c == NOTE_COL) for c, v in enumerate(values, 1)]
         if link:
-            values[5] = xlsxedit.CellEdit(values[5], font="link")
-            links[f"F{len(rows) + 1}"] = link
-        values[8] = xlsxedit.CellEdit(values[8], wrap=True)
-        rows.append(values)
-    book.add_sheet(xlsxedit.NewSheet(ISSUES_SHEET, rows, WIDTHS, freeze_header=True, auto_filter=bool(findings),
-                                     links=links))
+            cells[CELL_COL - 1].font = "link"
+            links[f"{get_column_letter(CELL_COL)}{len(rows) + 1}"] = link
+        rows.append(cells)
+    book.add_sheet(xlsxedit.NewSheet(ISSUES_SHEET, rows, _widths([v for v, _ in issues]), freeze_header=True,
+                                     auto_filter=bool(findings), links=links, fit_width=True))
     return book.save()
 
 
@@ -204,25 +211,43 @@ def _editable(source: Path, grid: Workbook):
     return book
 
 
+def _widths(rows: list[list]) -> list[float]:
+    """Column widths that fit the headers and the values (a CJK character is two), up to ``WIDEST``."""
+    def width(value) -> int:
+        text = "" if value is None else str(value)
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    return [min(widest, max(width(v) for v in [header] + [r[c] for r in rows]) + 2)
+            for c, (header, widest) in enumerate(zip(HEADERS, WIDEST))]
+
+
 def _issues_sheet(book, findings: list[Finding]) -> None:
     ws = book.create_sheet(ISSUES_SHEET)
-    for col, (header, width) in enumerate(zip(HEADERS, WIDTHS), 1):
+    issues = _issue_rows(findings, book.sheetnames)
+    line = Side(style="thin")
+    box = Border(left=line, right=line, top=line, bottom=line)
+    for col, (header, width) in enumerate(zip(HEADERS, _widths([v for v, _ in issues])), 1):
         cell = ws.cell(1, col)
         set_text(cell, header)
-        cell.font = Font(bold=True)
+        cell.font, cell.border = Font(bold=True), box
         ws.column_dimensions[cell.column_letter].width = width
-    for row, (values, link) in enumerate(_issue_rows(findings, book.sheetnames), 2):
+    for row, (values, link) in enumerate(issues, 2):
         ws.cell(row, 1).value = values[0]
         for col, value in enumerate(values[1:], 2):
             set_text(ws.cell(row, col), value)
+        for col in range(1, len(HEADERS) + 1):
+            ws.cell(row, col).border = box
         if link:
-            cell = ws.cell(row, 6)
+            cell = ws.cell(row, CELL_COL)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link)
             cell.font = Font(color="0563C1", underline="single")
-        ws.cell(row, 9).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, NOTE_COL).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    ws.page_setup.paperSize, ws.page_setup.orientation = 9, "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if findings:
-        ws.auto_filter.ref = f"A1:I{len(findings) + 1}"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(findings) + 1}"
 
 
 _SHEET_TAG = re.compile(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')

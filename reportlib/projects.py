@@ -307,4 +307,5 @@ def project_figures(p: Project) -> dict[str, Any]:
         "execution_rate_basis": ff.get("execution_rate_basis"),
         "arrival_rate": ff.get("arrival_rate"),
         "unit": ff.get("unit"),
+        "amount_decimals": ff.get("amount_decimals"),
     }

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import xlsxwriter
 
@@ -34,8 +34,11 @@ PROJECT_COLUMNS = [
     ("总分", 8), ("等级", 7), ("满意度", 9), ("有效问卷", 9), ("预算", 12), ("支出", 12), ("预算执行率", 11),
     ("金额单位", 9), ("项目文件夹", 24),
 ]
-FINDING_COLUMNS = [("项目", 24), ("文件", 36), ("工作表", 14), ("单元格", 8), ("级别", 6), ("代码", 28),
-                   ("问题", 30), ("原值", 12), ("应为", 12), ("说明", 90)]
+FINDING_COLUMNS = [("项目", 24), ("文件", 36), ("工作表", 14), ("单元格", 8), ("级别", 6), ("问题", 30),
+                   ("原值", 12), ("应为", 12), ("说明", 90), ("代码", 24)]
+#: where each value of a findings row (path, sheet, cell, severity, code, title, found, expected,
+#: message) goes: the code, for people who filter or look it up, last
+FINDING_ORDER = (0, 1, 2, 3, 5, 6, 7, 8, 4)
 
 
 def summary_row(project, output: Path) -> dict:
@@ -101,10 +104,19 @@ def write_summary(rows: Iterable[dict], target: Path, output: Path) -> None:
 def _workbook(rows: Iterable[dict], wb) -> None:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     money = wb.add_format({"num_format": "#,##0.00####"})
+    amounts: dict[int, Any] = {}  # a fund table's amounts at its own decimals
+
+    def amount_format(decimals: int | None):
+        if decimals is None:
+            return money
+        if decimals not in amounts:
+            amounts[decimals] = wb.add_format({"num_format": "#,##0" + ("." + "0" * decimals if decimals else "")})
+        return amounts[decimals]
     score = wb.add_format({"num_format": "0.00"})
     pct = wb.add_format({"num_format": "0.00%"})
     red = wb.add_format({"font_color": "#C00000", "bold": True})
     link = wb.add_format({"font_color": "blue", "underline": 1})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
 
     ws = wb.add_worksheet("项目汇总")
     for c, (name, width) in enumerate(PROJECT_COLUMNS):
@@ -125,13 +137,14 @@ def _workbook(rows: Iterable[dict], wb) -> None:
         ws.write_string(r, c + 4, fig["grade"] or "")
         _number(ws, r, c + 5, fig["satisfaction"], score)
         _number(ws, r, c + 6, fig["respondents"], None)
-        _number(ws, r, c + 7, fig["budget"], money)
-        _number(ws, r, c + 8, fig["spent"], money)
+        _number(ws, r, c + 7, fig["budget"], amount_format(fig.get("amount_decimals")))
+        _number(ws, r, c + 8, fig["spent"], amount_format(fig.get("amount_decimals")))
         _number(ws, r, c + 9, None if fig["execution_rate"] is None else fig["execution_rate"] / 100, pct)
         ws.write_string(r, c + 10, fig["unit"] or "")
         ws.write_url(r, c + 11, f"external:{row['folder']}/", link, string=row["folder"])
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(last, 1), len(PROJECT_COLUMNS) - 1)
+    _print_setup(ws)
 
     fs = wb.add_worksheet("问题清单")
     for c, (name, width) in enumerate(FINDING_COLUMNS):
@@ -142,20 +155,23 @@ def _workbook(rows: Iterable[dict], wb) -> None:
         for values in row["findings"]:
             r += 1
             fs.write_string(r, 0, row["name"])
-            for c, value in enumerate(values, 1):
-                if value:
-                    fs.write_string(r, c, value)
+            for c, i in enumerate(FINDING_ORDER, 1):
+                if values[i]:
+                    fs.write_string(r, c, values[i], wrap if c == len(FINDING_ORDER) - 1 else None)
     fs.freeze_panes(1, 0)
     fs.autofilter(0, 0, max(r, 1), len(FINDING_COLUMNS) - 1)
+    _print_setup(fs)
 
     cs = wb.add_worksheet("图表")
     grades = Counter(row["figures"]["grade"] for row in rows)
     cs.write_string(0, 0, "评价等级", head)
     cs.write_string(0, 1, "项目数", head)
-    labels = GRADES + sorted(g for g in grades if g and g not in GRADES) + (["无总分"] if grades.get(None) else [])
+    labels = GRADES + sorted(g for g in grades if g and g not in GRADES)
     for i, grade in enumerate(labels, 1):
         cs.write_string(i, 0, grade)
-        cs.write_number(i, 1, grades.get(None if grade == "无总分" else grade, 0))
+        cs.write_number(i, 1, grades.get(grade, 0))
+    if grades.get(None):  # said beside the chart, not as a bar that dwarfs the grades
+        cs.write_string(len(labels) + 2, 0, f"另有 {grades[None]} 个项目没有总分（缺少或未填指标体系评分表），未计入上图。")
     chart = wb.add_chart({"type": "column"})
     chart.add_series({"name": "项目数", "categories": ["图表", 1, 0, len(labels), 0],
                       "values": ["图表", 1, 1, len(labels), 1], "data_labels": {"value": True}})
@@ -164,18 +180,38 @@ def _workbook(rows: Iterable[dict], wb) -> None:
     chart.set_y_axis({"name": "项目数", "major_gridlines": {"visible": True}})
     cs.insert_chart(0, 3, chart)
 
-    sat_col = 1 + len(KINDS) + 5
-    if last:
+    satisfied = [(row["name"], row["figures"]["satisfaction"]) for row in rows
+                  if row["figures"].get("satisfaction") is not None]
+    if satisfied:  # only the projects that have a satisfaction figure, on an axis that shows their differences
+        top = len(labels) + 5
+        cs.write_string(top, 0, "项目", head)
+        cs.write_string(top, 1, "满意度", head)
+        for i, (name, value) in enumerate(satisfied, 1):
+            cs.write_string(top + i, 0, name)
+            cs.write_number(top + i, 1, value, score)
         bars = wb.add_chart({"type": "bar"})
-        bars.add_series({"name": "满意度", "categories": ["项目汇总", 1, 0, last, 0],
-                         "values": ["项目汇总", 1, sat_col, last, sat_col], "data_labels": {"value": True}})
+        bars.add_series({"name": "满意度", "categories": ["图表", top + 1, 0, top + len(satisfied), 0],
+                         "values": ["图表", top + 1, 1, top + len(satisfied), 1],
+                         "data_labels": {"value": True, "num_format": "0.00"}})
         bars.set_title({"name": "各项目满意度"})
         bars.set_legend({"none": True})
-        bars.set_x_axis({"min": 0, "max": 100, "name": "满意度（分）"})
+        low = min(v for _, v in satisfied)
+        bars.set_x_axis({"min": max(0, int(low // 5) * 5 - 5), "max": 100, "name": "满意度（分）"})
         bars.set_y_axis({"reverse": True})
-        bars.set_size({"width": 640, "height": max(288, 24 * last + 96)})
+        bars.set_size({"width": 640, "height": max(288, 24 * len(satisfied) + 96)})
         cs.insert_chart(16, 3, bars)
+    cs.set_column(0, 0, 30)
+    _print_setup(cs)
     wb.close()
+
+
+def _print_setup(ws) -> None:
+    """A4 landscape, as wide as one page, the header row on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
 
 
 def _number(ws, r: int, c: int, value, fmt) -> None:

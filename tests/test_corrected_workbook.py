@@ -73,9 +73,16 @@ def test_issue_list_sheet_links_to_cells(ran):
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     expected = [f for f in result.files if "seed001" in f.display_path][0].findings
     assert len(rows) == len(expected)
-    assert rows[0][1:3] == ("share-mismatch", "占比与人数不符") and rows[0][5] == "G18"
-    assert ws["F2"].hyperlink.location == "'问卷统计表'!G18"
+    assert [c.value for c in ws[1]] == ["序号", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明", "代码"]
+    assert rows[0][1:3] == ("占比与人数不符", "错误") and rows[0][4] == "G18" and rows[0][8] == "share-mismatch"
+    assert ws["E2"].hyperlink.location == "'问卷统计表'!G18"
     assert ws.freeze_panes == "A2"
+    # fit to print and to read: a box round every cell, 说明 wrapped, widths from the content, A4 landscape
+    assert all(ws.cell(r, c).border.left.style == "thin" for r in (1, 2) for c in range(1, 10))
+    assert ws["H2"].alignment.wrap_text and ws.column_dimensions["H"].width == 70
+    assert ws.column_dimensions["E"].width == 8  # "单元格" (6) and "G18" fit in 8
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.paperSize) == ("landscape", 1, 9)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_rechecking_a_corrected_workbook_gives_no_error(ran):

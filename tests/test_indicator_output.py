@@ -30,7 +30,7 @@ def test_seed000_corrected_cells_and_formulas(outputs):
         assert ws[ref].value == src[ref].value and ws[ref].comment is None, ref
     assert (ws["C6"].value, ws["D5"].value, round(ws["E5"].value, 4)) == (94, 5, 0.9167)
     issues = load_workbook(path)["问题清单"]
-    assert issues["B2"].value == "score-inconsistent" and issues["F2"].value == "C5"
+    assert issues["I2"].value == "score-inconsistent" and issues["E2"].value == "C5"
 
 
 def test_seed003_corrections_across_sheets(outputs):

@@ -124,7 +124,7 @@ def test_a_chart_in_the_input_survives_the_correction(tmp_path):
     assert book["问卷统计表"]["G18"].comment.text.startswith("原值：11.11%")
     assert book["问卷统计表"]["G18"].value == "=IF($I17=0,0,G17/$I17)"  # the share, live
     assert load_workbook(f.output, data_only=True)["问卷统计表"]["G18"].value == 0
-    assert book["问题清单"]["B2"].value == f.findings[0].code
+    assert book["问题清单"]["I2"].value == f.findings[0].code
 
 
 def test_a_sheet_with_comments_already_goes_the_openpyxl_way_and_keeps_them(tmp_path):

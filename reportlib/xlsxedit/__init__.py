@@ -176,7 +176,7 @@ class Workbook:
             for c, value in enumerate(values, 1):
                 edit = value if isinstance(value, CellEdit) else CellEdit(value)
                 style = self.styles.derive(0, edit) if edit.font or edit.wrap or edit.fill or edit.number_format \
-                    else None
+                    or edit.border else None
                 if edit.value is not None or style is not None:
                     cells.append(cell_xml(f"{get_column_letter(c)}{r}", None, edit, style))
             rows.append(f'<row r="{r}">{"".join(cells)}</row>')
@@ -186,14 +186,17 @@ class Workbook:
         width = max((len(r) for r in sheet.rows), default=1)
         last = f"{get_column_letter(width)}{len(sheet.rows)}"
         links = "".join(f'<hyperlink ref="{ref}" location="{xml_text(where)}"/>' for ref, where in sheet.links.items())
-        self.package.put(part, f'{HEAD}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.fit_width else ""
+        setup = '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>' \
+            if sheet.fit_width else ""
+        self.package.put(part, f'{HEAD}<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">{fit}'
                                f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>'
                                f'<sheetFormatPr defaultRowHeight="15"/>' + (f"<cols>{cols}</cols>" if cols else "") +
                          f'<sheetData>{"".join(rows)}</sheetData>' +
                          (f'<autoFilter ref="A1:{last}"/>' if sheet.auto_filter and len(sheet.rows) > 1 else "") +
                          (f"<hyperlinks>{links}</hyperlinks>" if links else "") +
-                         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-                         "</worksheet>")
+                         '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
+                         setup + "</worksheet>")
         self.types.override(part, CT_WORKSHEET)
         rid = self.rels.add("worksheet", part)
         ids = [int(a.get("sheetId", "0")) for a in (attributes(m.group(0)) for m in re.finditer(r"<sheet\b[^>]*>", self.xml))

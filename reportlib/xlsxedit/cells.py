@@ -22,6 +22,7 @@ class CellEdit:
     fill: str | None = None
     font: str | None = None
     wrap: bool = False
+    border: bool = False  # thin lines around the cell (added sheets)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class NewSheet:
     freeze_header: bool = False
     auto_filter: bool = False
     links: dict[str, str] = field(default_factory=dict)  # A1 -> location inside the workbook
+    fit_width: bool = False  # printed on A4 landscape, as wide as one page
 
 
 def _number(value: Any) -> str:

@@ -39,10 +39,11 @@ class Styles:
         self.xfs = self._items("cellXfs", "xf")
         self.fonts = self._items("fonts", "font")
         self.fills = self._items("fills", "fill")
+        self.borders = self._items("borders", "border")
         self.custom = {unescape(a["formatCode"]): int(a["numFmtId"]) for a in
                        (attributes(m.group(0)) for m in re.finditer(r"<numFmt\b[^>]*>", self.xml))
                        if "formatCode" in a and a.get("numFmtId", "").isdigit()}
-        self.added: dict[str, list[str]] = {"cellXfs": [], "fonts": [], "fills": [], "numFmts": []}
+        self.added: dict[str, list[str]] = {"cellXfs": [], "fonts": [], "fills": [], "borders": [], "numFmts": []}
         self.cache: dict[tuple, int] = {}
 
     def _items(self, collection: str, item: str) -> list[str]:
@@ -53,7 +54,7 @@ class Styles:
 
     def derive(self, base: int, edit: CellEdit) -> int:
         """The index of ``xf`` ``base`` with the edit's fill, number format and font."""
-        key = (base, edit.fill, edit.number_format, edit.font, edit.wrap)
+        key = (base, edit.fill, edit.number_format, edit.font, edit.wrap, edit.border)
         if key in self.cache:
             return self.cache[key]
         xfs = self.xfs + self.added["cellXfs"]
@@ -67,6 +68,8 @@ class Styles:
             attrs["numFmtId"], attrs["applyNumberFormat"] = str(self._numfmt(edit.number_format)), "1"
         if edit.font:
             attrs["fontId"], attrs["applyFont"] = str(self._font(edit.font)), "1"
+        if edit.border:
+            attrs["borderId"], attrs["applyBorder"] = str(self._border()), "1"
         if edit.wrap:
             body = re.sub(r"<alignment\b[^>]*?(?:/>|>.*?</alignment>)", "", body, flags=re.S)
             body = '<alignment vertical="top" wrapText="1"/>' + body
@@ -80,6 +83,11 @@ class Styles:
     def _fill(self, argb: str) -> int:
         xml = f'<fill><patternFill patternType="solid"><fgColor rgb="{argb}"/><bgColor indexed="64"/></patternFill></fill>'
         return self._add("fills", self.fills, xml)
+
+    def _border(self) -> int:
+        line = '<color auto="1"/>'
+        sides = "".join(f'<{side} style="thin">{line}</{side}>' for side in ("left", "right", "top", "bottom"))
+        return self._add("borders", self.borders, f"<border>{sides}<diagonal/></border>")
 
     def _font(self, kind: str) -> int:
         inner = split_element(self.fonts[0], "font")[1] or "" if self.fonts else '<sz val="11"/><name val="Calibri"/>'
@@ -110,8 +118,8 @@ class Styles:
         if not any(self.added.values()):
             return
         xml = self.xml
-        for collection, existing in (("fonts", self.fonts), ("fills", self.fills), ("cellXfs", self.xfs),
-                                     ("numFmts", None)):
+        for collection, existing in (("fonts", self.fonts), ("fills", self.fills), ("borders", self.borders),
+                                     ("cellXfs", self.xfs), ("numFmts", None)):
             new = self.added[collection]
             if not new:
                 continue
