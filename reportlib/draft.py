@@ -164,28 +164,14 @@ def _survey(project: Project, schema: dict) -> dict | None:
                 "share": format_at(Fraction(n, total) if total else Fraction(0), 4, True)} for k, n in counts.items()]
     stated = facts.stated_final
     shown = format_at(facts.satisfaction, decimals)
-    groups = _groups(list(facts.answers)) if facts.form == "yes-no" else []
+    groups = [{"questions": f"{a}–{b}" if b > a else str(a), "n": n} for a, b, n in facts.groups]
     return {
         "file": f.path.name, "form": facts.form, "questions": len(facts.labels),
-        "respondents": sum({g["n"] for g in groups}) if len(groups) > 1 else facts.respondents,
-        "groups": groups if len(groups) > 1 else [],
+        "respondents": facts.respondents, "groups": groups,
         "satisfaction": shown, "unit": "%" if facts.form == "yes-no" else " 分",
         "stated": None if stated is None or format_at(stated.value, decimals) == shown else stated.display(),
         "lowest": lowest, "options": options,
     }
-
-
-def _groups(answers: list[int]) -> list[dict]:
-    """Runs of consecutive questions answered by as many people (a yes/no survey of 20 beneficiaries
-    and 100 residents): ``[{"questions": "1–3", "n": 20}, {"questions": "4–5", "n": 100}]``."""
-    runs: list[dict] = []
-    for q, n in enumerate(answers, 1):
-        if runs and runs[-1]["n"] == n and runs[-1]["last"] == q - 1:
-            runs[-1]["last"] = q
-        else:
-            runs.append({"first": q, "last": q, "n": n})
-    return [{"questions": f"{r['first']}–{r['last']}" if r["last"] > r["first"] else str(r["first"]), "n": r["n"]}
-            for r in runs]
 
 
 def _problems(project: Project, limit: int) -> dict:

@@ -104,13 +104,15 @@ def write_summary(rows: Iterable[dict], target: Path, output: Path) -> None:
 def _workbook(rows: Iterable[dict], wb) -> None:
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     money = wb.add_format({"num_format": "#,##0.00####"})
-    amounts: dict[int, Any] = {}  # a fund table's amounts at its own decimals
+    amounts: dict[int, Any] = {}  # a fund table's amounts with the decimals its formats show
 
     def amount_format(decimals: int | None):
         if decimals is None:
             return money
+        if not decimals:
+            return None  # General, as typed: 97.361 and 82.050854 and 110
         if decimals not in amounts:
-            amounts[decimals] = wb.add_format({"num_format": "#,##0" + ("." + "0" * decimals if decimals else "")})
+            amounts[decimals] = wb.add_format({"num_format": "#,##0." + "0" * decimals})
         return amounts[decimals]
     score = wb.add_format({"num_format": "0.00"})
     pct = wb.add_format({"num_format": "0.00%"})

@@ -173,11 +173,16 @@ def test_the_batch_summary_workbook(ran):
     issues = wb["问题清单"]
     total = sum(len(f.findings) for p in result.projects for f in p.files) + sum(len(p.findings) for p in result.projects)
     assert issues.max_row - 1 == total and issues.freeze_panes == "A2" and issues.auto_filter.ref.startswith("A1:J")
-    cross = [r for r in issues.iter_rows(min_row=2, values_only=True) if r[5] == "satisfaction-indicator-mismatch"]
+    assert [c.value for c in issues[1]][-1] == "代码"  # the code last, after the Chinese columns
+    cross = [r for r in issues.iter_rows(min_row=2, values_only=True) if r[9] == "satisfaction-indicator-mismatch"]
     assert {(r[0], r[2], r[3]) for r in cross} >= {(FOLDER_000, "项目绩效", "F7"), (NAME_004, "绩效目标", "F14")}
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2
+    # printed A4 landscape, one page wide, the header row on every page
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToHeight) == ("landscape", 9, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # fitToWidth 1 is the default xlsxwriter leaves out
+    assert ws.print_title_rows == "$1:$1"
 
 
 def test_text_and_summary_lines(tmp_path):

@@ -35,15 +35,16 @@ class FundFacts:
     project_name: str | None = None  # from an info line above the table
     blank: bool = False  # a template with only its header: nothing was computed
     precision: int = 0  # the decimals of the table's amounts (the most any amount cell shows)
+    fixed: int = 0  # the decimals its number formats always show (2 for 0.00; 0 for General: as typed)
     grouped: bool = False  # amounts written with thousands separators (1,927.28)
     columns: tuple[str, ...] = ()  # the roles the table has a column for (budget, arrived, spent, balance…)
 
     def show(self, value: Fraction | None) -> str | None:
-        """An amount as this table shows amounts: every one with the table's decimals (82.050854 and
-        97.361000 in a table of six decimals, 110.00 in one of two), its thousands separators."""
+        """An amount as the corrected table shows it: 25.40 in a table of 0.00 cells, 97.361 and 82.050854
+        as typed in a General one; its thousands separators."""
         if value is None:
             return None
-        text = money_text(value, self.precision, self.precision)
+        text = money_text(value, self.precision, self.fixed)
         return group_digits(text) if self.grouped else text
 
     def to_json(self) -> dict[str, Any]:
@@ -56,7 +57,7 @@ class FundFacts:
             data["execution_rate"] = _percent(self.execution_rate)
             data["execution_rate_basis"] = self.execution_basis
             data["arrival_rate"] = _percent(self.arrival_rate)
-            data["amount_decimals"] = self.precision
+            data["amount_decimals"] = self.fixed
         if self.primary:
             data["primary"] = True
         if self.project_name:

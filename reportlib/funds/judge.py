@@ -188,5 +188,5 @@ def facts(c: "FundChecker", budget, arrived, spent, basis) -> FundFacts:
     return FundFacts(t.title, t.unit, len(t.items), sums, cells, {pos: c.sheet.raw(*pos) for pos in cells.values()},
                      t.unit_pos, rows, rate(sums["spent"], base),
                      basis.role if basis is not None and spent is not None else None,
-                     rate(sums["arrived"], sums["budget"]), precision=c.precision, grouped=c.grouped,
+                     rate(sums["arrived"], sums["budget"]), precision=c.precision, fixed=c.shown, grouped=c.grouped,
                      columns=tuple(r for r in ("budget", "arrived", "spent", "balance", "amount") if t.column(r)))

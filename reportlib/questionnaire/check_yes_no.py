@@ -16,7 +16,7 @@ from ..grid import a1
 from ..messages import say
 from ..results import TableResult
 from ..values import Number, Text, agrees, format_at
-from .facts import QuestionnaireFacts
+from .facts import QuestionnaireFacts, respondents
 from .locate import YesNoTable
 from .scheme import common_answers
 
@@ -125,5 +125,5 @@ def check_yes_no(table: YesNoTable, schema: dict) -> TableResult:
     satisfaction = Fraction(sum(yes[i] for i in chosen) * 100, asked) if asked else None
     result.establish(QuestionnaireFacts(
         "yes-no", sheet.title, table.title, tuple(q.label for q in table.questions), tuple(answers),
-        max(answers) if answers else 0, satisfaction, 2, satisfaction_questions=tuple(i + 1 for i in chosen)))
+        respondents(answers), satisfaction, 2, satisfaction_questions=tuple(i + 1 for i in chosen)))
     return result

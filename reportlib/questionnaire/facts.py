@@ -34,6 +34,13 @@ class QuestionnaireFacts:
     score_decimals: int = 2  # the decimals the table shows question scores with
 
     @property
+    def groups(self) -> list[tuple[int, int, int]]:
+        """A yes/no survey whose questions were put to groups of clearly different size (20
+        beneficiaries for questions 1-3, 100 residents for 4-5): each run of questions with its count,
+        ``[(1, 3, 20), (4, 5, 100)]``; empty when all questions had about as many answers."""
+        return answer_groups(self.answers) if self.form == "yes-no" else []
+
+    @property
     def satisfaction_shown(self) -> Fraction | None:
         """The satisfaction as the figures show it (rounded to its decimals)."""
         if self.satisfaction is None:
@@ -69,3 +76,24 @@ class QuestionnaireFacts:
         if self.project_name:
             data["project_name"] = self.project_name
         return data
+
+
+def answer_groups(answers) -> list[tuple[int, int, int]]:
+    """Runs of consecutive questions answered by as many people, when the sizes differ by a fifth or
+    more (so a question with one answer missing is not a group of its own); else []."""
+    runs: list[list[int]] = []
+    for q, n in enumerate(answers, 1):
+        if runs and runs[-1][2] == n and runs[-1][1] == q - 1:
+            runs[-1][1] = q
+        else:
+            runs.append([q, q, n])
+    sizes = sorted({n for _, _, n in runs})
+    if len(sizes) < 2 or any(b - a < b / 5 for a, b in zip(sizes, sizes[1:])):
+        return []
+    return [(a, b, n) for a, b, n in runs]
+
+
+def respondents(answers) -> int:
+    """How many answered the survey: the groups' sizes added up, else the most answers of a question."""
+    groups = answer_groups(answers)
+    return sum({n for _, _, n in groups}) if groups else max(answers, default=0)
