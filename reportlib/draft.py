@@ -66,16 +66,19 @@ def context(project: Project, config: Config) -> dict[str, Any]:
     hole = schema["placeholder"]
     fig = project_figures(project)
     found = project.kinds()
+    indicators = _indicators(project)
+    holes = ("项目立项背景和主要内容", "项目实施单位和组织管理", "绩效目标", "主要经验和做法", "绩效评价工作过程",
+             "项目产出和效益的具体情况", "存在问题的原因分析", "改进建议")
     ctx: dict[str, Any] = {
         "project": {"name": project.name, "full_name": project.full_name or project.name},
-        "todo": {w: hole.format(what=w) for w in (
-            "项目立项背景和主要内容", "项目实施单位和组织管理", "绩效目标", "评价结论的总体判断", "主要经验和做法",
-            "存在问题的原因分析", "改进建议", "绩效评价工作过程", "项目产出和效益的具体情况")},
+        "report_kind": schema.get("report_kind") or "绩效自评报告",
+        "todo": {w: hole.format(what=w) for w in holes + ("评价结论的总体判断",)},
+        "todo_list": list(holes) + ([] if indicators else ["评价结论的总体判断"]),
         "attachments": [{"kind": TITLES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
                         for k in KINDS],
         "missing": [TITLES[k] for k in KINDS if not found[k]],
         "funds": _funds(project, fig),
-        "indicators": _indicators(project),
+        "indicators": indicators,
         "survey": _survey(project, schema),
         "problems": _problems(project, schema["max_listed"]),
         "charts": {},
@@ -175,26 +178,33 @@ def _survey(project: Project, schema: dict) -> dict | None:
 
 
 def _problems(project: Project, limit: int) -> dict:
-    corrected: list[dict] = []
-    review: list[dict] = []
-    info = 0
+    """What the checks found, as the genre writes it: per attachment, how many cells of each kind of
+    problem were corrected or need a look (the report's paragraphs), and the cell-by-cell list for the
+    appendix table (单元格 / 原值 / 更正为 / 处理 / 原因)."""
+    by_attachment, rows = [], []
     for f in project.files:
         fixed_cells = {(t.sheet, fx.ref) for t in f.tables for fx in t.fixes if fx.mark == FIX}
+        groups: dict[str, dict] = {}
         for x in f.findings:
             if x.severity == "info":
-                info += 1
                 continue
-            item = {"file": f.path.name, "where": f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!"),
-                    "title": CATALOGUE.get(x.code, ("", x.code))[1], "code": x.code, "message": x.message,
-                    "found": x.found, "expected": x.expected}
-            (corrected if (x.sheet, x.cell) in fixed_cells else review).append(item)
-    for x in project.findings:
-        review.append({"file": "", "where": "", "title": CATALOGUE[x.code][1], "code": x.code,
-                       "message": x.message, "found": x.found, "expected": x.expected})
-    unreadable = [f.error for f in project.files if f.error]
-    return {"corrected": corrected[:limit], "review": review[:limit], "corrected_count": len(corrected),
-            "review_count": len(review), "info_count": info, "more": max(0, len(corrected) - limit) +
-            max(0, len(review) - limit), "unreadable": unreadable}
+            corrected = (x.sheet, x.cell) in fixed_cells
+            title = CATALOGUE.get(x.code, ("", x.code))[1]
+            group = groups.setdefault(title, {"title": title, "count": 0, "corrected": 0, "review": 0})
+            group["count"] += 1
+            group["corrected" if corrected else "review"] += 1
+            rows.append({"n": len(rows) + 1, "kind": TITLES.get(f.kind or "", ""), "file": f.path.name,
+                         "where": f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!"),
+                         "found": "" if x.found is None else str(x.found),
+                         "expected": "" if x.expected is None else str(x.expected),
+                         "mark": "已更正" if corrected else "需核对",
+                         "message": str((x.params or {}).get("reason") or x.message)})
+        if groups:
+            by_attachment.append({"kind": TITLES.get(f.kind or "", f.path.name), "file": f.path.name,
+                                  "groups": sorted(groups.values(), key=lambda g: -g["count"])})
+    return {"by_attachment": by_attachment, "project": [x.message for x in project.findings],
+            "rows": rows[:limit], "more": max(0, len(rows) - limit), "count": len(rows),
+            "unreadable": [f.error for f in project.files if f.error]}
 
 
 def _charts(ctx: dict, config: Config) -> dict[str, bytes]:

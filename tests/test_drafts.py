@@ -67,8 +67,13 @@ def test_seed000_draft_numbers_come_from_the_corrected_tables(ran):
     options = next(t for t in tables if t[0][0] == "选项")
     assert options[1] == ["A 非常满意", "285", "71.43%"] and len(options) == 6
     # what the checks found, corrected and to review, with the cross-check among them
-    assert "C项目绩效的得分（C5）为 57.00，应为 55.00" in body
-    assert "满意度指标“C31服务对象满意度”的实际完成值（F7）为 96.68%" in body
+    # 存在的问题 as the genre writes it, a paragraph per attachment; the cell-by-cell list in the appendix
+    assert "1 处得分与同行的扣分、得分率矛盾，已更正" in body
+    appendix = next(t for t in tables if t[0] == ["序号", "附件", "单元格", "原值", "更正为", "处理", "原因"])
+    assert appendix[1][:6] == ["1", "指标体系评分表", "指标得分!C5", "57.00", "55.00", "已更正"]
+    assert appendix[1][6].startswith("扣分 5.00 与得分率 91.67% 都表明得分应为 55")
+    cross = next(r for r in appendix if r[2].endswith("!F7"))
+    assert cross[3:6] == ["96.68%", "97.09%", "需核对"] and "问卷统计表" in cross[6]
     # prose the tool cannot know is a marked placeholder, never invented
     assert body.count("【待作者填写：") >= 8
     assert "1. 指标体系评分表：附件1 绩效评价指标体系评分表.xlsx" in body
@@ -92,7 +97,7 @@ def test_seed001_overspending_and_the_markdown_twin(ran):
     assert "本项目预算 16万元，实际支出 24万元，预算执行率 150.00%（实际支出 ÷ 到位资金）。实际支出超过可用资金，须说明原因。" in md
     assert "| C项目绩效 | 60.00 | 56.00 | 4.00 | 93.33% |" in md
     assert "按各题人数重新计算的综合满意度为 92.52 分（问卷统计表中写的是 93.78 分，已更正）" in md
-    assert "![一级指标权重分与得分](seed001_盲人按摩绩效自评报告（草稿）_图1_一级指标得分.png)" in md
+    assert "![图1 一级指标权重分与得分](seed001_盲人按摩绩效自评报告（草稿）_图1_一级指标得分.png)" in md
     assert (out / project.folder / "seed001_盲人按摩绩效自评报告（草稿）_图1_一级指标得分.png").read_bytes()[:4] == b"\x89PNG"
 
 
