@@ -80,19 +80,19 @@ def page(doc) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _first_line_chars(footer, 0, paragraph=True)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+    for kind, text in (("begin", ""), ("code", " PAGE "), ("separate", ""), ("text", "1"), ("end", "")):
         run = footer.add_run()
-        if kind:
-            field = OxmlElement("w:fldChar")
-            field.set(qn("w:fldCharType"), kind)
-            run._r.append(field)
-        elif text.strip() == "PAGE":
+        if kind == "code":
             code = OxmlElement("w:instrText")
             code.set(qn("xml:space"), "preserve")
             code.text = text
             run._r.append(code)
+        elif kind == "text":
+            run.text = text  # what shows until the field is updated
         else:
-            run.text = text
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+            run._r.append(field)
 
 
 def caption(doc, text: str):

@@ -181,7 +181,8 @@ def _problems(project: Project, limit: int) -> dict:
     """What the checks found, as the genre writes it: per attachment, how many cells of each kind of
     problem were corrected or need a look (the report's paragraphs), and the cell-by-cell list for the
     appendix table (单元格 / 原值 / 更正为 / 处理 / 原因)."""
-    by_attachment, rows = [], []
+    by_attachment: list[dict] = []
+    rows: list[dict] = []
     for f in project.files:
         fixed_cells = {(t.sheet, fx.ref) for t in f.tables for fx in t.fixes if fx.mark == FIX}
         groups: dict[str, dict] = {}
