@@ -155,10 +155,10 @@ def split_name(text: str, schema: dict) -> tuple[str | None, str | None]:
 def _display_prefix(stem: str, key: str) -> str:
     """The original spelling of a normalised prefix: the stem's characters up to where it ends."""
     folded, out = "", []
-    for ch in unicodedata.normalize("NFKC", stem):
+    for ch in stem:  # the characters as written (（对下） stays full-width); their half-width form is compared
         if len(label_key(folded)) >= len(key):
             break
-        folded += ch
+        folded += unicodedata.normalize("NFKC", ch)
         out.append(ch)
     text = "".join(out)
     text = re.sub(r"^(附件|附表|表)\s*[0-9一二三四五六七八九十]+([-－—.][0-9]+)?[\s:：_、.-]*", "", text)
@@ -226,7 +226,9 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
 
 def title_name(results: list[FileResult], schema: dict) -> str | None:
     """The project's name as its tables' titles give it (``2022年昆明市“乡村振兴”残疾人帮扶项目补助经费``)."""
-    named = [str(t.figures["project_name"]) for f in results for t in f.tables if t.figures.get("project_name")]
+    not_names = re.compile(schema["not_names"])
+    named = [str(t.figures["project_name"]) for f in results for t in f.tables if t.figures.get("project_name")
+             and not not_names.search(str(t.figures["project_name"]))]
     if named:  # 项目名称：… in an info line says it outright
         return max(named, key=len)
     candidates = []
@@ -237,7 +239,9 @@ def title_name(results: list[FileResult], schema: dict) -> str | None:
                 continue
             prefix, _ = split_name(str(title), schema)
             if prefix and len(prefix) >= 4:
-                candidates.append(_display_prefix(str(title), prefix))
+                name = _display_prefix(str(title), prefix)
+                if not not_names.search(label_key(name)) and not not_names.search(name):
+                    candidates.append(name)
     return max(candidates, key=len) if candidates else None
 
 

@@ -70,3 +70,11 @@ def test_a_merged_header_ends_at_its_deepest_merge_and_blank_rows_are_blank():
     s.span_of[(1, 1)] = (2, 1)
     s.anchor_of[(2, 1)] = (1, 1)
     assert merged_bottom(s, 1) == 2 and row_blank(s, 3) and not row_blank(s, 1)
+
+
+def test_a_questionnaire_title_is_never_a_sentence():
+    """Seed 003: the title, then an intro sentence ending in 。, then 主要反馈如下： right above the header."""
+    s = sheet({1: ["2022年自治区残疾人事业发展补助资金项目绩效评价调查问卷统计表"],
+               2: ["为真实反映项目支出绩效，对100名群众及20名受益对象进行问卷调查，回收有效问卷共计120份。"],
+               3: ["主要反馈如下："], 4: ["问题"]})
+    assert aliases("questionnaire").title_above(s, 4)[0] == "2022年自治区残疾人事业发展补助资金项目绩效评价调查问卷统计表"

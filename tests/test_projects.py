@@ -276,3 +276,18 @@ def test_checking_corrected_copies_named_by_their_attachment_only(tmp_path):
     data = json.loads(res.stdout)
     assert sorted(p["folder"] for p in data["projects"]) == sorted(["甲项目", "乙项目"])
     assert [f["status"] for f in data["files"]] == ["clean", "clean"]  # the corrected copies hold together
+
+
+def test_a_name_from_titles_keeps_its_full_width_brackets_and_is_never_a_generic_heading():
+    from reportlib.projects import title_name
+    from reportlib.results import FileResult, TableResult
+    schema = load_schema("project")
+
+    def result(*titles):
+        return FileResult(Path("x.xlsx"), "x.xlsx", tables=[TableResult("s", "funds", figures={"title": t}) for t in titles])
+
+    assert title_name([result("2022年残疾人服务状况和需求调查（对下）补助经费资金使用情况表")], schema) == \
+        "2022年残疾人服务状况和需求调查（对下）补助经费"
+    assert title_name([result("项目绩效指标体系得分情况")], schema) is None
+    blank = FileResult(Path("x.xlsx"), "x.xlsx", tables=[TableResult("s", "funds", figures={"project_name": "XXXX年XX项目"})])
+    assert title_name([blank], schema) is None
