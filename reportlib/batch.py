@@ -115,7 +115,7 @@ def finish_project(project: Project, config: Config) -> None:
     """Name a project by its titles where its files could not; then the project's own checks."""
     schema = config.schema("project")
     project.full_name = title_name(project.files, schema)
-    if project.named_by == "file" and project.full_name:
+    if project.named_by in ("file", "title") and project.full_name:  # "title": grouped by its tables' titles
         project.name = safe_name(project.full_name)
         project.folder = project.folder.parent / project.name if project.folder.name else Path(project.name)
         project.named_by = "title"

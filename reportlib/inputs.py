@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .formats import SNIFFED_SUFFIXES, SUFFIXES, is_workbook
+from .formats.limits import Limits
 from .projects import Project, group_files, safe_name
+from .regroup import regroup
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
+from .surround import surroundings
 
 WORKBOOK_SUFFIXES = SUFFIXES | SNIFFED_SUFFIXES  # what the watch waits for; the search looks closer
 
@@ -83,7 +86,8 @@ def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> 
                                     named_by=named_by), members))
 
     schema = config.schema("project")
-    add(group_files(entries, schema))
+    limits = Limits.from_schema(config.schema("workbook").get("limits"))
+    add(regroup(group_files(entries, schema), schema, surroundings(config.schema_dir), limits))
     # a lock file beside no workbook of its folder is a project of its own: listed, given no folder
     add(group_files([entry for entry in skipped if not _attach(entry, planned)], schema))
     return planned

@@ -166,7 +166,10 @@ def _display_prefix(stem: str, key: str) -> str:
 
 
 def _same_project(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+    """The same name, or a name of five characters or more inside the other (乡村振兴经费 in
+    2022年乡村振兴经费); a short word inside a long name (补助经费, 需求调查) is no evidence: the tables
+    decide those (:mod:`reportlib.regroup`)."""
+    return a == b or (min(len(a), len(b)) >= 5 and (a in b or b in a))
 
 
 def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tuple[str | None, Path, str, list]]:
@@ -205,6 +208,12 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
                     break
             else:
                 clusters.append([prefix, entry[0].stem, [entry]])
+        for entry in list(loose):  # 职业技能培训_附表.xlsx beside 职业技能培训_问卷.xlsx: the project its name begins with
+            stem = label_key(entry[0].stem)
+            home = [c for c in clusters if len(c[0]) >= 4 and stem.startswith(c[0])]
+            if len(home) == 1:
+                home[0][2].append(entry)
+                loose.remove(entry)
         if relative.parts and folder not in containers and len(clusters) <= 1:  # a project's own folder
             groups.append((parts[-1], Path(*parts), "folder", members))
             continue

@@ -1,0 +1,127 @@
+"""Grouping by what the tables say, where the file names cannot: in a folder of several projects, the
+projects that the names left without all their attachments are read for their tables' titles and
+``项目名称：…`` lines, and two whose attachments complete each other and whose tables name the same
+project are one project (``named_by: "title"``).
+
+A flat folder holding ``残疾人服务状况调查指标表.xlsx`` and ``2022年服务状况和需求调查（对下）补助经费分配明细表.xlsx``
+is one project: the titles inside both name ``…服务状况和需求调查（对下）补助经费``.  Only incomplete
+projects are read here (their files are read again when checked); a folder whose names already group
+every project completely costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from .formats import read_workbook
+from .formats.limits import Limits
+from .grid import Workbook, WorkbookError
+from .projects import split_name
+from .surround import Surroundings
+from .values import label_key
+
+log = logging.getLogger(__name__)
+
+#: the rows at the top of a sheet read for its title and info lines
+TOP_ROWS = 8
+_SENTENCE = re.compile(r"[。；;，,：:]")
+
+
+def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Limits | None = None) -> list[tuple]:
+    """``groups`` as :func:`reportlib.projects.group_files` gives them, with incomplete projects of one
+    folder merged where their tables name the same project."""
+    required = set(schema["required"])
+    by_folder: dict[Path, list[int]] = {}
+    for n, (_, folder, named_by, _) in enumerate(groups):
+        if named_by != "folder":
+            by_folder.setdefault(folder, []).append(n)
+    merged_into: dict[int, int] = {}
+    for members in by_folder.values():
+        incomplete = [n for n in members if _kinds_by_name(groups[n][3], schema) != required]
+        if len(members) < 2 or len(incomplete) < 2:
+            continue
+        seen = {n: _read(groups[n][3], schema, around, limits) for n in incomplete}
+        for i, a in enumerate(incomplete):
+            if a in merged_into:
+                continue
+            for b in incomplete[i + 1:]:
+                if b in merged_into or not _same(seen[a], seen[b]):
+                    continue
+                names_a, kinds_a = seen[a]
+                names_b, kinds_b = seen[b]
+                if kinds_a & kinds_b:
+                    continue  # two 问卷统计表: two projects, whatever they are called
+                merged_into[b] = a
+                seen[a] = (names_a | names_b, kinds_a | kinds_b)
+    if not merged_into:
+        return groups
+    out = []
+    for n, (name, folder, named_by, entries) in enumerate(groups):
+        if n in merged_into:
+            continue
+        joined = [e for m, target in merged_into.items() if target == n for e in groups[m][3]]
+        if joined:
+            log.debug("%s: grouped by the tables' titles with %s", name, [e[1] for e in joined])
+            out.append((None, folder, "title", entries + joined))  # named by its titles once read
+        else:
+            out.append((name, folder, named_by, entries))
+    return out
+
+
+def _kinds_by_name(entries: list, schema: dict) -> set[str]:
+    return {kind for entry in entries if (kind := split_name(entry[0].stem, schema)[1])}
+
+
+def _read(entries: list, schema: dict, around: Surroundings, limits: Limits | None) -> tuple[set[str], set[str]]:
+    """The project names a project's tables state (titles cut at their attachment word, 项目名称 lines)
+    and the attachment kinds their titles name."""
+    names: set[str] = set()
+    kinds: set[str] = set()
+    not_names = re.compile(schema["not_names"])
+
+    def name(text: str) -> None:
+        if not not_names.search(text):
+            names.add(text)
+
+    for file, _, _ in entries:
+        prefix, kind = split_name(file.stem, schema)
+        if kind:
+            kinds.add(kind)
+        if prefix and len(prefix) >= 4:
+            name(prefix)  # the file's own name says something too
+        try:
+            book: Workbook = read_workbook(file, limits)
+        except (WorkbookError, OSError, ValueError, MemoryError):
+            continue  # said when it is checked
+        for sheet in book.sheets:
+            rows = range(1, min(sheet.max_row, TOP_ROWS) + 1)
+            stated = around.facts(sheet, [r for r in rows if around.is_info_row(sheet, r)]).get("项目名称")
+            if stated:
+                name(label_key(stated))
+            for (r, _), text in sheet.texts():
+                if r > TOP_ROWS:
+                    break
+                prefix, title_kind = split_name(text, schema)
+                if title_kind:
+                    kinds.add(title_kind)
+                    if prefix and len(prefix) >= 4:
+                        name(prefix)
+                elif len(key := label_key(text)) >= 8 and not _SENTENCE.search(text) and not around.is_info(text):
+                    name(key)  # a title line of its own: 2022年度残疾人综合服务中心职业技能培训级就业服务
+    return names, kinds
+
+
+def _same(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
+    """Whether two projects' tables name the same project: six characters or more in common in one
+    stretch, and that stretch most of the shorter name or the names alike over more than half their
+    length (a year or an office in front of one of them does not matter)."""
+    for x in a[0]:
+        for y in b[0]:
+            matcher = SequenceMatcher(None, x, y, autojunk=False)
+            common = matcher.find_longest_match(0, len(x), 0, len(y)).size
+            if common >= 6 and (common >= 0.7 * min(len(x), len(y)) or matcher.ratio() >= 0.55):
+                return True
+    return False
