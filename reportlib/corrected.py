@@ -42,11 +42,11 @@ log = logging.getLogger(__name__)
 ISSUES_SHEET = "问题清单"
 AUTHOR = "绩效表格校核"
 COLOURS = {FIX: "FFFFFF00", REVIEW: "FFFFC7CE"}  # yellow: corrected; pink: to be looked at
-#: the 问题清单 columns and the widest each may grow to fit its content (说明 wraps within its width);
+#: the 问题清单 columns and the widest each may grow to fit its content (longer texts wrap);
 #: the code, for those who filter or look it up, last
 HEADERS = ["序号", "问题", "级别", "工作表", "单元格", "原值", "应为", "说明", "代码"]
 WIDEST = [6, 30, 6, 16, 10, 14, 14, 70, 26]
-CELL_COL, NOTE_COL = 5, 8  # 1-based: the 单元格 column links to the cell, the 说明 column wraps
+CELL_COL = 5  # 1-based: the 单元格 column links to the cell
 SEVERITY_ZH = SEVERITY
 
 
@@ -127,13 +127,14 @@ def _edited(data: bytes, fixes: list[CellFix], findings: list[Finding], grid: Wo
     rows: list[list] = [[xlsxedit.CellEdit(h, font="bold", border=True) for h in HEADERS]]
     links = {}
     for values, link in issues:
-        cells = [xlsxedit.CellEdit(v, border=True, wrap=c == NOTE_COL) for c, v in enumerate(values, 1)]
+        cells = [xlsxedit.CellEdit(v, border=True, wrap=True) for v in values]
         if link:
             cells[CELL_COL - 1].font = "link"
             links[f"{get_column_letter(CELL_COL)}{len(rows) + 1}"] = link
         rows.append(cells)
-    book.add_sheet(xlsxedit.NewSheet(ISSUES_SHEET, rows, _widths([v for v, _ in issues]), freeze_header=True,
-                                     auto_filter=bool(findings), links=links, fit_width=True))
+    widths = _widths([v for v, _ in issues])
+    book.add_sheet(xlsxedit.NewSheet(ISSUES_SHEET, rows, widths, freeze_header=True, auto_filter=bool(findings),
+                                     links=links, fit_width=True, heights=_heights([v for v, _ in issues], widths)))
     return book.save()
 
 
@@ -211,14 +212,27 @@ def _editable(source: Path, grid: Workbook):
     return book
 
 
-def _widths(rows: list[list]) -> list[float]:
-    """Column widths that fit the headers and the values (a CJK character is two), up to ``WIDEST``."""
-    def width(value) -> int:
-        text = "" if value is None else str(value)
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _width(value) -> int:
+    """How wide a text shows, in the units of a column width: a CJK character is two."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    return [min(widest, max(width(v) for v in [header] + [r[c] for r in rows]) + 2)
+
+def _widths(rows: list[list]) -> list[float]:
+    """Column widths that fit the headers and the values, up to ``WIDEST``."""
+    return [min(widest, max(_width(v) for v in [header] + [r[c] for r in rows]) + 2)
             for c, (header, widest) in enumerate(zip(HEADERS, WIDEST))]
+
+
+def _heights(rows: list[list], widths: list[float]) -> dict[int, float]:
+    """Row heights (points) that show every line of the wrapped cells, for the rows that need more than
+    one (a spreadsheet does not grow a row it did not lay out itself)."""
+    out = {}
+    for n, values in enumerate(rows, 2):
+        lines = max(-(-_width(v) // max(1, int(w) - 2)) for v, w in zip(values, widths))
+        if lines > 1:
+            out[n] = 15.0 * lines
+    return out
 
 
 def _issues_sheet(book, findings: list[Finding]) -> None:
@@ -226,7 +240,9 @@ def _issues_sheet(book, findings: list[Finding]) -> None:
     issues = _issue_rows(findings, book.sheetnames)
     line = Side(style="thin")
     box = Border(left=line, right=line, top=line, bottom=line)
-    for col, (header, width) in enumerate(zip(HEADERS, _widths([v for v, _ in issues])), 1):
+    widths = _widths([v for v, _ in issues])
+    heights = _heights([v for v, _ in issues], widths)
+    for col, (header, width) in enumerate(zip(HEADERS, widths), 1):
         cell = ws.cell(1, col)
         set_text(cell, header)
         cell.font, cell.border = Font(bold=True), box
@@ -241,7 +257,10 @@ def _issues_sheet(book, findings: list[Finding]) -> None:
             cell = ws.cell(row, CELL_COL)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link)
             cell.font = Font(color="0563C1", underline="single")
-        ws.cell(row, NOTE_COL).alignment = Alignment(wrap_text=True, vertical="top")
+        for col in range(1, len(HEADERS) + 1):
+            ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
+        if row in heights:
+            ws.row_dimensions[row].height = heights[row]
     ws.freeze_panes = "A2"
     ws.page_setup.paperSize, ws.page_setup.orientation = 9, "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

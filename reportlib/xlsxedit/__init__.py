@@ -179,7 +179,8 @@ class Workbook:
                     or edit.border else None
                 if edit.value is not None or style is not None:
                     cells.append(cell_xml(f"{get_column_letter(c)}{r}", None, edit, style))
-            rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+            height = f' ht="{sheet.heights[r]:g}" customHeight="1"' if r in sheet.heights else ""
+            rows.append(f'<row r="{r}"{height}>{"".join(cells)}</row>')
         cols = "".join(f'<col min="{c}" max="{c}" width="{w}" customWidth="1"/>' for c, w in enumerate(sheet.widths, 1))
         pane = ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>') if sheet.freeze_header else ""

@@ -35,6 +35,7 @@ class NewSheet:
     auto_filter: bool = False
     links: dict[str, str] = field(default_factory=dict)  # A1 -> location inside the workbook
     fit_width: bool = False  # printed on A4 landscape, as wide as one page
+    heights: dict[int, float] = field(default_factory=dict)  # row (1-based) -> height in points
 
 
 def _number(value: Any) -> str:
