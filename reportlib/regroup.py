@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 #: the rows at the top of a sheet read for its title and info lines
 TOP_ROWS = 8
 _SENTENCE = re.compile(r"[。；;，,：:]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Limits | None = None) -> list[tuple]:
@@ -116,12 +117,16 @@ def _read(entries: list, schema: dict, around: Surroundings, limits: Limits | No
 
 def _same(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
     """Whether two projects' tables name the same project: six characters or more in common in one
-    stretch, and that stretch most of the shorter name or the names alike over more than half their
-    length (a year or an office in front of one of them does not matter)."""
+    stretch, five of them Chinese (``seed00`` or ``2022年`` in common is no evidence), and that stretch
+    most of the shorter name or the names alike over more than half their length (a year or an office
+    in front of one of them does not matter)."""
     for x in a[0]:
         for y in b[0]:
             matcher = SequenceMatcher(None, x, y, autojunk=False)
-            common = matcher.find_longest_match(0, len(x), 0, len(y)).size
-            if common >= 6 and (common >= 0.7 * min(len(x), len(y)) or matcher.ratio() >= 0.55):
+            at = matcher.find_longest_match(0, len(x), 0, len(y))
+            common = at.size
+            if common < 6 or len(_HAN.findall(x[at.a:at.a + common])) < 5:
+                continue
+            if common >= 0.7 * min(len(x), len(y)) or matcher.ratio() >= 0.55:
                 return True
     return False
