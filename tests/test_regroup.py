@@ -55,3 +55,14 @@ def test_a_folder_the_names_group_completely_is_not_read_twice(tmp_path, monkeyp
     monkeypatch.setattr(regroup, "read_workbook", lambda *a, **k: reads.append(a) or None)
     result = batch.check([inbox], Config(), jobs=1)
     assert len(result.projects) == 1 and reads == []
+
+
+def test_names_alike_in_letters_and_digits_are_no_evidence(tmp_path):
+    """seed001_问卷统计表, seed002_指标体系评分表, seed003_资金使用情况表: three projects, not one."""
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    for seed, kind in (("seed001_盲人按摩", "问卷统计表"), ("seed002_服务状况调查", "指标体系评分表"),
+                       ("seed003_自治区残疾人事业", "资金使用情况表")):
+        shutil.copy(DATA / f"{seed}_{kind}.xlsx", inbox / f"{seed[:7]}_{kind}.xlsx")
+    result = batch.check([inbox], Config(), jobs=1)
+    assert sorted(len(p.files) for p in result.projects) == [1, 1, 1]
