@@ -245,6 +245,7 @@ def _markdown_template(template: Path) -> jinja2.Template:
                              undefined=jinja2.ChainableUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = _markdown_escape
+    env.filters["mark"] = lambda text: f"<mark>{_markdown_escape(text)}</mark>"  # shaded where Markdown shows HTML
     return env.get_template(template.name)
 
 
