@@ -7,6 +7,7 @@ and whose figures are right-aligned, captions, and highlighted placeholders.  Us
 from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -15,6 +16,7 @@ from docx.shared import Cm, Pt
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 BODY_SIZE = 12  # 小四
+TABLE_TEXT = "表格文字"  # the paragraph style of table cells
 #: top, bottom, left, right margins of GB/T 9704-2012 (党政机关公文格式), in cm
 MARGINS = (3.7, 3.5, 2.8, 2.6)
 
@@ -69,6 +71,11 @@ def styles(doc) -> None:
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _first_line_chars(caption, 0)
     fonts(s["Table Grid"], BODY_FONT, size=10.5)
+    cell = s.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)  # 五号, single-spaced, no indent
+    cell.base_style = s["Normal"]
+    fonts(cell, BODY_FONT, size=10.5)
+    cell.paragraph_format.line_spacing = 1.0
+    _first_line_chars(cell, 0)
 
 
 def page(doc) -> None:
@@ -122,8 +129,7 @@ def table(doc, header: tuple[str, ...], widths_cm: tuple[float, ...], numeric: t
         for c, cell in enumerate(row.cells):
             cell.width = Cm(widths_cm[c])
             paragraph = cell.paragraphs[0]
-            _first_line_chars(paragraph, 0, paragraph=True)
-            paragraph.paragraph_format.line_spacing = 1.0
+            paragraph.style = doc.styles[TABLE_TEXT]
             if c in numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     head = t.rows[0]

@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from .kinds import TITLES
+from .kinds import SHORT_TITLES, TITLES
 from .charts import cjk_font, distribution_chart, level1_chart
 from .fsio import atomic_write
 from .findings import CATALOGUE
@@ -194,7 +194,7 @@ def _problems(project: Project, limit: int) -> dict:
             group = groups.setdefault(title, {"title": title, "count": 0, "corrected": 0, "review": 0})
             group["count"] += 1
             group["corrected" if corrected else "review"] += 1
-            rows.append({"n": len(rows) + 1, "kind": TITLES.get(f.kind or "", ""), "file": f.path.name,
+            rows.append({"n": len(rows) + 1, "kind": SHORT_TITLES.get(f.kind or "", ""), "file": f.path.name,
                          "where": f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!"),
                          "found": "" if x.found is None else str(x.found),
                          "expected": "" if x.expected is None else str(x.expected),

@@ -24,6 +24,7 @@ from .schema import Config
 class Kind:
     name: str  # the code used in JSON: questionnaire | indicators | funds
     title: str  # the attachment's Chinese name
+    short: str  # its short name, for a narrow column (the draft's 附表)
     hint: str  # what its header must hold, for a sheet that looks like it but cannot be read
     package: ModuleType  # its reader: ``package.check_sheets(sheets, config) -> [TableResult]``
     facts: type  # what each of its tables established (``TableResult.facts``; their JSON is ``figures``)
@@ -34,13 +35,14 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("indicators", "指标体系评分表", "指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”",
+    Kind("indicators", "指标体系评分表", "指标表", "指标表表头含“一级指标/二级指标…权重/得分”或“一级指标|权重分|得分”",
          indicators, IndicatorFacts, 1),
-    Kind("funds", "资金使用情况表", "资金表表头含“预算/下达金额”“到位”“实际支出/使用经费”“结余/剩余资金”等列名，"
+    Kind("funds", "资金使用情况表", "资金表", "资金表表头含“预算/下达金额”“到位”“实际支出/使用经费”“结余/剩余资金”等列名，"
          "且有名称列（单位/项目/县区）", funds, FundFacts, 2),
-    Kind("questionnaire", "问卷统计表", "问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”", questionnaire,
+    Kind("questionnaire", "问卷统计表", "问卷表", "问卷表头含“A（非常满意）…E（很不满意）”及“人数/占比/分数”", questionnaire,
          QuestionnaireFacts, 0),
 )
 NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TITLES: dict[str, str] = {k.name: k.title for k in KINDS}
+SHORT_TITLES: dict[str, str] = {k.name: k.short for k in KINDS}
 READERS: tuple[Kind, ...] = tuple(sorted(KINDS, key=lambda k: k.read_order))

@@ -191,7 +191,7 @@ def build(path: Path) -> None:
     doc.add_heading("附表 校核发现的问题明细", 1)
     loop_table(doc, ("序号", "附件", "单元格", "原值", "更正为", "处理", "原因"), "x in problems.rows",
                ("{{ x.n }}", "{{ x.kind }}", "{{ x.where }}", "{{ x.found }}", "{{ x.expected }}", "{{ x.mark }}",
-                "{{ x.message }}"), (1.2, 2.0, 2.4, 1.9, 1.9, 1.6, 4.6), (0, 3, 4))
+                "{{ x.message }}"), (1.3, 1.6, 2.6, 1.9, 1.9, 1.6, 4.7), (0, 3, 4))
     p("{%p if problems.more %}")
     p("另有 {{ problems.more }} 处未列出，见各工作簿的“问题清单”。")
     p("{%p endif %}")

@@ -70,7 +70,7 @@ def test_seed000_draft_numbers_come_from_the_corrected_tables(ran):
     # 存在的问题 as the genre writes it, a paragraph per attachment; the cell-by-cell list in the appendix
     assert "1 处得分与同行的扣分、得分率矛盾，已更正" in body
     appendix = next(t for t in tables if t[0] == ["序号", "附件", "单元格", "原值", "更正为", "处理", "原因"])
-    assert appendix[1][:6] == ["1", "指标体系评分表", "指标得分!C5", "57.00", "55.00", "已更正"]
+    assert appendix[1][:6] == ["1", "指标表", "指标得分!C5", "57.00", "55.00", "已更正"]
     assert appendix[1][6].startswith("扣分 5.00 与得分率 91.67% 都表明得分应为 55")
     cross = next(r for r in appendix if r[2].endswith("!F7"))
     assert cross[3:6] == ["96.68%", "97.09%", "需核对"] and "问卷统计表" in cross[6]
