@@ -20,7 +20,9 @@ def _amount(value: float) -> str:
 
 def _funds_line(fig: dict) -> str:
     names = {"budget": "预算", "arrived": "到位", "spent": "支出", "balance": "结余", "amount": "金额"}
-    amounts = "、".join(f"{zh} {_amount(fig[k])}" for k, zh in names.items() if fig.get(k) is not None)
+    stated = fig.get("roles")  # an amount the table has no column for (a balance worked out) is not said
+    amounts = "、".join(f"{zh} {_amount(fig[k])}" for k, zh in names.items()
+                       if fig.get(k) is not None and (stated is None or k in stated))
     unit = f"（{fig['unit']}）" if fig.get("unit") else "（未注明单位）"
     rates = []
     if fig.get("execution_rate") is not None:

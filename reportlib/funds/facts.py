@@ -58,6 +58,7 @@ class FundFacts:
             data["execution_rate_basis"] = self.execution_basis
             data["arrival_rate"] = _percent(self.arrival_rate)
             data["amount_decimals"] = self.fixed
+            data["roles"] = list(self.columns)  # the amounts the table has a column for
         if self.primary:
             data["primary"] = True
         if self.project_name:
