@@ -87,7 +87,7 @@ def plan(paths: Iterable[Path], config: Config, exclude: Path | None = None) -> 
 
     schema = config.schema("project")
     limits = Limits.from_schema(config.schema("workbook").get("limits"))
-    add(regroup(group_files(entries, schema), schema, surroundings(config.schema_dir), limits))
+    add(regroup(group_files(entries, schema), schema, surroundings(config.schema_dir), limits, config))
     # a lock file beside no workbook of its folder is a project of its own: listed, given no folder
     add(group_files([entry for entry in skipped if not _attach(entry, planned)], schema))
     return planned

@@ -1,7 +1,9 @@
 """Grouping by what the tables say, where the file names cannot: in a folder of several projects, the
 projects that the names left without all their attachments are read for their tables' titles and
 ``项目名称：…`` lines, and two whose attachments complete each other and whose tables name the same
-project are one project (``named_by: "title"``).
+project are one project (``named_by: "title"``); where the titles say nothing, they are checked, and a
+distinctive rate stated by both (an indicator's satisfaction or execution rate and the survey's or the
+fund table's) makes them one.
 
 A flat folder holding ``残疾人服务状况调查指标表.xlsx`` and ``2022年服务状况和需求调查（对下）补助经费分配明细表.xlsx``
 is one project: the titles inside both name ``…服务状况和需求调查（对下）补助经费``.  Only incomplete
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import re
+from decimal import Decimal
 from difflib import SequenceMatcher
+from fractions import Fraction
 from pathlib import Path
 
 from .formats import read_workbook
@@ -21,7 +25,7 @@ from .formats.limits import Limits
 from .grid import Workbook, WorkbookError
 from .projects import split_name
 from .surround import Surroundings
-from .values import label_key
+from .values import Number, label_key, round_half_up
 
 log = logging.getLogger(__name__)
 
@@ -31,32 +35,40 @@ _SENTENCE = re.compile(r"[。；;，,：:]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Limits | None = None) -> list[tuple]:
+def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Limits | None = None,
+            config=None) -> list[tuple]:
     """``groups`` as :func:`reportlib.projects.group_files` gives them, with incomplete projects of one
-    folder merged where their tables name the same project."""
+    folder merged where their tables name the same project, or (given ``config``, to check them) where
+    an indicator's actual value is the survey's satisfaction or the fund table's rate to the hundredth."""
     required = set(schema["required"])
     by_folder: dict[Path, list[int]] = {}
     for n, (_, folder, named_by, _) in enumerate(groups):
         if named_by != "folder":
             by_folder.setdefault(folder, []).append(n)
     merged_into: dict[int, int] = {}
+    rates: dict[Path, set] = {}  # each file's distinctive rates, checked once
     for members in by_folder.values():
         incomplete = [n for n in members if _kinds_by_name(groups[n][3], schema) != required]
         if len(members) < 2 or len(incomplete) < 2:
             continue
         seen = {n: _read(groups[n][3], schema, around, limits) for n in incomplete}
-        for i, a in enumerate(incomplete):
-            if a in merged_into:
-                continue
-            for b in incomplete[i + 1:]:
-                if b in merged_into or not _same(seen[a], seen[b]):
+        entries = {n: list(groups[n][3]) for n in incomplete}
+        merging = True
+        while merging:  # until no two are put together: a merged project may now match a third
+            merging = False
+            for i, a in enumerate(incomplete):
+                if a in merged_into:
                     continue
-                names_a, kinds_a = seen[a]
-                names_b, kinds_b = seen[b]
-                if kinds_a & kinds_b:
-                    continue  # two 问卷统计表: two projects, whatever they are called
-                merged_into[b] = a
-                seen[a] = (names_a | names_b, kinds_a | kinds_b)
+                for b in incomplete[i + 1:]:
+                    if b in merged_into or seen[a][1] & seen[b][1]:
+                        continue  # two 问卷统计表: two projects, whatever they are called
+                    if not _same(seen[a], seen[b]) and not (config is not None and
+                                                           _evidence(entries[a], config, rates) &
+                                                           _evidence(entries[b], config, rates)):
+                        continue
+                    merged_into[b], merging = a, True
+                    entries[a] += entries[b]
+                    seen[a] = (seen[a][0] | seen[b][0], seen[a][1] | seen[b][1])
     if not merged_into:
         return groups
     out = []
@@ -102,9 +114,11 @@ def _read(entries: list, schema: dict, around: Surroundings, limits: Limits | No
             stated = around.facts(sheet, [r for r in rows if around.is_info_row(sheet, r)]).get("项目名称")
             if stated:
                 name(label_key(stated))
+            header = next((r for r in rows if sum(sheet.raw(r, c) not in (None, "") for c in
+                                                  range(1, sheet.max_col + 1)) >= 3), TOP_ROWS + 1)
             for (r, _), text in sheet.texts():
-                if r > TOP_ROWS:
-                    break
+                if r >= header:
+                    break  # the table itself: its labels and items name no project
                 prefix, title_kind = split_name(text, schema)
                 if title_kind:
                     kinds.add(title_kind)
@@ -130,3 +144,66 @@ def _same(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
             if common >= 0.7 * min(len(x), len(y)) or matcher.ratio() >= 0.55:
                 return True
     return False
+
+
+def _evidence(entries: list, config, cache: dict[Path, set]) -> set[tuple[str, Decimal]]:
+    """The distinctive rates of a project's files (:func:`_rates`), each file checked once."""
+    found: set[tuple[str, Decimal]] = set()
+    for entry in entries:
+        if entry[0] not in cache:
+            cache[entry[0]] = _rates(entry, config)
+        found |= cache[entry[0]]
+    return found
+
+
+def _rates(entry: tuple, config) -> set[tuple[str, Decimal]]:
+    """The distinctive rates a file's tables state, in percentage points to the hundredth: a
+    satisfaction, arrival-rate or execution-rate indicator's actual value, the survey's satisfaction (as
+    stated and recomputed), the fund table's rates.  Two incomplete projects sharing one are one project
+    (seed 000's indicator C31 states 96.68 %, its survey's 最终得分 is 96.68)."""
+    from .audit import audit_file  # reading and checking; imported here, as audit imports the readers
+    from .funds.facts import FundFacts
+    from .indicators.facts import IndicatorFacts
+    from .questionnaire.facts import QuestionnaireFacts
+
+    words = {k: [label_key(w) for w in v] for k, v in config.schema("project")["indicators"].items()
+             if isinstance(v, list)}
+    found: set[tuple[str, Decimal]] = set()
+    file, shown, _ = entry
+    result, _ = audit_file(file, config, shown)
+    for t in result.tables:
+        facts = t.facts
+        if isinstance(facts, IndicatorFacts):
+            for leaf in facts.leaves:
+                actual = leaf.actual
+                if not isinstance(actual, Number):
+                    continue
+                key = label_key(leaf.label)
+                tag = next((k for k in ("satisfaction", "arrival_rate", "execution_rate")
+                            if any(w in key for w in words.get(k, []))), None)
+                points = actual.value * 100 if actual.percent or actual.value <= 1 else actual.value
+                if tag:
+                    found.add((tag, _hundredths(points)))
+        elif isinstance(facts, QuestionnaireFacts):
+            if facts.stated_final is not None:
+                found.add(("satisfaction", _hundredths(facts.stated_final.value)))
+            if facts.satisfaction is not None:
+                found.add(("satisfaction", _hundredths(facts.satisfaction)))
+        elif isinstance(facts, FundFacts) and not facts.blank:
+            for tag, rate in (("arrival_rate", facts.arrival_rate), ("execution_rate", facts.execution_rate)):
+                if rate is not None:
+                    found.add((tag, _hundredths(rate * 100)))
+    return {(tag, v) for tag, v in found if _distinctive(v)}
+
+
+def _hundredths(value) -> Decimal:
+    return round_half_up(Fraction(value), 2)
+
+
+def _distinctive(points: Decimal) -> bool:
+    """A rate no other project is likely to share by chance: not 0 or 100, not a whole number, and not
+    a simple fraction (93.33 % is 14/15 and 28/30, as common as it gets)."""
+    if points <= 0 or points >= 100 or points == points.to_integral_value():
+        return False
+    share = Fraction(points) / 100
+    return not any(round_half_up(Fraction(round(share * d), d) * 100, 2) == points for d in range(2, 61))

@@ -66,3 +66,20 @@ def test_names_alike_in_letters_and_digits_are_no_evidence(tmp_path):
         shutil.copy(DATA / f"{seed}_{kind}.xlsx", inbox / f"{seed[:7]}_{kind}.xlsx")
     result = batch.check([inbox], Config(), jobs=1)
     assert sorted(len(p.files) for p in result.projects) == [1, 1, 1]
+
+
+def test_an_indicator_table_naming_no_project_joins_the_survey_whose_satisfaction_it_states(tmp_path):
+    """The filled template's 指标体系评分表 names no project in its titles, but its satisfaction
+    indicator states 96.93 % (the survey's recomputed satisfaction) and its execution-rate indicator
+    92.34 % (the fund table's): under unrelated names the three are one project again, beside seed 004."""
+    examples = DATA.parent.parent / "input_templates" / "examples"
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    for kind, name in zip(KINDS, ("综合评分附表甲", "项目经费支出明细表", "群众满意度问卷")):
+        shutil.copy(examples / f"示例_按模板填写_{kind}.xlsx", inbox / f"{name}.xlsx")
+    for kind, name in zip(KINDS, NAMES["seed004_职业技能培训"]):
+        shutil.copy(DATA / f"seed004_职业技能培训_{kind}.xlsx", inbox / f"{name}.xlsx")
+    result = batch.check([inbox], Config(), jobs=1)
+    groups = sorted(sorted(f.path.name for f in p.files) for p in result.projects)
+    assert ["综合评分附表甲.xlsx", "群众满意度问卷.xlsx", "项目经费支出明细表.xlsx"] in groups, groups
+    assert all(len(g) == 3 for g in groups), groups
