@@ -24,12 +24,13 @@ DEFAULT_INBOX = TEMPLATES / "examples"
 DEFAULT_OUTPUT = (checkout() or Path.cwd()) / "output"  # beside the checkout, else where it is called
 
 
-def _config(option_weights: str | None, question_points: str | None, grade_bands: str | None) -> Config:
+def _config(option_weights: str | None, question_points: str | None, grade_bands: str | None,
+            evaluation: bool = False) -> Config:
     try:
         config = Config(
             option_weights=parse_option_weights(option_weights) if option_weights else None,
             question_points=parse_number_list(question_points, "--question-points") if question_points else None,
-            grade_bands=grade_bands,
+            grade_bands=grade_bands, report_kind="绩效评价报告" if evaluation else None,
         )
         if grade_bands:
             parse_bands(grade_bands, config.schema("indicators"))  # refuse a bad value before any file is read
@@ -143,17 +144,19 @@ def check(ctx, paths, as_json, option_weights, question_points, grade_bands, job
               default=None, help="报告草稿模板所在文件夹（报告草稿.docx、报告草稿.md.j2），"
                                  "可复制 input_templates/报告模板/ 后修改；缺少的文件用自带模板。")
 @click.option("--force", is_flag=True, help="全部重新处理，不沿用上次运行中未改动项目的结果。")
+@click.option("--evaluation", is_flag=True, help="第三方评价：报告草稿题为“…绩效评价报告”，而不是“…绩效自评报告”。")
 @scheme_options
 @batch_options
 @click.pass_context
-def run(ctx, inbox, output, template_dir, force, option_weights, question_points, grade_bands, jobs, quiet, log_file):
+def run(ctx, inbox, output, template_dir, force, evaluation, option_weights, question_points, grade_bands, jobs, quiet,
+        log_file):
     """处理 INBOX（默认为自带示例）下的所有项目：每个项目写出校核后的工作簿、报告草稿和 findings.json，
     再写出 汇总.xlsx 和总的 findings.json。
 
     输入文件、工具版本、schemas 和选项都未改变的项目沿用上次的结果（OUTPUT/.manifest.json），
     --force 全部重做。同一输出文件夹同时只能有一次运行。退出码与 check 相同。输入文件从不被修改、移动或覆盖。
     """
-    config = _config(option_weights, question_points, grade_bands)
+    config = _config(option_weights, question_points, grade_bands, evaluation)
     inbox = inbox or DEFAULT_INBOX
     output = output or DEFAULT_OUTPUT
     jobs = jobs or default_jobs()
@@ -172,11 +175,12 @@ def run(ctx, inbox, output, template_dir, force, option_weights, question_points
               help="文件大小和修改时间保持不变多少秒后才处理（等待复制或保存完成）。")
 @click.option("--poll", type=click.FloatRange(min=0.1), default=None, metavar="秒",
               help="改为每隔若干秒轮询一次；用于网络共享文件夹（SMB/NFS 不发送文件变动通知）。")
+@click.option("--evaluation", is_flag=True, help="第三方评价：报告草稿题为“…绩效评价报告”，同 run。")
 @scheme_options
 @batch_options
 @click.pass_context
-def watch(ctx, inbox, output, template_dir, settle, poll, option_weights, question_points, grade_bands, jobs, quiet,
-          log_file):
+def watch(ctx, inbox, output, template_dir, settle, poll, evaluation, option_weights, question_points, grade_bands, jobs,
+          quiet, log_file):
     """监视 INBOX：有人放入或替换工作簿、且文件写完后，重新处理其所在项目，每个文件记一行日志。
 
     先处理一遍已有的文件。忽略 Office 锁文件、临时文件、隐藏文件和 OUTPUT 中的文件。
@@ -184,7 +188,7 @@ def watch(ctx, inbox, output, template_dir, settle, poll, option_weights, questi
     """
     from reportlib.watch import watch as watch_folder
 
-    config = _config(option_weights, question_points, grade_bands)
+    config = _config(option_weights, question_points, grade_bands, evaluation)
     setup_logging(quiet, log_file, ctx.obj["debug"], sys.stderr)
     events = logging.getLogger("reportlib.events")  # the event lines: on stdout, and into --log-file
     events.propagate = False

@@ -39,14 +39,16 @@ log = logging.getLogger(__name__)
 TEMPLATE_DIR = TEMPLATES / "报告模板"
 DOCX_TEMPLATE = "报告草稿.docx"
 MD_TEMPLATE = "报告草稿.md.j2"
-SUFFIX = "绩效自评报告（草稿）"
+SUFFIX = "绩效自评报告（草稿）"  # a third-party evaluation's: 绩效评价报告（草稿）
 BASIS_ZH = RATE_FORMULA
 
 
-def draft_name(project: Project) -> str:
-    """``<name>绩效自评报告（草稿）``: a long name is cut, never the suffix that says what the file is."""
-    name = safe_name(project.name)[:MAX_NAME - len(SUFFIX)].rstrip(" ._") or safe_name(None)
-    return name + SUFFIX
+def draft_name(project: Project, kind: str | None = None) -> str:
+    """``<name>绩效自评报告（草稿）`` (or ``kind``'s): a long name is cut, never the suffix that says what the
+    file is."""
+    suffix = f"{kind}（草稿）" if kind else SUFFIX
+    name = safe_name(project.name)[:MAX_NAME - len(suffix)].rstrip(" ._") or safe_name(None)
+    return name + suffix
 
 
 def template_file(name: str, template_dir: Path | None) -> Path:
@@ -71,7 +73,7 @@ def context(project: Project, config: Config) -> dict[str, Any]:
              "项目产出和效益的具体情况", "存在问题的原因分析", "改进建议")
     ctx: dict[str, Any] = {
         "project": {"name": project.name, "full_name": project.full_name or project.name},
-        "report_kind": schema.get("report_kind") or "绩效自评报告",
+        "report_kind": config.report_kind or schema.get("report_kind") or "绩效自评报告",
         "todo": {w: hole.format(what=w) for w in holes + ("评价结论的总体判断",)},
         "todo_list": list(holes) + ([] if indicators else ["评价结论的总体判断"]),
         "attachments": [{"kind": TITLES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
@@ -309,7 +311,7 @@ def write_drafts(project: Project, folder: Path, config: Config, template_dir: P
         if chart["omitted"]:
             project.notes.append(f"项目“{project.name}”：{chart['omitted']}")
             log.warning("%s", project.notes[-1])
-    base = draft_name(project)
+    base = draft_name(project, ctx["report_kind"])
     files = {"level1": f"{base}_图1_一级指标得分.png", "distribution": f"{base}_图2_满意度分布.png"}
     for name, data in charts.items():
         atomic_write(folder / files[name], data)

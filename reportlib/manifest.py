@@ -55,7 +55,8 @@ def schema_version(config: Config) -> str:
 def options_version(config: Config, template_dir: Path | None) -> str:
     """A hash of the overrides and of the user's report templates (the bundled ones count as the tool)."""
     overrides = json.dumps([[str(x) for x in config.option_weights or ()], [str(x) for x in config.question_points or ()],
-                            config.grade_bands], ensure_ascii=False)
+                            config.grade_bands] + ([config.report_kind] if config.report_kind else []),
+                           ensure_ascii=False)
     return hashlib.sha256(overrides.encode("utf-8") + _tree_hash(template_dir).encode("ascii")).hexdigest()[:16]
 
 

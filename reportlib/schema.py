@@ -49,6 +49,7 @@ class Config:
     option_weights: tuple[Decimal, ...] | None = None
     question_points: tuple[Decimal, ...] | None = None
     grade_bands: str | None = None  # a preset name or "优:90,良:80,中:60"; checked by parse_bands
+    report_kind: str | None = None  # the draft's kind: 绩效评价报告 for a third-party evaluation
     schema_dir: Path = SCHEMA_DIR
 
     def schema(self, name: str) -> dict[str, Any]:

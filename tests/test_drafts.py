@@ -196,3 +196,16 @@ def test_text_and_summary_lines(tmp_path):
     res = CliRunner().invoke(cli, ["run", str(seed_inbox(tmp_path, list(SEEDS)[:2])), "-o", str(tmp_path / "o")])
     assert "共 2 个项目、6 个文件" in res.output
     assert "seed000_乡村振兴  [✓指标✓资金✓问卷]" in res.output
+
+
+def test_a_third_party_evaluation_is_a_绩效评价报告(tmp_path):
+    """``run --evaluation``: the draft is titled and named 绩效评价报告, not 绩效自评报告."""
+    from click.testing import CliRunner
+    from process import cli
+    inbox = seed_inbox(tmp_path, list(SEEDS)[:1])
+    res = CliRunner().invoke(cli, ["run", str(inbox), "-o", str(tmp_path / "o"), "--evaluation", "--quiet"])
+    assert res.exit_code == 1, res.output
+    drafts = sorted((tmp_path / "o").rglob("*报告（草稿）.docx"))
+    assert [d.name for d in drafts] == ["seed000_乡村振兴绩效评价报告（草稿）.docx"]
+    title = docx.Document(str(drafts[0])).paragraphs[0].text
+    assert title.endswith("绩效评价报告（草稿）") and "自评" not in title
