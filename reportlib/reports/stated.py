@@ -1,0 +1,79 @@
+"""The figures a report states about its attachments: total score and grade, the number of indicators,
+valid questionnaires, the satisfaction, each level-1 category's weight, score, 扣分 and 得分率, rates and
+amounts — each with the paragraph and the sentence it stands in, as written.  The patterns are
+``schemas/report.yaml``; a figure no pattern finds is not guessed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from ..resources import SCHEMA_DIR
+from ..schema import load_schema
+from .read import Report
+
+#: the groups of a pattern that are figures (the others say what a figure is)
+MEASURES = ("value", "weight", "score", "deduction", "rate")
+_SENTENCE_END = "。；！？;!?"
+
+
+@dataclass(frozen=True)
+class Stated:
+    kind: str  # total_score | grade | indicators | questionnaires | satisfaction | category | rate | amount
+    value: Decimal | str  # a number, or a word (a grade)
+    shown: str  # as written: "94", "96.60", "优"
+    decimals: int  # the decimals it is written with (its precision)
+    unit: str | None = None  # 分 | % | 万元 | 元 (as the pattern gives it)
+    role: str | None = None  # budget / arrived / spent / balance, execution_rate / arrival_rate, 四级 …
+    category: str | None = None  # a level-1 category's name as written (项目过程)
+    measure: str = "value"  # a category's weight, score, deduction or rate
+    paragraph: int | None = None  # 1-based, as :mod:`.read` numbers them
+    quote: str = ""  # the sentence holding the figure, as written
+
+
+def stated_figures(report: Report, schema_dir: Path = SCHEMA_DIR) -> list[Stated]:
+    """Every figure the report's paragraphs state, in reading order."""
+    patterns, roles = _patterns(schema_dir)
+    found: list[Stated] = []
+    for paragraph in report.paragraphs:
+        text = _half_width(paragraph.text)
+        for kind, pattern in patterns:
+            for m in pattern.finditer(text):
+                quote = _sentence(paragraph.text, m.start())
+                groups = m.groupdict()
+                role = groups.get("role")
+                for measure in MEASURES:
+                    written = groups.get(measure)
+                    if written is None:
+                        continue
+                    number = re.fullmatch(r"\d+(?:\.(\d+))?", written)
+                    value: Decimal | str = Decimal(written) if number else written
+                    found.append(Stated(
+                        kind, value, written, len(number.group(1) or "") if number else 0,
+                        groups.get("unit") or ("%" if measure == "rate" else "分" if kind == "category" else None),
+                        roles.get(role, role) if role else None, groups.get("category"), measure, paragraph.n, quote))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _patterns(schema_dir: Path) -> tuple[list[tuple[str, re.Pattern]], dict[str, str]]:
+    spec = load_schema("report", schema_dir)
+    return [(f["kind"], re.compile(f["pattern"])) for f in spec["figures"]], dict(spec.get("roles") or {})
+
+
+def _half_width(text: str) -> str:
+    """Full-width digits, letters and signs made half-width one character for one, so a match's
+    positions are the original text's."""
+    return "".join(c if len(n := unicodedata.normalize("NFKC", c)) != 1 else n for c in text)
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of ``text`` around position ``at``, as written."""
+    start = max((text.rfind(c, 0, at) for c in _SENTENCE_END), default=-1) + 1
+    ends = [i for c in _SENTENCE_END if (i := text.find(c, at)) >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return text[start:end].strip()
