@@ -33,6 +33,9 @@ class Finding:
     range: str | None = None  # the cells a table-level finding is about, e.g. "C12:G12"
     #: the other side of a cross-check: ``[{"path", "sheet", "cell", "value"}]`` in another attachment
     related: list[dict[str, Any]] | None = None
+    #: a finding in a report's text: the paragraph (1-based) and the sentence holding the figure
+    paragraph: int | None = None
+    quote: str | None = None
     #: the message's template in schemas/findings.yaml and its parameters (not in the JSON: the
     #: message says it)
     template: str | None = field(default=None, repr=False, compare=False)
@@ -40,7 +43,7 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in _FIELDS}  # asdict's deep copy cost a monthly batch 10 %
-        for optional in ("range", "related"):
+        for optional in ("range", "related", "paragraph", "quote"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -51,7 +54,8 @@ _FIELDS = [f.name for f in fields(Finding) if f.name not in ("template", "params
 
 def finding(code: str, sheet: str | None, cell: str | None, message: str, found: Any = None,
             expected: Any = None, severity: str | None = None, range: str | None = None,
-            related: list[dict[str, Any]] | None = None) -> Finding:
+            related: list[dict[str, Any]] | None = None, paragraph: int | None = None,
+            quote: str | None = None) -> Finding:
     """Build a finding with the catalogue's severity unless one is given; a ``message`` said from a
     template (:func:`~reportlib.messages.say`) leaves its template and parameters on the finding."""
     if code not in CATALOGUE:
@@ -59,4 +63,4 @@ def finding(code: str, sheet: str | None, cell: str | None, message: str, found:
     key, params = (message.key, message.params) if isinstance(message, Message) else (None, None)
     found, expected = (str(x) if isinstance(x, Message) else x for x in (found, expected))
     return Finding(code, severity or CATALOGUE[code][0], sheet, cell, str(message), found, expected, range, related,
-                   key, params)
+                   paragraph, quote, key, params)

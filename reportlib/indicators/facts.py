@@ -56,6 +56,7 @@ class Category:
     weight_pos: Pos | None
     score: Fraction | None
     score_pos: Pos | None
+    rate_pos: Pos | None = None  # its 得分率 cell, if the summary has one
 
 
 @dataclass(frozen=True)
@@ -190,11 +191,11 @@ def summary_facts(checker, total: Fraction | None, grade: str | None) -> Indicat
     """The facts of a :class:`~.check_summary.SummaryChecker` that has run: ``total`` the sum of its
     categories' scores (None when none has a score), ``grade`` the grade it gives."""
     t, sheet = checker.t, checker.sheet
-    categories = tuple(Category(entry.label, row.what, row.weight, row.weight_pos, row.score, row.score_pos)
-                       for row, entry in zip(checker.rows, t.entries))
+    categories = tuple(Category(entry.label, row.what, row.weight, row.weight_pos, row.score, row.score_pos,
+                                row.rate_pos) for row, entry in zip(checker.rows, t.entries))
     total_pos = (t.total.cells.get("score") if t.total else None) or t.grade_pos
     raw, parsed, shown = _cells(sheet, [c.weight_pos for c in categories] + [c.score_pos for c in categories]
-                                + [total_pos])
+                                + [c.rate_pos for c in categories] + [total_pos])
     stated = checker.stated_number(t.total.cells.get("score")) if t.total else None
     level1 = tuple(Level1(row.what, code_of(entry.label), row.weight or Fraction(0), row.score)
                    for row, entry in zip(checker.rows, t.entries))

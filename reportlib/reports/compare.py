@@ -1,0 +1,230 @@
+"""A report's stated figures against its project's corrected tables, at the precision the text states
+them ("94%" against 92.52 is a mismatch, "96.6分" against 96.60 is not): total score and grade, the
+satisfaction, valid questionnaires, each level-1 category, rates and amounts; a paragraph naming
+another project.  Where the text agrees with what a table states while both differ from the recomputed
+value, the message says so; where the text agrees with the recomputed value while the table's own
+cell does not, the text confirms that the table is wrong (an info finding)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from difflib import SequenceMatcher
+from fractions import Fraction
+
+from ..findings import INFO, Finding, finding
+from ..funds.facts import FundFacts
+from ..grid import a1
+from ..indicators.facts import IndicatorFacts
+from ..labels import AMOUNT_ROLE
+from ..messages import say
+from ..indicators.grades import canonical
+from ..projects import Project
+from ..questionnaire.facts import QuestionnaireFacts
+from ..schema import Config
+from ..values import Number, format_at, label_key, round_half_up
+from .stated import Stated
+
+RATE_ROLES = ("execution_rate", "arrival_rate")
+
+
+def compare_report(stated: list[Stated], project: Project, config: Config) -> list[Finding]:
+    """The findings of a report's figures against the project's tables (their facts)."""
+    schema = config.schema("indicators")
+    words = config.schema("report")
+    units = config.schema("funds")["units"]
+    total_words, name_pattern = re.compile(words["total_words"]), re.compile(words["project_name"])
+    found: list[Finding] = []
+    ind = _main(project, "indicators", IndicatorFacts)
+    survey = _main(project, "questionnaire", QuestionnaireFacts)
+    funds = _main(project, "funds", FundFacts)
+    for s in stated:
+        if s.kind == "total_score" and ind and ind[1].total_score is not None:
+            _score(found, s, ind)
+        elif s.kind == "grade" and ind and ind[1].grade and (canonical(str(s.value), schema) or s.value) != ind[1].grade:
+            where = _place(ind[0], ind[1].total_pos)
+            found.append(_finding("report-grade-mismatch", s, say("report-grade-mismatch:grade", paragraph=s.paragraph,
+                                                                  found=s.shown, expected=ind[1].grade, where=where),
+                                  s.shown, ind[1].grade))
+        elif s.kind == "satisfaction" and survey and survey[1].satisfaction is not None:
+            _satisfaction(found, s, survey)
+        elif s.kind == "questionnaires" and survey:
+            _questionnaires(found, s, survey)
+        elif s.kind == "category" and ind:
+            _category(found, s, ind, project)
+        elif s.kind == "rate" and funds and s.role in RATE_ROLES:
+            _rate(found, s, funds)
+        elif s.kind == "amount" and funds and s.role in AMOUNT_ROLE:
+            _amount(found, s, funds, units, total_words)
+    _other_projects(found, stated, project, name_pattern)
+    return found
+
+
+def _main(project: Project, kind: str, facts_type):
+    f, t = project.main(kind)
+    if t is None or not isinstance(t.facts, facts_type) or getattr(t.facts, "blank", False):
+        return None
+    return f"{f.path.name}“{t.sheet}”", t.facts
+
+
+def _place(where: str, pos) -> str:
+    return where + (f"!{a1(*pos)}" if pos else "")
+
+
+def _finding(code: str, s: Stated, message: str, found, expected, severity=None) -> Finding:
+    return finding(code, None, None, message, str(found), str(expected), severity=severity, paragraph=s.paragraph,
+                   quote=s.quote)
+
+
+def _unit(s: Stated, value: str) -> str:
+    return say("report.percent", value=value) if s.unit == "%" else say("report.points", value=value)
+
+
+def _at(value, s: Stated) -> Decimal:
+    return round_half_up(Fraction(value), s.decimals)
+
+
+def _score(found: list, s: Stated, ind) -> None:
+    where, facts = ind
+    if _at(facts.total_score, s) == s.value:
+        return
+    stated = facts.stated_total
+    agrees = say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
+    expected = format_at(facts.total_score, max(s.decimals, 2))
+    found.append(_finding("report-score-mismatch", s, say("report-score-mismatch:score", paragraph=s.paragraph,
+                                                          found=s.shown, expected=expected,
+                                                          where=_place(where, facts.total_pos), agrees=agrees),
+                          s.shown, expected))
+
+
+def _satisfaction(found: list, s: Stated, survey) -> None:
+    where, facts = survey
+    if _at(facts.satisfaction, s) == s.value:
+        return
+    stated = facts.stated_final
+    agrees = say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
+    shown, expected = _unit(s, s.shown), _unit(s, format_at(facts.satisfaction, 2))
+    found.append(_finding("report-satisfaction-mismatch", s, say(
+        "report-satisfaction-mismatch:satisfaction", paragraph=s.paragraph, found=shown, expected=expected,
+        where=_place(where, facts.final_pos), agrees=agrees), shown, expected))
+
+
+def _questionnaires(found: list, s: Stated, survey) -> None:
+    where, facts = survey
+    answers = list(facts.answers)
+    if not answers:
+        return
+    short = [] if facts.groups else [(q, n) for q, n in enumerate(answers, 1) if n < s.value]  # groups: by design
+    if facts.respondents == s.value and not short:
+        return
+    if facts.respondents != s.value:
+        detail = say("report.respondents", n=facts.respondents)
+    else:
+        detail = say("report.short-question", q=short[0][0], n=short[0][1])
+    expected = facts.respondents if facts.respondents != s.value else short[0][1]
+    found.append(_finding("report-questionnaires-mismatch", s, say(
+        "report-questionnaires-mismatch:count", paragraph=s.paragraph, found=s.shown, where=where, detail=detail),
+        s.shown, expected))
+
+
+def _category(found: list, s: Stated, ind, project: Project) -> None:
+    where, facts = ind
+    entry = next((x for x in facts.level1 if _same_category(s.category or "", x.name)), None)
+    if entry is None or entry.score is None:
+        return
+    exact = {"weight": entry.weight, "score": entry.score, "deduction": entry.weight - entry.score,
+             "rate": entry.score / entry.weight * 100 if entry.weight else None}[s.measure]
+    if exact is None:
+        return
+    measure = {"weight": say("report.weight"), "score": say("report.score"), "deduction": say("report.deduction"),
+               "rate": say("report.rate")}[s.measure]
+    unit = "report.percent" if s.measure == "rate" else "report.points"
+    shown = say("report.percent", value=s.shown) if unit == "report.percent" else say("report.points", value=s.shown)
+    if _at(exact, s) != s.value:
+        value = format_at(exact, max(s.decimals, 2))
+        expected = say("report.percent", value=value) if unit == "report.percent" else say("report.points", value=value)
+        found.append(_finding("report-category-mismatch", s, say(
+            "report-category-mismatch:category", paragraph=s.paragraph, category=s.category, measure=measure,
+            found=shown, expected=expected, where=where), shown, expected))
+        return
+    cell = _stated_cell(project, s.category or "", s.measure)
+    if cell is not None:  # the text agrees with the recomputed value: does a summary's own cell?
+        where, pos, number = cell
+        value = number.value * 100 if s.measure == "rate" and number.percent else number.value
+        if round_half_up(Fraction(value), s.decimals) != s.value:
+            found.append(_finding("report-confirms-table", s, say(
+                "report-confirms-table:category", paragraph=s.paragraph, category=s.category, measure=measure,
+                found=shown, where=_place(where, pos), table=number.display()), shown, number.display(), INFO))
+
+
+def _stated_cell(project: Project, written: str, measure: str) -> tuple | None:
+    """The cell of a level-1 summary of the project stating this category's measure: (where, cell,
+    its number as stated)."""
+    for f, t in project.tables("indicators"):
+        facts = t.facts
+        if not isinstance(facts, IndicatorFacts) or facts.form != "summary":
+            continue
+        for category in facts.categories:
+            if not _same_category(written, category.what):
+                continue
+            pos = {"weight": category.weight_pos, "score": category.score_pos, "rate": category.rate_pos}.get(measure)
+            number = facts.stated_number(pos)
+            if isinstance(number, Number):
+                return f"{f.path.name}“{t.sheet}”", pos, number
+    return None
+
+
+def _same_category(written: str, name: str) -> bool:
+    a, b = (re.sub(r"^[A-Za-z]+|项目|类|指标", "", label_key(x)) for x in (written, name))
+    return bool(a) and (a == b or a in b or b in a)
+
+
+def _rate(found: list, s: Stated, funds) -> None:
+    where, facts = funds
+    rate = facts.execution_rate if s.role == "execution_rate" else facts.arrival_rate
+    if rate is None or _at(rate * 100, s) == s.value:
+        return
+    name = say("report.execution-rate") if s.role == "execution_rate" else say("report.arrival-rate")
+    shown, expected = say("report.percent", value=s.shown), format_at(rate, max(s.decimals, 2) + 2, True)
+    found.append(_finding("report-rate-mismatch", s, say("report-rate-mismatch:rate", paragraph=s.paragraph, rate=name,
+                                                         found=shown, expected=expected, where=where), shown, expected))
+
+
+def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern) -> None:
+    where, facts = funds
+    role, unit = s.role or "", s.unit or ""
+    total = facts.totals.get(role) if role in facts.columns else None
+    if total is None or unit not in units or facts.unit not in units:
+        return
+    scale = Fraction(units[facts.unit], units[unit])
+    if _at(Fraction(total) * scale, s) == s.value:
+        return
+    items = [values.get(role) for _, values in facts.rows]
+    if any(v is not None and _at(v * scale, s) == s.value for v in items) or not total_words.search(s.quote):
+        return  # an item's amount, or one the sentence does not say is the project's: not attached, not guessed
+    shown, expected = s.shown + unit, (facts.show(total) or "") + facts.unit
+    found.append(_finding("report-amount-mismatch", s, say(
+        "report-amount-mismatch:amount", paragraph=s.paragraph, role=AMOUNT_ROLE[role], found=shown,
+        expected=expected, where=_place(where, facts.cells.get(role))), shown, expected))
+
+
+def _other_projects(found: list, stated: list[Stated], project: Project, name_pattern: re.Pattern) -> None:
+    """A paragraph stating a total score for a project of another name (copied from another report)."""
+    own = label_key(project.full_name or project.name)
+    told: set[int | None] = set()
+    for s in stated:
+        if s.kind != "total_score" or s.paragraph in told:
+            continue
+        m = name_pattern.search(s.quote)
+        if m is None:
+            continue
+        name = m.group(1)
+        key = label_key(name)
+        common = SequenceMatcher(None, key, own, autojunk=False).find_longest_match(0, len(key), 0, len(own)).size
+        if common >= min(6, len(key)) or own in key or key in own:
+            continue
+        told.add(s.paragraph)
+        found.append(finding("report-other-project", None, None,
+                             say("report-other-project:name", paragraph=s.paragraph, name=name,
+                                 project=project.full_name or project.name),
+                             name, project.full_name or project.name, paragraph=s.paragraph, quote=s.quote))

@@ -1,0 +1,71 @@
+"""The five seed reports against their own attachments (issue 18, third step): each finding the issue
+names, by code, paragraph and quote, and nothing where the text and the tables agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DATA
+from reportlib.audit import audit_file
+from reportlib.batch import finish_project
+from reportlib.projects import Project
+from reportlib.reports import read_report
+from reportlib.reports.compare import compare_report
+from reportlib.reports.stated import stated_figures
+from reportlib.schema import Config
+
+SEEDS = {"000": "seed000_乡村振兴", "001": "seed001_盲人按摩", "002": "seed002_服务状况调查",
+         "003": "seed003_自治区残疾人事业", "004": "seed004_职业技能培训"}
+
+
+def compared(seed: str):
+    config = Config()
+    files = [audit_file(DATA / f"{SEEDS[seed]}_{kind}.xlsx", config)[0]
+             for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表")]
+    project = Project(name=SEEDS[seed], folder=Path(SEEDS[seed]), named_by="folder", files=files)
+    finish_project(project, config)
+    report = read_report(DATA / "reports" / f"seed{seed}.txt")
+    return report, compare_report(stated_figures(report), project, config)
+
+
+def codes(found, code):
+    return [f for f in found if f.code == code]
+
+
+def test_seed000_a_paragraph_copied_from_another_report_and_a_question_with_39_answers():
+    report, found = compared("000")
+    other = codes(found, "report-other-project")
+    assert len(other) == 1 and "残疾人医疗保险补助经费" in other[0].message and "96分" in other[0].quote
+    assert "残疾人医疗保险补助经费" in report.paragraphs[other[0].paragraph - 1].text
+    score = codes(found, "report-score-mismatch")
+    assert [(f.found, f.paragraph) for f in score] == [("96", other[0].paragraph)]  # 94 is right, 96 is not
+    counted = codes(found, "report-questionnaires-mismatch")
+    assert counted and counted[0].found == "40" and "第1题只有 39 人作答" in counted[0].message
+
+
+def test_seed001_94_percent_is_the_tables_93_78_rounded_not_the_recomputed_92_52():
+    _, found = compared("001")
+    [f] = codes(found, "report-satisfaction-mismatch")
+    assert (f.found, f.expected) == ("94%", "92.52%") and "满意度为94%" in f.quote
+    assert "与表中写的一致" in f.message  # the table's own 最终得分 93.78 rounds to 94
+
+
+def test_seed003_the_text_confirms_that_table_3_1_is_wrong():
+    _, found = compared("003")
+    confirmed = codes(found, "report-confirms-table")
+    assert any("项目过程得分率" in f.message and "98.00%" in f.message for f in confirmed), [f.message for f in found]
+    assert not [f for f in codes(found, "report-category-mismatch") if "项目过程" in f.message]
+
+
+def test_seed004_the_text_agrees_with_the_tables_stated_97_47_while_the_survey_gives_96_86():
+    _, found = compared("004")
+    satisfaction = [f for f in codes(found, "report-satisfaction-mismatch") if f.found == "97.47 分"]
+    assert satisfaction and satisfaction[0].expected == "96.86 分" and "与表中写的一致" in satisfaction[0].message
+    # the amounts it states are the fund table's: 97.361, 82.050854 (and 15.310146 as 结余)
+    assert not codes(found, "report-amount-mismatch"), [f.message for f in codes(found, "report-amount-mismatch")]
+
+
+def test_seed002_states_96_6_which_is_the_tables_96_60():
+    _, found = compared("002")
+    assert not codes(found, "report-score-mismatch")
+    assert all(f.paragraph and f.quote for f in found)
