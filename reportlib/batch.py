@@ -14,6 +14,9 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .audit import audit_file
+from .reports import is_report
+from .reports.audit import read_submitted
+from .reports.compare import compare_report
 from .batchjson import BatchFile
 from .corrected import write_corrected
 from .crosscheck import check_project
@@ -97,15 +100,22 @@ class Batch:
 def _audit(project: Project, members: list, config: Config) -> dict[Path, Workbook]:
     """Read and check a project's files; the workbooks read, by file, for writing corrected copies."""
     books: dict[Path, Workbook] = {}
+    reports = []
     for file, shown, _ in members:
         result = precheck(file, shown)
-        if result is None:
+        if result is None and is_report(file, config.schema_dir):
+            result, stated = read_submitted(file, shown, config)
+            if stated is not None:
+                reports.append((result, stated))
+        elif result is None:
             result, book = audit_file(file, config, shown)
             if book is not None and result.tables:
                 books[file] = book
         log.debug("%s\t%s", shown, result.status)
         project.files.append(result)
     finish_project(project, config)
+    for result, stated in reports:  # the text against the tables, once they are checked
+        result.tables[0].findings = compare_report(stated, project, config)
     for result in project.files:
         result.settle_status()
     return books

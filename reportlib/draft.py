@@ -33,6 +33,7 @@ from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
 from .schema import Config
 from .values import format_at
 from .labels import RATE_FORMULA
+from .messages import say
 
 log = logging.getLogger(__name__)
 
@@ -196,18 +197,25 @@ def _problems(project: Project, limit: int) -> dict:
             group = groups.setdefault(title, {"title": title, "count": 0, "corrected": 0, "review": 0})
             group["count"] += 1
             group["corrected" if corrected else "review"] += 1
-            rows.append({"n": len(rows) + 1, "kind": SHORT_TITLES.get(f.kind or "", ""), "file": f.path.name,
-                         "where": f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!"),
+            rows.append({"n": len(rows) + 1, "kind": SHORT_TITLES.get(f.kind or "", say("report.title")),
+                         "file": f.path.name, "where": _where(x),
                          "found": "" if x.found is None else str(x.found),
                          "expected": "" if x.expected is None else str(x.expected),
                          "mark": "已更正" if corrected else "需核对",
                          "message": str((x.params or {}).get("reason") or x.message)})
         if groups:
-            by_attachment.append({"kind": TITLES.get(f.kind or "", f.path.name), "file": f.path.name,
+            by_attachment.append({"kind": TITLES.get(f.kind or "", say("report.title")), "file": f.path.name,
                                   "groups": sorted(groups.values(), key=lambda g: -g["count"])})
     return {"by_attachment": by_attachment, "project": [x.message for x in project.findings],
             "rows": rows[:limit], "more": max(0, len(rows) - limit), "count": len(rows),
             "unreadable": [f.error for f in project.files if f.error]}
+
+
+def _where(x) -> str:
+    """Where a finding is: ``sheet!C5``, or the paragraph of a report."""
+    if x.paragraph is not None:
+        return say("report.paragraph", n=x.paragraph)
+    return f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!")
 
 
 def _charts(ctx: dict, config: Config) -> dict[str, bytes]:

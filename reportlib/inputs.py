@@ -11,6 +11,7 @@ from .formats import SNIFFED_SUFFIXES, SUFFIXES, is_workbook
 from .formats.limits import Limits
 from .projects import Project, group_files, safe_name
 from .regroup import regroup
+from .reports import is_report
 from .results import FAILED, SKIPPED, FileResult
 from .schema import Config
 from .surround import surroundings
@@ -43,7 +44,7 @@ def iter_inputs(paths: Iterable[Path], exclude: Path | None = None) -> Iterator[
             for file in sorted(p for p in path.rglob("*") if p.is_file() or is_dangling(p)):
                 if skip is not None and inside(file, skip):
                     continue
-                if is_workbook(file):  # a dangling .xlsx too (by its name): listed as skipped
+                if is_workbook(file) or is_report(file):  # a dangling .xlsx too (by its name): listed as skipped
                     yield file, str(file), path
         else:
             yield path, str(path), path.parent

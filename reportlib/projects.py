@@ -165,6 +165,20 @@ def _display_prefix(stem: str, key: str) -> str:
     return text.strip(" _-—–·.、")
 
 
+def _reports_join(clusters: list[list], schema: dict) -> None:
+    """A report (``盲人按摩绩效自评报告.docx``) joins the attachments of its folder it names: the only
+    cluster of tables there, or the one whose name holds its name or is held by it."""
+    def reports_only(cluster) -> bool:
+        return all(split_name(e[0].stem, schema)[1] == "report" for e in cluster[2])
+
+    tables = [c for c in clusters if not reports_only(c)]
+    for cluster in [c for c in clusters if reports_only(c)]:
+        home = tables if len(tables) == 1 else [c for c in tables if cluster[0] in c[0] or c[0] in cluster[0]]
+        if len(home) == 1:
+            home[0][2].extend(cluster[2])
+            clusters.remove(cluster)
+
+
 def _same_project(a: str, b: str) -> bool:
     """The same name, or a name of five characters or more inside the other (乡村振兴经费 in
     2022年乡村振兴经费); a short word inside a long name (补助经费, 需求调查) is no evidence: the tables
@@ -208,6 +222,7 @@ def group_files(entries: list[tuple[Path, str, Path]], schema: dict) -> list[tup
                     break
             else:
                 clusters.append([prefix, entry[0].stem, [entry]])
+        _reports_join(clusters, schema)
         for entry in list(loose):  # 职业技能培训_附表.xlsx beside 职业技能培训_问卷.xlsx: the project its name begins with
             stem = label_key(entry[0].stem)
             home = [c for c in clusters if len(c[0]) >= 4 and stem.startswith(c[0])]

@@ -48,7 +48,7 @@ def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Lim
     merged_into: dict[int, int] = {}
     rates: dict[Path, set] = {}  # each file's distinctive rates, checked once
     for members in by_folder.values():
-        incomplete = [n for n in members if _kinds_by_name(groups[n][3], schema) != required]
+        incomplete = [n for n in members if required - _kinds_by_name(groups[n][3], schema)]
         if len(members) < 2 or len(incomplete) < 2:
             continue
         seen = {n: _read(groups[n][3], schema, around, limits) for n in incomplete}

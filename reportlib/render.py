@@ -5,6 +5,7 @@ from __future__ import annotations
 from .kinds import TITLES
 from .indicators.grades import source_words
 from .questionnaire.scheme import source_words as source_words_scheme
+from .messages import say
 from .projects import KINDS, project_figures
 from .labels import FILE_STATUS, RATE_BASIS, SEVERITY
 
@@ -75,12 +76,13 @@ def summary_line(s: dict) -> str:
 def file_lines(f) -> list[str]:
     """A file's block: its kind and status, findings with their cells, then its recomputed figures."""
     lines: list[str] = []
-    kind = TITLES.get(f.kind or "", "-")
+    kind = TITLES.get(f.kind or "", say("report.title") if f.kind == "report" else "-")
     lines.append(f"{f.display_path}  [{kind}] {STATUS_ZH.get(f.status, f.status)}")
     if f.error:
         lines.append(f"  {f.error}")
     for x in f.findings:
-        where = f"{x.sheet}!{x.cell or x.range}" if x.cell or x.range else (x.sheet or "")
+        where = f"{x.sheet}!{x.cell or x.range}" if x.cell or x.range else \
+            (say("report.paragraph", n=x.paragraph) if x.paragraph else (x.sheet or ""))
         lines.append(f"  {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {where:<14} {x.message}")
     fig = f.figures
     if fig.get("satisfaction") is not None:

@@ -69,3 +69,32 @@ def test_seed002_states_96_6_which_is_the_tables_96_60():
     _, found = compared("002")
     assert not codes(found, "report-score-mismatch")
     assert all(f.paragraph and f.quote for f in found)
+
+
+def test_a_report_in_its_project_folder_is_checked_with_its_attachments(tmp_path):
+    """check --json over a project folder holding seed 001's attachments and its report as .docx: the
+    report is a file of kind report, its finding points at the paragraph and quotes the sentence."""
+    import json
+
+    import docx
+    from click.testing import CliRunner
+
+    from process import cli
+    folder = tmp_path / "收件" / "盲人按摩"
+    folder.mkdir(parents=True)
+    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
+        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
+    document = docx.Document()
+    lines = [x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(folder / "盲人按摩绩效自评报告.docx"))
+    (folder / "说明.pdf").write_bytes(b"%PDF-1.4 not a report")  # a file without a report word: not read
+    res = CliRunner().invoke(cli, ["check", "--json", str(tmp_path / "收件")])
+    data = json.loads(res.stdout)
+    assert [p["name"] for p in data["projects"]] == ["盲人按摩"] and len(data["files"]) == 4
+    report = next(f for f in data["files"] if f["kind"] == "report")
+    [finding] = report["findings"]
+    assert finding["code"] == "report-satisfaction-mismatch" and finding["found"] == "94%"
+    assert lines[finding["paragraph"] - 1].count(finding["quote"]) == 1 and "满意度为94%" in finding["quote"]
+    assert "cell" in finding and finding["cell"] is None

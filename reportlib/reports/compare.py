@@ -210,7 +210,9 @@ def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern)
 
 def _other_projects(found: list, stated: list[Stated], project: Project, name_pattern: re.Pattern) -> None:
     """A paragraph stating a total score for a project of another name (copied from another report)."""
-    own = label_key(project.full_name or project.name)
+    if not project.full_name:
+        return  # only a name the tables give is known well enough to tell another from it
+    own = label_key(project.full_name)
     told: set[int | None] = set()
     for s in stated:
         if s.kind != "total_score" or s.paragraph in told:
