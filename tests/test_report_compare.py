@@ -98,3 +98,32 @@ def test_a_report_in_its_project_folder_is_checked_with_its_attachments(tmp_path
     assert finding["code"] == "report-satisfaction-mismatch" and finding["found"] == "94%"
     assert lines[finding["paragraph"] - 1].count(finding["quote"]) == 1 and "满意度为94%" in finding["quote"]
     assert "cell" in finding and finding["cell"] is None
+
+
+def test_run_writes_the_report_with_a_comment_on_the_figure_and_leaves_the_input(tmp_path):
+    import hashlib
+
+    import docx
+    from docx.enum.text import WD_COLOR_INDEX
+
+    from reportlib import batch
+    folder = tmp_path / "收件" / "盲人按摩"
+    folder.mkdir(parents=True)
+    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
+        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
+    document = docx.Document()
+    for line in (x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines()):
+        if line:
+            document.add_paragraph(line)
+    source = folder / "盲人按摩绩效自评报告.docx"
+    document.save(str(source))
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    result = batch.run(tmp_path / "收件", tmp_path / "out", Config(), jobs=1)
+    report = next(f for p in result.projects for f in p.files if f.kind == "report")
+    assert report.output is not None and report.output.name == "盲人按摩绩效自评报告_校核.docx"
+    annotated = docx.Document(str(report.output))
+    [comment] = list(annotated.comments)
+    assert "92.52%" in comment.text and comment.author == "绩效表格校核"
+    shaded = [r.text for p in annotated.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert shaded == ["94"]
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # the input is never touched
