@@ -36,6 +36,10 @@ class Finding:
     #: a finding in a report's text: the paragraph (1-based) and the sentence holding the figure
     paragraph: int | None = None
     quote: str | None = None
+    #: a figure in a table embedded in a report: the table, row and column, 1-based
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
     #: the message's template in schemas/findings.yaml and its parameters (not in the JSON: the
     #: message says it)
     template: str | None = field(default=None, repr=False, compare=False)
@@ -43,7 +47,7 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in _FIELDS}  # asdict's deep copy cost a monthly batch 10 %
-        for optional in ("range", "related", "paragraph", "quote"):
+        for optional in ("range", "related", "paragraph", "quote", "table", "row", "col"):
             if data[optional] is None:
                 del data[optional]
         return data
@@ -55,7 +59,8 @@ _FIELDS = [f.name for f in fields(Finding) if f.name not in ("template", "params
 def finding(code: str, sheet: str | None, cell: str | None, message: str, found: Any = None,
             expected: Any = None, severity: str | None = None, range: str | None = None,
             related: list[dict[str, Any]] | None = None, paragraph: int | None = None,
-            quote: str | None = None) -> Finding:
+            quote: str | None = None, table: int | None = None, row: int | None = None,
+            col: int | None = None) -> Finding:
     """Build a finding with the catalogue's severity unless one is given; a ``message`` said from a
     template (:func:`~reportlib.messages.say`) leaves its template and parameters on the finding."""
     if code not in CATALOGUE:
@@ -63,4 +68,4 @@ def finding(code: str, sheet: str | None, cell: str | None, message: str, found:
     key, params = (message.key, message.params) if isinstance(message, Message) else (None, None)
     found, expected = (str(x) if isinstance(x, Message) else x for x in (found, expected))
     return Finding(code, severity or CATALOGUE[code][0], sheet, cell, str(message), found, expected, range, related,
-                   paragraph, quote, key, params)
+                   paragraph, quote, table, row, col, key, params)

@@ -68,7 +68,7 @@ def test_seed004_the_text_agrees_with_the_tables_stated_97_47_while_the_survey_g
 def test_seed002_states_96_6_which_is_the_tables_96_60():
     _, found = compared("002")
     assert not codes(found, "report-score-mismatch")
-    assert all(f.paragraph and f.quote for f in found)
+    assert all((f.paragraph or f.table) and f.quote for f in found)
 
 
 def test_a_report_in_its_project_folder_is_checked_with_its_attachments(tmp_path):
@@ -127,3 +127,23 @@ def test_run_writes_the_report_with_a_comment_on_the_figure_and_leaves_the_input
     shaded = [r.text for p in annotated.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
     assert shaded == ["94"]
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # the input is never touched
+
+
+def test_seed002_the_level_1_table_printed_in_the_report_has_99_50_for_93_00():
+    _, found = compared("002")
+    wrong = [f for f in codes(found, "report-category-mismatch") if f.table is not None]
+    assert [(f.found, f.expected, f.row, f.col) for f in wrong] == [("99.50%", "93.00%", 3, 5)], \
+        [f.message for f in found]
+    assert wrong[0].paragraph is None and "表2第3行第5列" in wrong[0].message and "B项目管理" in wrong[0].message
+    assert set(wrong[0].to_json()) >= {"table", "row", "col", "quote"} and "paragraph" not in wrong[0].to_json()
+
+
+def test_a_report_with_no_figures_says_nothing(tmp_path):
+    from reportlib.reports.read import Paragraph, Report
+    config = Config()
+    files = [audit_file(DATA / f"seed001_盲人按摩_{kind}.xlsx", config)[0]
+             for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表")]
+    project = Project(name="盲人按摩", folder=Path("盲人按摩"), named_by="folder", files=files)
+    finish_project(project, config)
+    report = Report(tmp_path / "报告.docx", "docx", [Paragraph(1, "一、项目概况"), Paragraph(2, "本项目按计划实施。")])
+    assert stated_figures(report) == [] and compare_report([], project, config) == []

@@ -43,7 +43,7 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
             _score(found, s, ind)
         elif s.kind == "grade" and ind and ind[1].grade and (canonical(str(s.value), schema) or s.value) != ind[1].grade:
             where = _place(ind[0], ind[1].total_pos)
-            found.append(_finding("report-grade-mismatch", s, say("report-grade-mismatch:grade", paragraph=s.paragraph,
+            found.append(_finding("report-grade-mismatch", s, say("report-grade-mismatch:grade", place=_where(s),
                                                                   found=s.shown, expected=ind[1].grade, where=where),
                                   s.shown, ind[1].grade))
         elif s.kind == "satisfaction" and survey and survey[1].satisfaction is not None:
@@ -67,13 +67,20 @@ def _main(project: Project, kind: str, facts_type):
     return f"{f.path.name}“{t.sheet}”", t.facts
 
 
+def _where(s: Stated) -> str:
+    """Where in the report a figure stands: 第12段, or 表1第3行第4列."""
+    if s.table is not None:
+        return say("report.cell", table=s.table, row=s.row, col=s.col)
+    return say("report.paragraph", n=s.paragraph)
+
+
 def _place(where: str, pos) -> str:
     return where + (f"!{a1(*pos)}" if pos else "")
 
 
 def _finding(code: str, s: Stated, message: str, found, expected, severity=None) -> Finding:
     return finding(code, None, None, message, str(found), str(expected), severity=severity, paragraph=s.paragraph,
-                   quote=s.quote)
+                   quote=s.quote, table=s.table, row=s.row, col=s.col)
 
 
 def _unit(s: Stated, value: str) -> str:
@@ -91,7 +98,7 @@ def _score(found: list, s: Stated, ind) -> None:
     stated = facts.stated_total
     agrees = say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
     expected = format_at(facts.total_score, max(s.decimals, 2))
-    found.append(_finding("report-score-mismatch", s, say("report-score-mismatch:score", paragraph=s.paragraph,
+    found.append(_finding("report-score-mismatch", s, say("report-score-mismatch:score", place=_where(s),
                                                           found=s.shown, expected=expected,
                                                           where=_place(where, facts.total_pos), agrees=agrees),
                           s.shown, expected))
@@ -105,7 +112,7 @@ def _satisfaction(found: list, s: Stated, survey) -> None:
     agrees = say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
     shown, expected = _unit(s, s.shown), _unit(s, format_at(facts.satisfaction, 2))
     found.append(_finding("report-satisfaction-mismatch", s, say(
-        "report-satisfaction-mismatch:satisfaction", paragraph=s.paragraph, found=shown, expected=expected,
+        "report-satisfaction-mismatch:satisfaction", place=_where(s), found=shown, expected=expected,
         where=_place(where, facts.final_pos), agrees=agrees), shown, expected))
 
 
@@ -123,7 +130,7 @@ def _questionnaires(found: list, s: Stated, survey) -> None:
         detail = say("report.short-question", q=short[0][0], n=short[0][1])
     expected = facts.respondents if facts.respondents != s.value else short[0][1]
     found.append(_finding("report-questionnaires-mismatch", s, say(
-        "report-questionnaires-mismatch:count", paragraph=s.paragraph, found=s.shown, where=where, detail=detail),
+        "report-questionnaires-mismatch:count", place=_where(s), found=s.shown, where=where, detail=detail),
         s.shown, expected))
 
 
@@ -144,7 +151,7 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
         value = format_at(exact, max(s.decimals, 2))
         expected = say("report.percent", value=value) if unit == "report.percent" else say("report.points", value=value)
         found.append(_finding("report-category-mismatch", s, say(
-            "report-category-mismatch:category", paragraph=s.paragraph, category=s.category, measure=measure,
+            "report-category-mismatch:category", place=_where(s), category=s.category, measure=measure,
             found=shown, expected=expected, where=where), shown, expected))
         return
     cell = _stated_cell(project, s.category or "", s.measure)
@@ -153,7 +160,7 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
         value = number.value * 100 if s.measure == "rate" and number.percent else number.value
         if round_half_up(Fraction(value), s.decimals) != s.value:
             found.append(_finding("report-confirms-table", s, say(
-                "report-confirms-table:category", paragraph=s.paragraph, category=s.category, measure=measure,
+                "report-confirms-table:category", place=_where(s), category=s.category, measure=measure,
                 found=shown, where=_place(where, pos), table=number.display()), shown, number.display(), INFO))
 
 
@@ -186,7 +193,7 @@ def _rate(found: list, s: Stated, funds) -> None:
         return
     name = say("report.execution-rate") if s.role == "execution_rate" else say("report.arrival-rate")
     shown, expected = say("report.percent", value=s.shown), format_at(rate, max(s.decimals, 2) + 2, True)
-    found.append(_finding("report-rate-mismatch", s, say("report-rate-mismatch:rate", paragraph=s.paragraph, rate=name,
+    found.append(_finding("report-rate-mismatch", s, say("report-rate-mismatch:rate", place=_where(s), rate=name,
                                                          found=shown, expected=expected, where=where), shown, expected))
 
 
@@ -204,7 +211,7 @@ def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern)
         return  # an item's amount, or one the sentence does not say is the project's: not attached, not guessed
     shown, expected = s.shown + unit, (facts.show(total) or "") + facts.unit
     found.append(_finding("report-amount-mismatch", s, say(
-        "report-amount-mismatch:amount", paragraph=s.paragraph, role=AMOUNT_ROLE[role], found=shown,
+        "report-amount-mismatch:amount", place=_where(s), role=AMOUNT_ROLE[role], found=shown,
         expected=expected, where=_place(where, facts.cells.get(role))), shown, expected))
 
 
@@ -227,6 +234,6 @@ def _other_projects(found: list, stated: list[Stated], project: Project, name_pa
             continue
         told.add(s.paragraph)
         found.append(finding("report-other-project", None, None,
-                             say("report-other-project:name", paragraph=s.paragraph, name=name,
+                             say("report-other-project:name", place=_where(s), name=name,
                                  project=project.full_name or project.name),
                              name, project.full_name or project.name, paragraph=s.paragraph, quote=s.quote))

@@ -78,20 +78,38 @@ def _text(path: Path, shown: str) -> Report:
         raise ReportError(f"{shown}：文本编码无法识别，请另存为 UTF-8")
     report = Report(path, "text")
     rows: list[list[str]] = []
+    cells: list[str] = []  # a row written one tab-indented cell a line (text copied out of Word or PDF)
+
+    def end_row() -> None:
+        nonlocal cells
+        if cells:
+            rows.append(cells)
+        cells = []
+
+    def end_table() -> None:
+        nonlocal rows
+        end_row()
+        if rows:
+            report.tables.append(rows)
+        rows = []
+
     for line in text.splitlines():
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|"):  # a Markdown table row
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
-            if not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-                rows.append(cells)
+            end_row()
+            row = [c.strip() for c in stripped.strip("|").split("|")]
+            if not all(re.fullmatch(r":?-{3,}:?", c) for c in row):
+                rows.append(row)
             continue
-        if rows:
-            report.tables.append(rows)
-            rows = []
-        if stripped:
-            report.paragraphs.append(Paragraph(len(report.paragraphs) + 1, stripped.lstrip("#> ").strip()))
-    if rows:
-        report.tables.append(rows)
+        if line.startswith("\t"):
+            cells.append(stripped)
+            continue
+        if not stripped:
+            end_row()  # a blank line between rows of one table
+            continue
+        end_table()
+        report.paragraphs.append(Paragraph(len(report.paragraphs) + 1, stripped.lstrip("#> ").strip()))
+    end_table()
     return report
 
 

@@ -32,11 +32,14 @@ class Stated:
     category: str | None = None  # a level-1 category's name as written (项目过程)
     measure: str = "value"  # a category's weight, score, deduction or rate
     paragraph: int | None = None  # 1-based, as :mod:`.read` numbers them
-    quote: str = ""  # the sentence holding the figure, as written
+    quote: str = ""  # the sentence holding the figure, as written (a table cell: its row)
+    table: int | None = None  # a figure in an embedded table: table, row and column, 1-based
+    row: int | None = None
+    col: int | None = None
 
 
 def stated_figures(report: Report, schema_dir: Path = SCHEMA_DIR) -> list[Stated]:
-    """Every figure the report's paragraphs state, in reading order."""
+    """Every figure the report's paragraphs state, in reading order, then those of its level-1 tables."""
     patterns, roles = _patterns(schema_dir)
     found: list[Stated] = []
     for paragraph in report.paragraphs:
@@ -56,6 +59,40 @@ def stated_figures(report: Report, schema_dir: Path = SCHEMA_DIR) -> list[Stated
                         kind, value, written, len(number.group(1) or "") if number else 0,
                         groups.get("unit") or ("%" if measure == "rate" else "分" if kind == "category" else None),
                         roles.get(role, role) if role else None, groups.get("category"), measure, paragraph.n, quote))
+    headers = load_schema("report", schema_dir)["table_headers"]
+    for t, rows in enumerate(report.tables, 1):
+        found.extend(_table_figures(t, rows, headers))
+    return found
+
+
+def _table_figures(t: int, rows: list[list[str]], headers: dict[str, list[str]]) -> list[Stated]:
+    """A level-1 table's weights, scores, 扣分 and 得分率, each with its table, row and column; a table
+    without a category column and a measure column is not one."""
+    for h, header in enumerate(rows):
+        keys = [re.sub(r"\s", "", _half_width(c)) for c in header]
+        columns: dict[str, int] = {}
+        for measure in ("weight", "score", "deduction", "rate"):  # 得分率 before 得分: exact words win
+            at = next((i for i, k in enumerate(keys) if k in headers[measure] and i not in columns.values()), None)
+            if at is not None:
+                columns[measure] = at
+        name_col = next((i for i, k in enumerate(keys) if k in headers["category"]), None)
+        if name_col is not None and columns:
+            break
+    else:
+        return []
+    found = []
+    for r, row in enumerate(rows[h + 1:], h + 2):
+        name = row[name_col].strip() if name_col < len(row) else ""
+        if not name or re.fullmatch(r"[\d.%\s-]*", name):
+            continue
+        for measure, c in columns.items():
+            written = _half_width(row[c]).strip() if c < len(row) else ""
+            number = re.fullmatch(r"(\d+(?:\.(\d+))?)\s*(%?)", written)
+            if number is None:
+                continue
+            found.append(Stated("category", Decimal(number.group(1)), number.group(1), len(number.group(2) or ""),
+                                "%" if measure == "rate" else "分", None, name, measure, None, " | ".join(row),
+                                t, r, c + 1))
     return found
 
 
