@@ -213,8 +213,8 @@ def _problems(project: Project, limit: int) -> dict:
 
 def _where(x) -> str:
     """Where a finding is: ``sheet!C5``, or the paragraph of a report."""
-    if x.paragraph is not None:
-        return say("report.paragraph", n=x.paragraph)
+    if x.place is not None:
+        return x.place
     return f"{x.sheet}!{x.cell or x.range or ''}".rstrip("!")
 
 

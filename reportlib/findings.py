@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from .messages import Message, catalogue
+from .messages import Message, catalogue, say
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -44,6 +44,13 @@ class Finding:
     #: message says it)
     template: str | None = field(default=None, repr=False, compare=False)
     params: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def place(self) -> str | None:
+        """Where a finding in a report's text is, in words: 第12段, 表2第3行第5列 (None for a table's)."""
+        if self.table is not None:
+            return say("report.cell", table=self.table, row=self.row, col=self.col)
+        return say("report.paragraph", n=self.paragraph) if self.paragraph is not None else None
 
     def to_json(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in _FIELDS}  # asdict's deep copy cost a monthly batch 10 %

@@ -82,7 +82,7 @@ def file_lines(f) -> list[str]:
         lines.append(f"  {f.error}")
     for x in f.findings:
         where = f"{x.sheet}!{x.cell or x.range}" if x.cell or x.range else \
-            (say("report.paragraph", n=x.paragraph) if x.paragraph else (x.sheet or ""))
+            (x.place or x.sheet or "")
         lines.append(f"  {SEVERITY_MARK.get(x.severity, x.severity)}  {x.code:<24} {where:<14} {x.message}")
     fig = f.figures
     if fig.get("satisfaction") is not None:

@@ -22,7 +22,6 @@ import xlsxwriter
 from .kinds import TITLES
 from .fsio import atomic_stream
 from .findings import CATALOGUE
-from .messages import say
 from .projects import KINDS, project_figures
 from .labels import PROJECT_STATUS, SEVERITY
 
@@ -50,7 +49,7 @@ def summary_row(project, output: Path) -> dict:
     rows = [(f.display_path, x) for f in project.files for x in f.findings] + [("", x) for x in project.findings]
     findings = []
     for path, x in rows:
-        where = x.cell or x.range or (say("report.paragraph", n=x.paragraph) if x.paragraph else "")
+        where = x.cell or x.range or x.place or ""
         findings.append((path, x.sheet or "", where, SEVERITY_ZH.get(x.severity, x.severity), x.code,
                          CATALOGUE.get(x.code, ("", ""))[1], "" if x.found is None else str(x.found),
                          "" if x.expected is None else str(x.expected), x.message))

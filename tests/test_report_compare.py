@@ -147,3 +147,10 @@ def test_a_report_with_no_figures_says_nothing(tmp_path):
     finish_project(project, config)
     report = Report(tmp_path / "报告.docx", "docx", [Paragraph(1, "一、项目概况"), Paragraph(2, "本项目按计划实施。")])
     assert stated_figures(report) == [] and compare_report([], project, config) == []
+
+
+def test_a_text_finding_names_the_table_cell_it_was_compared_with():
+    _, found = compared("001")
+    [f] = codes(found, "report-satisfaction-mismatch")
+    assert f.related == [{"path": str(DATA / "seed001_盲人按摩_问卷统计表.xlsx"), "sheet": "问卷统计表", "cell": "D38",
+                          "value": "92.52%"}]

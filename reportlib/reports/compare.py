@@ -45,7 +45,7 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
             where = _place(ind[0], ind[1].total_pos)
             found.append(_finding("report-grade-mismatch", s, say("report-grade-mismatch:grade", place=_where(s),
                                                                   found=s.shown, expected=ind[1].grade, where=where),
-                                  s.shown, ind[1].grade))
+                                  s.shown, ind[1].grade, related=_related(ind[0], ind[1].total_pos, ind[1].grade)))
         elif s.kind == "satisfaction" and survey and survey[1].satisfaction is not None:
             _satisfaction(found, s, survey)
         elif s.kind == "questionnaires" and survey:
@@ -60,11 +60,31 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
     return found
 
 
+class Where(str):
+    """``file“sheet”`` as messages name a table, with the file's path and the sheet for ``related``."""
+
+    path: str
+    sheet: str
+
+
 def _main(project: Project, kind: str, facts_type):
     f, t = project.main(kind)
     if t is None or not isinstance(t.facts, facts_type) or getattr(t.facts, "blank", False):
         return None
-    return f"{f.path.name}“{t.sheet}”", t.facts
+    return _where_of(f, t), t.facts
+
+
+def _where_of(f, t) -> Where:
+    where = Where(f"{f.path.name}“{t.sheet}”")
+    where.path, where.sheet = f.display_path, t.sheet
+    return where
+
+
+def _related(where, pos, value) -> list[dict] | None:
+    """The table cell a figure was compared with, as the cross-checks give it."""
+    if not isinstance(where, Where):
+        return None
+    return [{"path": where.path, "sheet": where.sheet, "cell": a1(*pos) if pos else None, "value": str(value)}]
 
 
 def _where(s: Stated) -> str:
@@ -78,9 +98,9 @@ def _place(where: str, pos) -> str:
     return where + (f"!{a1(*pos)}" if pos else "")
 
 
-def _finding(code: str, s: Stated, message: str, found, expected, severity=None) -> Finding:
-    return finding(code, None, None, message, str(found), str(expected), severity=severity, paragraph=s.paragraph,
-                   quote=s.quote, table=s.table, row=s.row, col=s.col)
+def _finding(code: str, s: Stated, message: str, found, expected, severity=None, related=None) -> Finding:
+    return finding(code, None, None, message, str(found), str(expected), severity=severity, related=related,
+                   paragraph=s.paragraph, quote=s.quote, table=s.table, row=s.row, col=s.col)
 
 
 def _unit(s: Stated, value: str) -> str:
@@ -101,7 +121,7 @@ def _score(found: list, s: Stated, ind) -> None:
     found.append(_finding("report-score-mismatch", s, say("report-score-mismatch:score", place=_where(s),
                                                           found=s.shown, expected=expected,
                                                           where=_place(where, facts.total_pos), agrees=agrees),
-                          s.shown, expected))
+                          s.shown, expected, related=_related(where, facts.total_pos, expected)))
 
 
 def _satisfaction(found: list, s: Stated, survey) -> None:
@@ -113,7 +133,8 @@ def _satisfaction(found: list, s: Stated, survey) -> None:
     shown, expected = _unit(s, s.shown), _unit(s, format_at(facts.satisfaction, 2))
     found.append(_finding("report-satisfaction-mismatch", s, say(
         "report-satisfaction-mismatch:satisfaction", place=_where(s), found=shown, expected=expected,
-        where=_place(where, facts.final_pos), agrees=agrees), shown, expected))
+        where=_place(where, facts.final_pos), agrees=agrees), shown, expected,
+        related=_related(where, facts.final_pos, expected)))
 
 
 def _questionnaires(found: list, s: Stated, survey) -> None:
@@ -131,7 +152,7 @@ def _questionnaires(found: list, s: Stated, survey) -> None:
     expected = facts.respondents if facts.respondents != s.value else short[0][1]
     found.append(_finding("report-questionnaires-mismatch", s, say(
         "report-questionnaires-mismatch:count", place=_where(s), found=s.shown, where=where, detail=detail),
-        s.shown, expected))
+        s.shown, expected, related=_related(where, None, expected)))
 
 
 def _category(found: list, s: Stated, ind, project: Project) -> None:
@@ -152,7 +173,7 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
         expected = say("report.percent", value=value) if unit == "report.percent" else say("report.points", value=value)
         found.append(_finding("report-category-mismatch", s, say(
             "report-category-mismatch:category", place=_where(s), category=s.category, measure=measure,
-            found=shown, expected=expected, where=where), shown, expected))
+            found=shown, expected=expected, where=where), shown, expected, related=_related(where, None, expected)))
         return
     cell = _stated_cell(project, s.category or "", s.measure)
     if cell is not None:  # the text agrees with the recomputed value: does a summary's own cell?
@@ -161,7 +182,8 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
         if round_half_up(Fraction(value), s.decimals) != s.value:
             found.append(_finding("report-confirms-table", s, say(
                 "report-confirms-table:category", place=_where(s), category=s.category, measure=measure,
-                found=shown, where=_place(where, pos), table=number.display()), shown, number.display(), INFO))
+                found=shown, where=_place(where, pos), table=number.display()), shown, number.display(), INFO,
+                related=_related(where, pos, number.display())))
 
 
 def _stated_cell(project: Project, written: str, measure: str) -> tuple | None:
@@ -177,7 +199,7 @@ def _stated_cell(project: Project, written: str, measure: str) -> tuple | None:
             pos = {"weight": category.weight_pos, "score": category.score_pos, "rate": category.rate_pos}.get(measure)
             number = facts.stated_number(pos)
             if isinstance(number, Number):
-                return f"{f.path.name}“{t.sheet}”", pos, number
+                return _where_of(f, t), pos, number
     return None
 
 
@@ -194,7 +216,8 @@ def _rate(found: list, s: Stated, funds) -> None:
     name = say("report.execution-rate") if s.role == "execution_rate" else say("report.arrival-rate")
     shown, expected = say("report.percent", value=s.shown), format_at(rate, max(s.decimals, 2) + 2, True)
     found.append(_finding("report-rate-mismatch", s, say("report-rate-mismatch:rate", place=_where(s), rate=name,
-                                                         found=shown, expected=expected, where=where), shown, expected))
+                                                         found=shown, expected=expected, where=where), shown, expected,
+                          related=_related(where, None, expected)))
 
 
 def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern) -> None:
@@ -212,7 +235,8 @@ def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern)
     shown, expected = s.shown + unit, (facts.show(total) or "") + facts.unit
     found.append(_finding("report-amount-mismatch", s, say(
         "report-amount-mismatch:amount", place=_where(s), role=AMOUNT_ROLE[role], found=shown,
-        expected=expected, where=_place(where, facts.cells.get(role))), shown, expected))
+        expected=expected, where=_place(where, facts.cells.get(role))), shown, expected,
+        related=_related(where, facts.cells.get(role), expected)))
 
 
 def _other_projects(found: list, stated: list[Stated], project: Project, name_pattern: re.Pattern) -> None:
