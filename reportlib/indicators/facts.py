@@ -97,6 +97,7 @@ class IndicatorFacts:
     project_name: str | None = None  # from an info line above the table
     #: the decimals the table shows weights, scores and 得分率 (of the fraction: 4 for 91.67%) with
     decimals: tuple[int, int, int] = (0, 2, 4)
+    levels: int = 0  # a full table's level columns (4 for 一级 to 四级指标)
     sections: tuple[Section, ...] = ()
     leaves: tuple[Leaf, ...] = ()
     categories: tuple[Category, ...] = ()
@@ -184,7 +185,8 @@ def detail_facts(checker, scored: list, total: Fraction | None, grade: str | Non
         "detail", sheet.title, t.title[0] if t.title else None, checker.complete,
         sum((checker.eff(r) for r in t.roots), Fraction(0)), total, stated, grade, checker.bands,
         sum(1 for x in scored if checker.rows[x].weight), level1,
-        decimals=_decimals(checker, [checker.rows[x] for x in scored], stated), sections=tuple(sections), leaves=tuple(leaves), total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)
+        levels=len(t.levels), decimals=_decimals(checker, [checker.rows[x] for x in scored], stated),
+        sections=tuple(sections), leaves=tuple(leaves), total_pos=total_pos, raw=raw, parsed=parsed, shown=shown)
 
 
 def summary_facts(checker, total: Fraction | None, grade: str | None) -> IndicatorFacts:

@@ -50,6 +50,10 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
             _satisfaction(found, s, survey)
         elif s.kind == "questionnaires" and survey:
             _questionnaires(found, s, survey)
+        elif s.kind == "option_share" and survey:
+            _share(found, s, survey, config.schema("project")["draft"]["option_names"])
+        elif s.kind == "indicators" and ind and ind[1].form == "detail" and ind[1].indicators:
+            _indicators(found, s, ind)
         elif s.kind == "category" and ind:
             _category(found, s, ind, project)
         elif s.kind == "rate" and funds and s.role in RATE_ROLES:
@@ -153,6 +157,34 @@ def _questionnaires(found: list, s: Stated, survey) -> None:
     found.append(_finding("report-questionnaires-mismatch", s, say(
         "report-questionnaires-mismatch:count", place=_where(s), found=s.shown, where=where, detail=detail),
         s.shown, expected, related=_related(where, None, expected)))
+
+
+def _share(found: list, s: Stated, survey, names: dict) -> None:
+    """``73%对该工作表示非常满意``: an option's share of all the survey's answers."""
+    where, facts = survey
+    counts = facts.option_counts or {}
+    option = next((k for k, name in names.items() if name == s.role), None)
+    total = sum(counts.values())
+    if option is None or option not in counts or not total:
+        return
+    share = Fraction(counts[option], total) * 100
+    if _at(share, s) == s.value:
+        return
+    shown, expected = say("report.percent", value=s.shown), format_at(share / 100, max(s.decimals, 2) + 2, True)
+    found.append(_finding("report-share-mismatch", s, say("report-share-mismatch:share", place=_where(s), found=shown,
+                                                          option=s.role, expected=expected, where=where),
+                          shown, expected, related=_related(where, None, expected)))
+
+
+def _indicators(found: list, s: Stated, ind) -> None:
+    """``28个四级指标`` against the full table's weighted leaves (when the text names the lowest level)."""
+    where, facts = ind
+    level = "一二三四五".find(str(s.role or "")) + 1
+    if level != facts.levels or s.value == facts.indicators:
+        return  # another level than the table's lowest, or the same count
+    found.append(_finding("report-indicators-mismatch", s, say(
+        "report-indicators-mismatch:count", place=_where(s), found=s.shown, level=s.role or "", where=where,
+        expected=facts.indicators), s.shown, facts.indicators, related=_related(where, None, facts.indicators)))
 
 
 def _category(found: list, s: Stated, ind, project: Project) -> None:
