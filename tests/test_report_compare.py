@@ -154,3 +154,34 @@ def test_a_text_finding_names_the_table_cell_it_was_compared_with():
     [f] = codes(found, "report-satisfaction-mismatch")
     assert f.related == [{"path": str(DATA / "seed001_盲人按摩_问卷统计表.xlsx"), "sheet": "问卷统计表", "cell": "D38",
                           "value": "92.52%"}]
+
+
+def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotated_copy(tmp_path):
+    import shutil
+    import subprocess
+
+    import docx
+    import pytest
+
+    from reportlib import batch
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("needs LibreOffice to make the PDF")
+    folder = tmp_path / "收件" / "盲人按摩"
+    folder.mkdir(parents=True)
+    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
+        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
+    document = docx.Document()
+    for line in (x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines()):
+        if line:
+            document.add_paragraph(line)
+    document.save(str(tmp_path / "盲人按摩绩效自评报告.docx"))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(tmp_path / "盲人按摩绩效自评报告.docx")], check=True,
+                   capture_output=True, timeout=180)
+    result = batch.run(tmp_path / "收件", tmp_path / "out", Config(), jobs=1)
+    report = next(f for p in result.projects for f in p.files if f.kind == "report")
+    assert report.path.suffix == ".pdf" and report.output is None
+    [finding] = report.findings
+    assert finding.code == "report-satisfaction-mismatch" and "94%" in finding.quote.replace(" ", "")
+    assert not list((tmp_path / "out").rglob("*_校核.docx"))
