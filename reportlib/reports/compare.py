@@ -115,12 +115,16 @@ def _at(value, s: Stated) -> Decimal:
     return round_half_up(Fraction(value), s.decimals)
 
 
+def _agrees(stated: Number | None, s: Stated) -> str:
+    """What a message adds when the text copies the table's own (wrong) figure."""
+    return say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
+
+
 def _score(found: list, s: Stated, ind) -> None:
     where, facts = ind
     if _at(facts.total_score, s) == s.value:
         return
-    stated = facts.stated_total
-    agrees = say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
+    agrees = _agrees(facts.stated_total, s)
     expected = format_at(facts.total_score, max(s.decimals, 2))
     found.append(_finding("report-score-mismatch", s, say("report-score-mismatch:score", place=_where(s),
                                                           found=s.shown, expected=expected,
@@ -132,8 +136,7 @@ def _satisfaction(found: list, s: Stated, survey) -> None:
     where, facts = survey
     if _at(facts.satisfaction, s) == s.value:
         return
-    stated = facts.stated_final
-    agrees = say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
+    agrees = _agrees(facts.stated_final, s)
     shown, expected = _unit(s, s.shown), _unit(s, format_at(facts.satisfaction, 2))
     found.append(_finding("report-satisfaction-mismatch", s, say(
         "report-satisfaction-mismatch:satisfaction", place=_where(s), found=shown, expected=expected,
@@ -198,11 +201,9 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
         return
     measure = {"weight": say("report.weight"), "score": say("report.score"), "deduction": say("report.deduction"),
                "rate": say("report.rate")}[s.measure]
-    unit = "report.percent" if s.measure == "rate" else "report.points"
-    shown = say("report.percent", value=s.shown) if unit == "report.percent" else say("report.points", value=s.shown)
+    shown = _unit(s, s.shown)  # a category's rate is in %, its other measures in 分
     if _at(exact, s) != s.value:
-        value = format_at(exact, max(s.decimals, 2))
-        expected = say("report.percent", value=value) if unit == "report.percent" else say("report.points", value=value)
+        expected = _unit(s, format_at(exact, max(s.decimals, 2)))
         found.append(_finding("report-category-mismatch", s, say(
             "report-category-mismatch:category", place=_where(s), category=s.category, measure=measure,
             found=shown, expected=expected, where=where), shown, expected, related=_related(where, None, expected)))
@@ -211,7 +212,7 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
     if cell is not None:  # the text agrees with the recomputed value: does a summary's own cell?
         where, pos, number = cell
         value = number.value * 100 if s.measure == "rate" and number.percent else number.value
-        if round_half_up(Fraction(value), s.decimals) != s.value:
+        if _at(value, s) != s.value:
             found.append(_finding("report-confirms-table", s, say(
                 "report-confirms-table:category", place=_where(s), category=s.category, measure=measure,
                 found=shown, where=_place(where, pos), table=number.display()), shown, number.display(), INFO,
