@@ -16,16 +16,37 @@ from reportlib.schema import Config
 
 SEEDS = {"000": "seed000_乡村振兴", "001": "seed001_盲人按摩", "002": "seed002_服务状况调查",
          "003": "seed003_自治区残疾人事业", "004": "seed004_职业技能培训"}
+KINDS = ("指标体系评分表", "资金使用情况表", "问卷统计表")
+
+
+def project_of(seed: str, config: Config) -> Project:
+    """A seed's three attachments, checked and cross-checked, as one project."""
+    files = [audit_file(DATA / f"{SEEDS[seed]}_{kind}.xlsx", config)[0] for kind in KINDS]
+    project = Project(name=SEEDS[seed], folder=Path(SEEDS[seed]), named_by="folder", files=files)
+    finish_project(project, config)
+    return project
 
 
 def compared(seed: str):
     config = Config()
-    files = [audit_file(DATA / f"{SEEDS[seed]}_{kind}.xlsx", config)[0]
-             for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表")]
-    project = Project(name=SEEDS[seed], folder=Path(SEEDS[seed]), named_by="folder", files=files)
-    finish_project(project, config)
     report = read_report(DATA / "reports" / f"seed{seed}.txt")
-    return report, compare_report(stated_figures(report), project, config)
+    return report, compare_report(stated_figures(report), project_of(seed, config), config)
+
+
+def seed001_folder(tmp_path: Path, report: Path | None = None) -> tuple[Path, list[str]]:
+    """收件/盲人按摩 with seed 001's attachments and its report written as .docx (at ``report``, else in
+    the folder as 盲人按摩绩效自评报告.docx); the folder and the report's lines."""
+    import docx
+    folder = tmp_path / "收件" / "盲人按摩"
+    folder.mkdir(parents=True)
+    for kind in KINDS:
+        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
+    lines = [x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(report or folder / "盲人按摩绩效自评报告.docx"))
+    return folder, lines
 
 
 def codes(found, code):
@@ -76,19 +97,10 @@ def test_a_report_in_its_project_folder_is_checked_with_its_attachments(tmp_path
     report is a file of kind report, its finding points at the paragraph and quotes the sentence."""
     import json
 
-    import docx
     from click.testing import CliRunner
 
     from process import cli
-    folder = tmp_path / "收件" / "盲人按摩"
-    folder.mkdir(parents=True)
-    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
-        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
-    document = docx.Document()
-    lines = [x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines() if x.strip()]
-    for line in lines:
-        document.add_paragraph(line)
-    document.save(str(folder / "盲人按摩绩效自评报告.docx"))
+    folder, lines = seed001_folder(tmp_path)
     (folder / "说明.pdf").write_bytes(b"%PDF-1.4 not a report")  # a file without a report word: not read
     res = CliRunner().invoke(cli, ["check", "--json", str(tmp_path / "收件")])
     data = json.loads(res.stdout)
@@ -107,16 +119,8 @@ def test_run_writes_the_report_with_a_comment_on_the_figure_and_leaves_the_input
     from docx.enum.text import WD_COLOR_INDEX
 
     from reportlib import batch
-    folder = tmp_path / "收件" / "盲人按摩"
-    folder.mkdir(parents=True)
-    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
-        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
-    document = docx.Document()
-    for line in (x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines()):
-        if line:
-            document.add_paragraph(line)
+    folder, _ = seed001_folder(tmp_path)
     source = folder / "盲人按摩绩效自评报告.docx"
-    document.save(str(source))
     before = hashlib.sha256(source.read_bytes()).hexdigest()
     result = batch.run(tmp_path / "收件", tmp_path / "out", Config(), jobs=1)
     report = next(f for p in result.projects for f in p.files if f.kind == "report")
@@ -141,10 +145,7 @@ def test_seed002_the_level_1_table_printed_in_the_report_has_99_50_for_93_00():
 def test_a_report_with_no_figures_says_nothing(tmp_path):
     from reportlib.reports.read import Paragraph, Report
     config = Config()
-    files = [audit_file(DATA / f"seed001_盲人按摩_{kind}.xlsx", config)[0]
-             for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表")]
-    project = Project(name="盲人按摩", folder=Path("盲人按摩"), named_by="folder", files=files)
-    finish_project(project, config)
+    project = project_of("001", config)
     report = Report(tmp_path / "报告.docx", "docx", [Paragraph(1, "一、项目概况"), Paragraph(2, "本项目按计划实施。")])
     assert stated_figures(report) == [] and compare_report([], project, config) == []
 
@@ -160,22 +161,13 @@ def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotat
     import shutil
     import subprocess
 
-    import docx
     import pytest
 
     from reportlib import batch
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("needs LibreOffice to make the PDF")
-    folder = tmp_path / "收件" / "盲人按摩"
-    folder.mkdir(parents=True)
-    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
-        (folder / f"盲人按摩_{kind}.xlsx").write_bytes((DATA / f"seed001_盲人按摩_{kind}.xlsx").read_bytes())
-    document = docx.Document()
-    for line in (x.strip() for x in (DATA / "reports" / "seed001.txt").read_text(encoding="utf-8").splitlines()):
-        if line:
-            document.add_paragraph(line)
-    document.save(str(tmp_path / "盲人按摩绩效自评报告.docx"))
+    folder, _ = seed001_folder(tmp_path, report=tmp_path / "盲人按摩绩效自评报告.docx")
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(folder), str(tmp_path / "盲人按摩绩效自评报告.docx")], check=True,
                    capture_output=True, timeout=180)
