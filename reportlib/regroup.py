@@ -46,6 +46,7 @@ def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Lim
         if named_by != "folder":
             by_folder.setdefault(folder, []).append(n)
     merged_into: dict[int, int] = {}
+    joined: dict[int, list] = {}  # a project's entries once others joined it
     rates: dict[Path, set] = {}  # each file's distinctive rates, checked once
     for members in by_folder.values():
         incomplete = [n for n in members if required - _kinds_by_name(groups[n][3], schema)]
@@ -69,18 +70,20 @@ def regroup(groups: list[tuple], schema: dict, around: Surroundings, limits: Lim
                     merged_into[b], merging = a, True
                     entries[a] += entries[b]
                     seen[a] = (seen[a][0] | seen[b][0], seen[a][1] | seen[b][1])
-    if not merged_into:
+        for n, members_of in entries.items():  # a project with what joined it, through any chain of merges
+            if n not in merged_into and len(members_of) > len(groups[n][3]):
+                joined[n] = members_of
+    if not joined:
         return groups
     out = []
-    for n, (name, folder, named_by, entries) in enumerate(groups):
+    for n, (name, folder, named_by, members_of) in enumerate(groups):
         if n in merged_into:
             continue
-        joined = [e for m, target in merged_into.items() if target == n for e in groups[m][3]]
-        if joined:
-            log.debug("%s: grouped by the tables' titles with %s", name, [e[1] for e in joined])
-            out.append((None, folder, "title", entries + joined))  # named by its titles once read
+        if n in joined:
+            log.debug("%s: grouped by what the tables say with %s", name, [e[1] for e in joined[n][len(members_of):]])
+            out.append((None, folder, "title", joined[n]))  # named by its titles once read
         else:
-            out.append((name, folder, named_by, entries))
+            out.append((name, folder, named_by, members_of))
     return out
 
 

@@ -83,3 +83,23 @@ def test_an_indicator_table_naming_no_project_joins_the_survey_whose_satisfactio
     groups = sorted(sorted(f.path.name for f in p.files) for p in result.projects)
     assert ["综合评分附表甲.xlsx", "群众满意度问卷.xlsx", "项目经费支出明细表.xlsx"] in groups, groups
     assert all(len(g) == 3 for g in groups), groups
+
+
+def test_a_project_joined_through_another_keeps_every_file(monkeypatch):
+    """a takes d; b takes c; then a+d matches b+c by what d and b share: one project of all four files,
+    c not lost on the way (it joined a through b)."""
+    from pathlib import Path
+
+    from reportlib import regroup as module
+    from reportlib.schema import Config
+
+    schema = Config().schema("project")
+    one, two, three = "乡村振兴残疾人帮扶项目经费", "盲人按摩机构规范化建设经费", "残疾人职业技能培训就业服务"
+    names = {"a.xlsx": ({one}, {"indicators"}), "b.xlsx": ({two, three}, {"funds"}),
+             "c.xlsx": ({two}, {"report"}), "d.xlsx": ({one, three}, {"questionnaire"})}
+    monkeypatch.setattr(module, "_read", lambda entries, *_: names[entries[0][0].name])
+    folder = Path("收件")
+    groups = [(n[0], folder, "file-name", [(folder / n, n, folder)]) for n in names]
+    out = module.regroup(groups, schema, None)
+    assert [sorted(e[1] for e in g[3]) for g in out] == [["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"]]
+    assert out[0][2] == "title"
