@@ -29,7 +29,7 @@ from .resources import TEMPLATES
 from .funds.facts import FundFacts
 from .indicators.facts import IndicatorFacts
 from .questionnaire.facts import QuestionnaireFacts
-from .projects import KINDS, MAX_NAME, Project, project_figures, safe_name
+from .projects import KINDS, MAX_NAME, Project, safe_name
 from .schema import Config
 from .values import format_at
 from .labels import RATE_FORMULA
@@ -67,7 +67,6 @@ def context(project: Project, config: Config) -> dict[str, Any]:
     """What the templates may use; see ``input_templates/报告模板/README.md``."""
     schema = config.schema("project")["draft"]
     hole = schema["placeholder"]
-    fig = project_figures(project)
     found = project.kinds()
     indicators = _indicators(project)
     holes = ("项目立项背景和主要内容", "项目实施单位和组织管理", "绩效目标", "主要经验和做法", "绩效评价工作过程",
@@ -80,7 +79,7 @@ def context(project: Project, config: Config) -> dict[str, Any]:
         "attachments": [{"kind": TITLES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
                         for k in KINDS],
         "missing": [TITLES[k] for k in KINDS if not found[k]],
-        "funds": _funds(project, fig),
+        "funds": _funds(project),
         "indicators": indicators,
         "survey": _survey(project, schema),
         "problems": _problems(project, schema["max_listed"]),
@@ -89,7 +88,7 @@ def context(project: Project, config: Config) -> dict[str, Any]:
     return ctx
 
 
-def _funds(project: Project, fig: dict) -> dict | None:
+def _funds(project: Project) -> dict | None:
     """The fund table's amounts as the table shows them (its decimals, its separators); an amount the
     table has no column for (a balance it does not state) is not printed."""
     f, t = project.main("funds")
