@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from . import __version__
 from .audit import audit_file
 from .reports import is_report
-from .reports.annotate import annotate
+from .reports.annotate import annotate_report
 from .reports.audit import read_submitted
 from .reports.compare import compare_report
 from .batchjson import BatchFile
@@ -184,14 +184,8 @@ def _run_one(project: Project, members: list, config: Config, staging: Path, tem
             project.unwritten(f"{result.display_path}：写出校核后的工作簿失败（{type(exc).__name__}: {exc}）")
     books.clear()
     for result in project.files:  # a Word report with its figures that disagree commented
-        if result.kind == "report" and result.findings and result.path.suffix.lower() == ".docx":
-            target = staging / corrected_name(result.path, taken).replace(".xlsx", ".docx")
-            try:
-                if annotate(result.path, target, result.findings):
-                    result.output = target
-            except Exception as exc:  # the report was read and compared; only its commented copy is missing
-                log.debug("annotating %s failed", target, exc_info=True)
-                project.unwritten(f"{result.display_path}：带批注的报告未能写出（{type(exc).__name__}: {exc}）")
+        if result.kind == "report" and result.findings:
+            annotate_report(result, project, staging / corrected_name(result.path, taken).replace(".xlsx", ".docx"))
     if any(f.tables and f.kind != "report" for f in project.files):
         try:
             write_drafts(project, staging, config, template_dir)

@@ -68,7 +68,7 @@ def test_seed001_94_percent_is_the_tables_93_78_rounded_not_the_recomputed_92_52
     _, found = compared("001")
     [f] = codes(found, "report-satisfaction-mismatch")
     assert (f.found, f.expected) == ("94%", "92.52%") and "满意度为94%" in f.quote
-    assert "与表中写的一致" in f.message  # the table's own 最终得分 93.78 rounds to 94
+    assert "写的最终得分 93.78%一致" in f.message  # the table's own 最终得分 93.78 rounds to 94
 
 
 def test_seed003_the_text_confirms_that_table_3_1_is_wrong():
@@ -81,7 +81,7 @@ def test_seed003_the_text_confirms_that_table_3_1_is_wrong():
 def test_seed004_the_text_agrees_with_the_tables_stated_97_47_while_the_survey_gives_96_86():
     _, found = compared("004")
     satisfaction = [f for f in codes(found, "report-satisfaction-mismatch") if f.found == "97.47 分"]
-    assert satisfaction and satisfaction[0].expected == "96.86 分" and "与表中写的一致" in satisfaction[0].message
+    assert satisfaction and satisfaction[0].expected == "96.86 分" and "写的最终得分 97.47 分一致" in satisfaction[0].message
     # the amounts it states are the fund table's: 97.361, 82.050854 (and 15.310146 as 结余)
     assert not codes(found, "report-amount-mismatch"), [f.message for f in codes(found, "report-amount-mismatch")]
 
@@ -177,3 +177,28 @@ def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotat
     [finding] = report.findings
     assert finding.code == "report-satisfaction-mismatch" and "94%" in finding.quote.replace(" ", "")
     assert not list((tmp_path / "out").rglob("*_校核.docx"))
+    [note] = result.projects[0].notes  # the note says so, in the printed report and the project's JSON
+    assert "不生成带批注的副本" in note and "PDF" in note and "盲人按摩绩效自评报告.pdf" in note
+    assert result.projects[0].written  # a PDF without comments is no output missing
+
+
+def test_a_doc_report_gets_its_annotated_copy_through_libreoffice(tmp_path):
+    import shutil
+    import subprocess
+
+    import docx
+    import pytest
+
+    from reportlib import batch
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("needs LibreOffice to make the .doc")
+    folder, _ = seed001_folder(tmp_path, report=tmp_path / "盲人按摩绩效自评报告.docx")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "doc",
+                    "--outdir", str(folder), str(tmp_path / "盲人按摩绩效自评报告.docx")], check=True,
+                   capture_output=True, timeout=180)
+    result = batch.run(tmp_path / "收件", tmp_path / "out", Config(), jobs=1)
+    report = next(f for p in result.projects for f in p.files if f.kind == "report")
+    assert report.path.suffix == ".doc" and report.output.name == "盲人按摩绩效自评报告_校核.docx"
+    [comment] = list(docx.Document(str(report.output)).comments)
+    assert "92.52%" in comment.text and not result.projects[0].notes

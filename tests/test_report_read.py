@@ -90,3 +90,17 @@ def test_what_cannot_be_read_is_one_line_naming_the_file(tmp_path):
             read_report(path, path.name)
         message = str(caught.value)
         assert message.startswith(path.name + "：") and words in message and "\n" not in message
+
+
+def test_a_table_typed_a_row_a_line_with_tabs_is_a_table_and_a_contents_line_stays_a_paragraph(tmp_path):
+    """Seed 003's text: its contents lines (title, tab, page) and its tables copied out of Word a row a
+    line with tabs between the cells."""
+    path = tmp_path / "报告.txt"
+    path.write_text("目 录\n一、基本情况\t4\n表4-2：项目管理指标得分情况\n一级指标\t二级指标\t三级指标\t权重\t得分\n"
+                    "B. 项目管理(20分)\tB1 资金管理(12)\tB11. 资金到位率\t4\t4\n小计\t\t20\t—\t18\n项目管理指标得分18分。\n",
+                    encoding="utf-8")
+    report = read_report(path)
+    assert [p.text for p in report.paragraphs] == ["目 录", "一、基本情况\t4", "表4-2：项目管理指标得分情况", "项目管理指标得分18分。"]
+    assert report.tables == [[["一级指标", "二级指标", "三级指标", "权重", "得分"],
+                              ["B. 项目管理(20分)", "B1 资金管理(12)", "B11. 资金到位率", "4", "4"],
+                              ["小计", "", "20", "—", "18"]]]

@@ -72,3 +72,15 @@ def test_full_width_digits_are_read_and_numbers_in_characters_are_not():
     assert [(f.kind, f.value, f.shown, f.paragraph) for f in found] == [
         ("total_score", Decimal("94.5"), "94.5", 1), ("grade", "优", "优", 1)]
     assert found[0].quote == "最终自评得分９４．５分，评定等级为优。"
+
+
+def test_a_row_run_together_and_an_indicator_table_by_level_state_no_figure():
+    """"B11. 资金到位率4100%100%4" is a table row whose cells lost their tabs (weight 4, target 100%,
+    actual 100%, score 4), not a rate of 4100%; a table listing indicators by level has the lower
+    levels' 权重 and 得分 beside the level-1 name, not the level-1 category's."""
+    from reportlib.reports.read import Paragraph, Report
+    report = Report(DATA, "text", [Paragraph(1, "B11. 资金到位率4100%100%4"), Paragraph(2, "资金到位率\t4\t100%"),
+                                   Paragraph(3, "资金到位率100%，执行率为 98.5%。")],
+                    tables=[[["一级指标", "二级指标", "权重", "得分"], ["B. 项目管理(20分)", "B1 资金管理", "4", "4"]]])
+    assert [(f.kind, f.role, f.shown, f.paragraph) for f in stated_figures(report)] == [
+        ("rate", "arrival_rate", "100", 3), ("rate", "execution_rate", "98.5", 3)]

@@ -33,7 +33,7 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
     schema = config.schema("indicators")
     words = config.schema("report")
     units = config.schema("funds")["units"]
-    total_words, name_pattern = re.compile(words["total_words"]), re.compile(words["project_name"])
+    total_words = re.compile(words["total_words"])
     found: list[Finding] = []
     ind = _main(project, "indicators", IndicatorFacts)
     survey = _main(project, "questionnaire", QuestionnaireFacts)
@@ -60,8 +60,13 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
             _rate(found, s, funds)
         elif s.kind == "amount" and funds and s.role in AMOUNT_ROLE:
             _amount(found, s, funds, units, total_words)
-    _other_projects(found, stated, project, name_pattern)
-    return found
+    _other_projects(found, stated, project, words)
+    return sorted(found, key=_reading_order)
+
+
+def _reading_order(f: Finding) -> tuple:
+    """Paragraph by paragraph, then the embedded tables' cells."""
+    return (0, f.paragraph, 0, 0) if f.paragraph is not None else (1, f.table or 0, f.row or 0, f.col or 0)
 
 
 class Where(str):
@@ -115,33 +120,39 @@ def _at(value, s: Stated) -> Decimal:
     return round_half_up(Fraction(value), s.decimals)
 
 
-def _agrees(stated: Number | None, s: Stated) -> str:
-    """What a message adds when the text copies the table's own (wrong) figure."""
-    return say("report.agrees-with-table") if stated is not None and _at(stated.value, s) == s.value else ""
+def _agrees(stated: Number | None, s: Stated) -> bool:
+    """Whether the text copies the table's own (wrong) figure."""
+    return stated is not None and _at(stated.value, s) == s.value
 
 
 def _score(found: list, s: Stated, ind) -> None:
     where, facts = ind
     if _at(facts.total_score, s) == s.value:
         return
-    agrees = _agrees(facts.stated_total, s)
-    expected = format_at(facts.total_score, max(s.decimals, 2))
-    found.append(_finding("report-score-mismatch", s, say("report-score-mismatch:score", place=_where(s),
-                                                          found=s.shown, expected=expected,
-                                                          where=_place(where, facts.total_pos), agrees=agrees),
-                          s.shown, expected, related=_related(where, facts.total_pos, expected)))
+    expected, at = format_at(facts.total_score, max(s.decimals, 2)), _place(where, facts.total_pos)
+    if _agrees(facts.stated_total, s):
+        message = say("report-score-mismatch:score-as-table", place=_where(s), found=s.shown,
+                      stated=facts.stated_total.display(), expected=expected, where=at)
+    else:
+        message = say("report-score-mismatch:score", place=_where(s), found=s.shown, expected=expected, where=at)
+    found.append(_finding("report-score-mismatch", s, message, s.shown, expected,
+                          related=_related(where, facts.total_pos, expected)))
 
 
 def _satisfaction(found: list, s: Stated, survey) -> None:
     where, facts = survey
     if _at(facts.satisfaction, s) == s.value:
         return
-    agrees = _agrees(facts.stated_final, s)
     shown, expected = _unit(s, s.shown), _unit(s, format_at(facts.satisfaction, 2))
-    found.append(_finding("report-satisfaction-mismatch", s, say(
-        "report-satisfaction-mismatch:satisfaction", place=_where(s), found=shown, expected=expected,
-        where=_place(where, facts.final_pos), agrees=agrees), shown, expected,
-        related=_related(where, facts.final_pos, expected)))
+    at = _place(where, facts.final_pos)
+    if _agrees(facts.stated_final, s):
+        message = say("report-satisfaction-mismatch:satisfaction-as-table", place=_where(s), found=shown,
+                      stated=_unit(s, facts.stated_final.display()), expected=expected, where=at)
+    else:
+        message = say("report-satisfaction-mismatch:satisfaction", place=_where(s), found=shown, expected=expected,
+                      where=at)
+    found.append(_finding("report-satisfaction-mismatch", s, message, shown, expected,
+                          related=_related(where, facts.final_pos, expected)))
 
 
 def _questionnaires(found: list, s: Stated, survey) -> None:
@@ -272,22 +283,26 @@ def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern)
         related=_related(where, facts.cells.get(role), expected)))
 
 
-def _other_projects(found: list, stated: list[Stated], project: Project, name_pattern: re.Pattern) -> None:
-    """A paragraph stating a total score for a project of another name (copied from another report)."""
+def _other_projects(found: list, stated: list[Stated], project: Project, words: dict) -> None:
+    """A paragraph stating the evaluation's result for a project of another name (copied from another
+    report)."""
     if not project.full_name:
         return  # only a name the tables give is known well enough to tell another from it
+    pattern, lead = re.compile(words["project_name"]), re.compile(words["project_name_lead"])
     own = label_key(project.full_name)
     told: set[int | None] = set()
     for s in stated:
-        if s.kind != "total_score" or s.paragraph in told:
+        if s.kind not in words["project_name_kinds"] or s.paragraph is None or s.paragraph in told:
             continue
-        m = name_pattern.search(s.quote)
+        m = pattern.search(s.quote)
         if m is None:
             continue
-        name = m.group(1)
+        name = lead.sub("", m.group(1))
         key = label_key(name)
+        if len(key) < 6:
+            continue  # what is left after 对… is no name
         common = SequenceMatcher(None, key, own, autojunk=False).find_longest_match(0, len(key), 0, len(own)).size
-        if common >= min(6, len(key)) or own in key or key in own:
+        if common >= 6 or own in key or key in own:
             continue
         told.add(s.paragraph)
         found.append(finding("report-other-project", None, None,

@@ -15,10 +15,15 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SUFFIXES = frozenset({".docx", ".pdf", ".txt", ".md", ".doc", ".wps"})
+#: a text line of this many tab-separated cells is a table's row (a row copied out of Word); a line of
+#: two (a contents line's title and page) stays a paragraph
+TABLE_CELLS = 3
 MAX_MB = 50  # a report with photographs may be large; a report of 50 MB is not a report
 #: a line of a PDF's text that ends its paragraph (a wrapped line does not end with one of these) ...
 _PARAGRAPH_END = re.compile(r"[。！？；：:;!?]\s*$")
@@ -104,6 +109,10 @@ def _text(path: Path, shown: str) -> Report:
         if line.startswith("\t"):
             cells.append(stripped)
             continue
+        if len(split := [c.strip() for c in stripped.split("\t")]) >= TABLE_CELLS:  # a row a line, tab between cells
+            end_row()
+            rows.append(split)
+            continue
         if not stripped:
             end_row()  # a blank line between rows of one table
             continue
@@ -130,13 +139,19 @@ def _docx(path: Path, shown: str) -> Report:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).strip()
+            text = "".join(_run_text(t) for t in child.iter()).strip()
             if text:
                 report.paragraphs.append(Paragraph(len(report.paragraphs) + 1, text))
         elif tag == "tbl":
             table = docx.table.Table(child, document)
             report.tables.append([[cell.text.strip() for cell in row.cells] for row in table.rows])
     return report
+
+
+def _run_text(element) -> str:
+    """A text element's text; a tab as a tab (it parts a contents line or a row typed with tabs)."""
+    tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+    return element.text or "" if tag == "t" else "\t" if tag == "tab" and element.getparent().tag.endswith("}r") else ""
 
 
 def _pdf(path: Path, shown: str) -> Report:
@@ -176,6 +191,19 @@ def _pdf(path: Path, shown: str) -> Report:
 
 
 def _converted(path: Path, shown: str) -> Report:
+    with as_docx(path, shown) as converted:
+        report = _docx(converted, shown)
+    report.path = path
+    return report
+
+
+@contextmanager
+def as_docx(path: Path, shown: str) -> Iterator[Path]:
+    """A ``.docx`` of the report: itself, or a ``.doc`` / ``.wps`` converted by LibreOffice into a
+    scratch folder that is gone after the ``with``."""
+    if path.suffix.lower() == ".docx":
+        yield path
+        return
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReportError(f"{shown}：{path.suffix} 需先另存为 .docx（本机没有 LibreOffice，无法自动转换）")
@@ -188,6 +216,4 @@ def _converted(path: Path, shown: str) -> Report:
         converted = Path(scratch) / f"{path.stem}.docx"
         if not converted.exists():
             raise ReportError(f"{shown}：LibreOffice 无法转换此文件；请另存为 .docx")
-        report = _docx(converted, shown)
-    report.path = path
-    return report
+        yield converted

@@ -18,7 +18,8 @@ from .read import Report
 
 #: the groups of a pattern that are figures (the others say what a figure is)
 MEASURES = ("value", "weight", "score", "deduction", "rate")
-_SENTENCE_END = "。；！？;!?"
+_SENTENCE_END = "。；！？;!?\t"
+_GLUED = re.compile(r"\s*\d")  # a figure followed at once by another number
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,11 @@ def stated_figures(report: Report, schema_dir: Path = SCHEMA_DIR) -> list[Stated
     patterns, roles = _patterns(schema_dir)
     found: list[Stated] = []
     for paragraph in report.paragraphs:
-        text = _half_width(paragraph.text)
+        text = _half_width(paragraph.text).replace("\t", "。")  # no figure runs across a tab
         for kind, pattern in patterns:
             for m in pattern.finditer(text):
+                if _GLUED.match(text, m.end()):
+                    continue  # "资金到位率4100%100%4": a table row run together, not a sentence
                 quote = _sentence(paragraph.text, m.start())
                 groups = m.groupdict()
                 role = groups.get("role")
@@ -70,6 +73,8 @@ def _table_figures(t: int, rows: list[list[str]], headers: dict[str, list[str]])
     without a category column and a measure column is not one."""
     for h, header in enumerate(rows):
         keys = [re.sub(r"\s", "", _half_width(c)) for c in header]
+        if any(k in headers["not_level1"] for k in keys):
+            return []  # an indicator table by level: its 权重 and 得分 are the lower levels'
         columns: dict[str, int] = {}
         for measure in ("weight", "score", "deduction", "rate"):  # 得分率 before 得分: exact words win
             at = next((i for i, k in enumerate(keys) if k in headers[measure] and i not in columns.values()), None)
