@@ -226,7 +226,7 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
         if _at(value, s) != s.value:
             found.append(_finding("report-confirms-table", s, say(
                 "report-confirms-table:category", place=_where(s), category=s.category, measure=measure,
-                found=shown, where=_place(where, pos), table=number.display()), shown, number.display(), INFO,
+                found=shown, where=_place(where, pos), table=number.display()), shown, shown, INFO,
                 related=_related(where, pos, number.display())))
 
 
