@@ -157,7 +157,9 @@ def test_a_text_finding_names_the_table_cell_it_was_compared_with():
                           "value": "92.52%"}]
 
 
-def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotated_copy(tmp_path):
+def seed001_converted(tmp_path: Path, to: str):
+    """The batch over seed 001's folder with its report converted by LibreOffice to ``to`` (pdf, doc);
+    the batch result and the report's FileResult."""
     import shutil
     import subprocess
 
@@ -166,13 +168,17 @@ def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotat
     from reportlib import batch
     soffice = shutil.which("soffice")
     if soffice is None:
-        pytest.skip("needs LibreOffice to make the PDF")
-    folder, _ = seed001_folder(tmp_path, report=tmp_path / "盲人按摩绩效自评报告.docx")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), str(tmp_path / "盲人按摩绩效自评报告.docx")], check=True,
-                   capture_output=True, timeout=180)
+        pytest.skip(f"needs LibreOffice to make the .{to}")
+    source = tmp_path / "盲人按摩绩效自评报告.docx"
+    folder, _ = seed001_folder(tmp_path, report=source)
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", to,
+                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
     result = batch.run(tmp_path / "收件", tmp_path / "out", Config(), jobs=1)
-    report = next(f for p in result.projects for f in p.files if f.kind == "report")
+    return result, next(f for p in result.projects for f in p.files if f.kind == "report")
+
+
+def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotated_copy(tmp_path):
+    result, report = seed001_converted(tmp_path, "pdf")
     assert report.path.suffix == ".pdf" and report.output is None
     [finding] = report.findings
     assert finding.code == "report-satisfaction-mismatch" and "94%" in finding.quote.replace(" ", "")
@@ -183,22 +189,8 @@ def test_a_pdf_report_in_its_project_has_its_findings_in_the_json_and_no_annotat
 
 
 def test_a_doc_report_gets_its_annotated_copy_through_libreoffice(tmp_path):
-    import shutil
-    import subprocess
-
     import docx
-    import pytest
-
-    from reportlib import batch
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("needs LibreOffice to make the .doc")
-    folder, _ = seed001_folder(tmp_path, report=tmp_path / "盲人按摩绩效自评报告.docx")
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "doc",
-                    "--outdir", str(folder), str(tmp_path / "盲人按摩绩效自评报告.docx")], check=True,
-                   capture_output=True, timeout=180)
-    result = batch.run(tmp_path / "收件", tmp_path / "out", Config(), jobs=1)
-    report = next(f for p in result.projects for f in p.files if f.kind == "report")
+    result, report = seed001_converted(tmp_path, "doc")
     assert report.path.suffix == ".doc" and report.output.name == "盲人按摩绩效自评报告_校核.docx"
     [comment] = list(docx.Document(str(report.output)).comments)
     assert "92.52%" in comment.text and not result.projects[0].notes

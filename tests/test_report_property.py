@@ -16,7 +16,7 @@ from reportlib.findings import INFO
 from reportlib.funds.facts import FundFacts
 from reportlib.indicators.facts import IndicatorFacts
 from reportlib.questionnaire.facts import QuestionnaireFacts
-from reportlib.reports.compare import compare_report
+from reportlib.reports.compare import _balance_basis, compare_report
 from reportlib.reports.read import Paragraph, Report
 from reportlib.reports.stated import stated_figures
 from reportlib.schema import Config
@@ -60,6 +60,12 @@ def statements(project, rng: random.Random) -> list[tuple[str, str]]:
             if role in funds.columns and funds.totals.get(role) is not None:
                 v = written(Fraction(funds.totals[role]), rng.choice((2, 3, 4)))
                 out.append((f"本项目{word}合计{v}万元。", v))
+        balance = funds.totals.get("balance") if "balance" in funds.columns else None
+        if balance is None and (basis := _balance_basis(funds)) is not None:
+            balance = funds.totals[basis] - funds.totals["spent"]
+        if balance is not None and balance >= 0:  # an overspent project's 结余 is not written as a figure
+            v = written(Fraction(balance), rng.choice((2, 3, 4)))
+            out.append((f"本项目结余资金{v}万元。", v))
         if funds.execution_rate is not None:
             v = written(funds.execution_rate * 100, rng.choice((0, 2)))
             out.append((f"预算执行率为{v}%。", v))

@@ -58,7 +58,7 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
             _category(found, s, ind, project)
         elif s.kind == "rate" and funds and s.role in RATE_ROLES:
             _rate(found, s, funds)
-        elif s.kind == "amount" and funds and s.role in AMOUNT_ROLE:
+        elif s.kind == "amount" and funds and (s.role in AMOUNT_ROLE or s.role == "balance"):
             _amount(found, s, funds, units, total_words)
     _other_projects(found, stated, project, words)
     return sorted(found, key=_reading_order)
@@ -213,21 +213,29 @@ def _category(found: list, s: Stated, ind, project: Project) -> None:
     measure = {"weight": say("report.weight"), "score": say("report.score"), "deduction": say("report.deduction"),
                "rate": say("report.rate")}[s.measure]
     shown = _unit(s, s.shown)  # a category's rate is in %, its other measures in 分
+    cell = _stated_cell(project, s.category or "", s.measure)  # a level-1 summary's own cell, if any
+    table_value = None
+    if cell is not None:
+        number = cell[2]
+        table_value = _at(number.value * 100 if s.measure == "rate" and number.percent else number.value, s)
     if _at(exact, s) != s.value:
         expected = _unit(s, format_at(exact, max(s.decimals, 2)))
-        found.append(_finding("report-category-mismatch", s, say(
-            "report-category-mismatch:category", place=_where(s), category=s.category, measure=measure,
-            found=shown, expected=expected, where=where), shown, expected, related=_related(where, None, expected)))
-        return
-    cell = _stated_cell(project, s.category or "", s.measure)
-    if cell is not None:  # the text agrees with the recomputed value: does a summary's own cell?
-        where, pos, number = cell
-        value = number.value * 100 if s.measure == "rate" and number.percent else number.value
-        if _at(value, s) != s.value:
-            found.append(_finding("report-confirms-table", s, say(
-                "report-confirms-table:category", place=_where(s), category=s.category, measure=measure,
-                found=shown, where=_place(where, pos), table=number.display()), shown, shown, INFO,
-                related=_related(where, pos, number.display())))
+        if cell is not None and table_value == s.value:  # the text copies the summary's own wrong cell
+            at, pos, number = cell
+            message = say("report-category-mismatch:category-as-table", place=_where(s), category=s.category,
+                          measure=measure, found=shown, where=_place(at, pos), expected=expected)
+            related = _related(at, pos, expected)
+        else:
+            message = say("report-category-mismatch:category", place=_where(s), category=s.category,
+                          measure=measure, found=shown, expected=expected, where=where)
+            related = _related(where, None, expected)
+        found.append(_finding("report-category-mismatch", s, message, shown, expected, related=related))
+    elif cell is not None and table_value != s.value:  # the text agrees with the recomputed value, the cell not
+        at, pos, number = cell
+        found.append(_finding("report-confirms-table", s, say(
+            "report-confirms-table:category", place=_where(s), category=s.category, measure=measure,
+            found=shown, where=_place(at, pos), table=number.display()), shown, shown, INFO,
+            related=_related(at, pos, number.display())))
 
 
 def _stated_cell(project: Project, written: str, measure: str) -> tuple | None:
@@ -268,6 +276,9 @@ def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern)
     where, facts = funds
     role, unit = s.role or "", s.unit or ""
     total = facts.totals.get(role) if role in facts.columns else None
+    basis = _balance_basis(facts) if role == "balance" and total is None else None
+    if basis is not None:  # no 结余 column: what the basis less the spending leaves
+        total = facts.totals[basis] - facts.totals["spent"]
     if total is None or unit not in units or facts.unit not in units:
         return
     scale = Fraction(units[facts.unit], units[unit])
@@ -277,10 +288,25 @@ def _amount(found: list, s: Stated, funds, units: dict, total_words: re.Pattern)
     if any(v is not None and _at(v * scale, s) == s.value for v in items) or not total_words.search(s.quote):
         return  # an item's amount, or one the sentence does not say is the project's: not attached, not guessed
     shown, expected = s.shown + unit, (facts.show(total) or "") + facts.unit
-    found.append(_finding("report-amount-mismatch", s, say(
-        "report-amount-mismatch:amount", place=_where(s), role=AMOUNT_ROLE[role], found=shown,
-        expected=expected, where=_place(where, facts.cells.get(role))), shown, expected,
-        related=_related(where, facts.cells.get(role), expected)))
+    if basis is not None:
+        message = say("report-amount-mismatch:balance", place=_where(s), found=shown, expected=expected,
+                      where=where, basis=AMOUNT_ROLE[basis])
+    else:
+        message = say("report-amount-mismatch:amount", place=_where(s), role=AMOUNT_ROLE.get(role) or say(
+            "report.balance"), found=shown, expected=expected, where=_place(where, facts.cells.get(role)))
+    found.append(_finding("report-amount-mismatch", s, message, shown, expected,
+                          related=_related(where, facts.cells.get(role), expected)))
+
+
+def _balance_basis(facts: FundFacts) -> str | None:
+    """What a 结余 is left of when the table has no balance column: the budget, or the money arrived
+    when the table has both and they differ (a 结余 of either would be a guess), with the spending."""
+    have = [r for r in ("arrived", "budget") if r in facts.columns and facts.totals.get(r) is not None]
+    if facts.totals.get("spent") is None or "spent" not in facts.columns or not have:
+        return None
+    if len(have) == 2 and facts.totals["arrived"] != facts.totals["budget"]:
+        return None
+    return have[0]
 
 
 def _other_projects(found: list, stated: list[Stated], project: Project, words: dict) -> None:
