@@ -94,6 +94,8 @@ def test_a_text_that_copies_the_tables_wrong_figure_says_so(checked):
     [_, _, _, satisfaction, _] = checked["乡村振兴"]
     assert "写的最终得分 96.68 分一致" in satisfaction["message"] and "表格和报告都要更正" in satisfaction["message"]
     assert "C37" in satisfaction["message"]
+    [printed] = checked["服务状况调查"]  # the report's table copies the attachment's 得分情况!E4
+    assert "“得分情况”!E4）写的一致" in printed["message"] and printed["related"][0]["cell"] == "E4"
     [confirmed] = checked["自治区残疾人事业"]
     assert confirmed["severity"] == "info" and "表3-1" in confirmed["message"] and "C7" in confirmed["message"]
 
