@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from conftest import DATA
 from reportlib.reports import read_report
 from reportlib.reports.stated import stated_figures
@@ -27,7 +29,7 @@ def test_seed000_states_94_then_a_copied_96_and_40_questionnaires():
     assert "最终自评得分94分" in first.quote and "残疾人医疗保险补助经费" in report.paragraphs[copied.paragraph - 1].text
     assert report.paragraphs[first.paragraph - 1].text.count(first.quote) == 1
     assert values(found, "questionnaires") == [Decimal(40)]
-    assert values(found, "satisfaction") == [Decimal("96.68")] and values(found, "indicators") == [Decimal(28)] * 2
+    assert values(found, "satisfaction") == [Decimal("96.68")] and values(found, "indicators") == [Decimal(n) for n in (28, 8, 17, 28, 28)]  # 二级指标8项，三级指标17项，四级指标28项
     assert values(found, "grade") == ["优", "优"]
 
 
@@ -84,3 +86,33 @@ def test_a_row_run_together_and_an_indicator_table_by_level_state_no_figure():
                     tables=[[["一级指标", "二级指标", "权重", "得分"], ["B. 项目管理(20分)", "B1 资金管理", "4", "4"]]])
     assert [(f.kind, f.role, f.shown, f.paragraph) for f in stated_figures(report)] == [
         ("rate", "arrival_rate", "100", 3), ("rate", "execution_rate", "98.5", 3)]
+
+
+#: sentences as published reports write them (the seeds, government pages found by a probe of the
+#: patterns) and the figures they state; a target, a bound, a scoring rule, a carry-over or a list of
+#: grades states none
+PHRASINGS = [
+    ("本项目共完成预算资金89.97万元。", [("amount", "spent", "89.97")]),  # spent, not budget
+    ("绩效目标：预算执行率达到95%以上，服务对象满意度达到90%以上。", []),
+    ("预算执行率为100%的，得满分。", []),
+    ("综合得分90分（含）以上为优。", []),
+    ("社会公众满意度调查综合得分为96.68分。", []),  # a survey's score is not the total score
+    ("服务对象满意度得分9.5分（满分10分）。", []),  # an indicator's score, not the satisfaction
+    ("上年结余资金5万元。", []),
+    ("回收问卷118份，其中有效问卷115份。", [("questionnaires", None, "115")]),
+    ("最终评分得分为98分，属于“优”。", [("total_score", None, "98"), ("grade", None, "优")]),  # seed 003
+    ("1.项目决策（满分20分，评价得分20分）", [("category", None, "20"), ("category", None, "20")]),  # seeds 000-004
+    ("实际支出82.050854万元，为预算金额的84.28%。",  # seed 004
+     [("rate", "execution_rate", "84.28"), ("amount", "spent", "82.050854")]),
+    ("对绩效评价结果为“优秀”和“良好”的项目予以通报。", []),
+    ("选择“非常满意”的占65.2%。", [("option_share", "非常满意", "65.2")]),
+    ("二级指标8项，三级指标17项，四级指标28项。", [("indicators", "二", "8"), ("indicators", "三", "17"),
+                                                ("indicators", "四", "28")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", PHRASINGS)
+def test_published_phrasings(sentence, expected):
+    from reportlib.reports.read import Paragraph, Report
+    found = stated_figures(Report(DATA, "text", [Paragraph(1, sentence)]))
+    assert [(f.kind, f.role, f.shown) for f in found] == expected
