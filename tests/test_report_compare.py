@@ -194,3 +194,13 @@ def test_a_doc_report_gets_its_annotated_copy_through_libreoffice(tmp_path):
     assert report.path.suffix == ".doc" and report.output.name == "盲人按摩绩效自评报告_校核.docx"
     [comment] = list(docx.Document(str(report.output)).comments)
     assert "92.52%" in comment.text and not result.projects[0].notes
+
+
+def test_a_figure_of_another_year_is_not_compared_with_this_years_tables(tmp_path):
+    from reportlib.reports.read import Paragraph, Report
+    config = Config()
+    project = project_of("003", config)  # 2022年自治区财政残疾人事业发展补助资金项目: 执行率 100%
+    text = "2021年该项目预算执行率为95%，2022年预算执行率为100%。截至2022年12月31日，预算执行率为96%。"
+    report = Report(tmp_path / "报告.docx", "docx", [Paragraph(1, text)])
+    found = compare_report(stated_figures(report), project, config)
+    assert [(f.code, f.found) for f in found] == [("report-rate-mismatch", "96%")]

@@ -35,6 +35,8 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
     units = config.schema("funds")["units"]
     total_words = re.compile(words["total_words"])
     found: list[Finding] = []
+    year = _year(project)
+    stated = [s for s in stated if s.year is None or year is None or s.year == year]  # another year's figure
     ind = _main(project, "indicators", IndicatorFacts)
     survey = _main(project, "questionnaire", QuestionnaireFacts)
     funds = _main(project, "funds", FundFacts)
@@ -67,6 +69,12 @@ def compare_report(stated: list[Stated], project: Project, config: Config) -> li
 def _reading_order(f: Finding) -> tuple:
     """Paragraph by paragraph, then the embedded tables' cells."""
     return (0, f.paragraph, 0, 0) if f.paragraph is not None else (1, f.table or 0, f.row or 0, f.col or 0)
+
+
+def _year(project: Project) -> int | None:
+    """The year the project's name gives (2022年昆明市…经费), for telling a figure of another year."""
+    m = re.search(r"(20\d\d)\s*年", project.full_name or "")
+    return int(m.group(1)) if m else None
 
 
 class Where(str):

@@ -20,6 +20,7 @@ from .read import Report
 MEASURES = ("value", "weight", "score", "deduction", "rate")
 _SENTENCE_END = "。；！？;!?\t"
 _GLUED = re.compile(r"\s*\d")  # a figure followed at once by another number
+_YEAR = re.compile(r"(20\d\d)\s*年")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Stated:
     table: int | None = None  # a figure in an embedded table: table, row and column, 1-based
     row: int | None = None
     col: int | None = None
+    year: int | None = None  # the year the figure's clause names (2021年该项目预算执行率为95%): another year's figure
 
 
 def stated_figures(report: Report, schema_dir: Path = SCHEMA_DIR) -> list[Stated]:
@@ -61,7 +63,8 @@ def stated_figures(report: Report, schema_dir: Path = SCHEMA_DIR) -> list[Stated
                     found.append(Stated(
                         kind, value, written, len(number.group(1) or "") if number else 0,
                         groups.get("unit") or ("%" if measure == "rate" else "分" if kind == "category" else None),
-                        roles.get(role, role) if role else None, groups.get("category"), measure, paragraph.n, quote))
+                        roles.get(role, role) if role else None, groups.get("category"), measure, paragraph.n, quote,
+                        year=_clause_year(text, m.start())))
     headers = load_schema("report", schema_dir)["table_headers"]
     for t, rows in enumerate(report.tables, 1):
         found.extend(_table_figures(t, rows, headers))
@@ -111,6 +114,13 @@ def _half_width(text: str) -> str:
     """Full-width digits, letters and signs made half-width one character for one, so a match's
     positions are the original text's."""
     return "".join(c if len(n := unicodedata.normalize("NFKC", c)) != 1 else n for c in text)
+
+
+def _clause_year(text: str, at: int) -> int | None:
+    """The year named in the clause before position ``at`` (back to the last ，。；), if one is."""
+    start = max((text.rfind(c, 0, at) for c in "，,。；;"), default=-1) + 1
+    years = _YEAR.findall(text, start, at)
+    return int(years[-1]) if years else None
 
 
 def _sentence(text: str, at: int) -> str:
