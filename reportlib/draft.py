@@ -77,8 +77,8 @@ def context(project: Project, config: Config) -> dict[str, Any]:
         "todo": {w: hole.format(what=w) for w in holes + ("评价结论的总体判断",)},
         "todo_list": list(holes) + ([] if indicators else ["评价结论的总体判断"]),
         "attachments": [{"kind": TITLES[k], "files": [Path(p).name for p in found[k]], "present": bool(found[k])}
-                        for k in KINDS],
-        "missing": [TITLES[k] for k in KINDS if not found[k]],
+                        for k in KINDS if k in found],
+        "missing": [TITLES[k] for k in KINDS if k in found and not found[k]],
         "funds": _funds(project),
         "indicators": indicators,
         "survey": _survey(project, schema),

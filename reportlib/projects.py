@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding
-from .kinds import NAMES
+from .kinds import NAMES, OPTIONAL
 from .messages import say
 from .results import FAILED, SKIPPED, FileResult
 from .values import label_key
@@ -93,13 +93,14 @@ class Project:
         return found[0] if found else (None, None)
 
     def kinds(self) -> dict[str, list[str]]:
-        """The attachments found: kind -> the display paths of the files holding it."""
+        """The attachments found: kind -> the display paths of the files holding it; an optional kind
+        (the 项目支出绩效自评表) only where the project has one."""
         found: dict[str, list[str]] = {k: [] for k in KINDS}
         for f in self.files:
             for kind in {t.kind for t in f.tables} or ({f.kind} if f.kind else set()):
                 if kind in found and f.display_path not in found[kind]:
                     found[kind].append(f.display_path)
-        return found
+        return {k: v for k, v in found.items() if v or k not in OPTIONAL}
 
     @property
     def all_findings(self) -> list[Finding]:

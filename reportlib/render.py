@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .kinds import TITLES
+from .kinds import SHORT_TITLES, TITLES
 from .indicators.grades import source_words
 from .questionnaire.scheme import source_words as source_words_scheme
 from .messages import say
@@ -39,7 +39,7 @@ def project_lines(p) -> list[str]:
     lines = []
     fig = project_figures(p)
     found = p.kinds()
-    have = "".join(("✓" if found[k] else "✗") + TITLES[k][:2] for k in KINDS)
+    have = "".join(("✓" if found[k] else "✗") + SHORT_TITLES[k][:2] for k in KINDS if k in found)
     parts = []
     if fig["total_score"] is not None:
         parts.append(f"总分 {fig['total_score']:g}" + (f"（{fig['grade']}）" if fig["grade"] else ""))

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 import xlsxwriter
 
-from .kinds import TITLES
+from .kinds import OPTIONAL, TITLES
 from .fsio import atomic_stream
 from .findings import CATALOGUE
 from .projects import KINDS, project_figures
@@ -57,7 +57,7 @@ def summary_row(project, output: Path) -> dict:
         if f.error:  # a file that could not be read
             findings.append((f.display_path, "", "", "错误", "unreadable", "文件无法读取", "", "", f.error or ""))
     relative = os.path.relpath(output / project.folder, output).replace(os.sep, "/")
-    return {"name": project.name, "has": [bool(found[k]) for k in KINDS], "status": project.status,
+    return {"name": project.name, "has": [bool(found.get(k)) for k in KINDS], "status": project.status,
             "errors": project.count("error"), "warnings": project.count("warning"), "figures": fig,
             "folder": relative, "findings": findings}
 
@@ -130,8 +130,11 @@ def _workbook(rows: Iterable[dict], wb) -> None:
         last = r
         fig = row["figures"]
         ws.write_string(r, 0, row["name"])
-        for c, has in enumerate(row["has"], 1):
-            ws.write_string(r, c, "有" if has else "缺", None if has else red)
+        for c, (kind, has) in enumerate(zip(KINDS, row["has"]), 1):
+            if has or kind not in OPTIONAL:
+                ws.write_string(r, c, "有" if has else "缺", None if has else red)
+            else:  # a project is complete without its 自评表
+                ws.write_string(r, c, "—")
         c = 1 + len(KINDS)
         ws.write_string(r, c, STATUS_ZH.get(row["status"], row["status"]))
         ws.write_number(r, c + 1, row["errors"])

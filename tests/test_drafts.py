@@ -166,13 +166,15 @@ def test_the_batch_summary_workbook(ran):
     wb = load_workbook(path)
     ws = wb["项目汇总"]
     header = [c.value for c in ws[1]]
-    assert header[:8] == ["项目", "指标体系评分表", "资金使用情况表", "问卷统计表", "状态", "错误", "警告", "总分"]
+    assert header[:9] == ["项目", "指标体系评分表", "资金使用情况表", "问卷统计表", "项目支出绩效自评表", "状态", "错误", "警告",
+                          "总分"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {p.name for p in result.projects}
     seed000 = dict(zip(header, rows[FOLDER_000]))
     assert (seed000["总分"], seed000["等级"], seed000["满意度"], seed000["预算"], seed000["支出"],
             seed000["预算执行率"], seed000["金额单位"]) == (94, "优", 97.09, 110, 110, 1, "万元")
     assert seed000["错误"] == next(p for p in result.projects if p.name == FOLDER_000).count("error")
+    assert seed000["项目支出绩效自评表"] == "—"  # optional: absent, not missing
     assert ws[f"{chr(64 + header.index('项目文件夹') + 1)}2"].hyperlink is not None
     assert ws.freeze_panes == "B2" and ws.auto_filter.ref
     issues = wb["问题清单"]

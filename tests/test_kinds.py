@@ -17,9 +17,12 @@ SEEDS = sorted(DATA.glob("seed00*_*.xlsx"))
 
 
 def test_the_registry_names_each_kind_once_with_its_reader_and_facts():
-    assert NAMES == ("indicators", "funds", "questionnaire")
-    assert TITLES == {"indicators": "指标体系评分表", "funds": "资金使用情况表", "questionnaire": "问卷统计表"}
-    assert [k.name for k in READERS] == ["questionnaire", "indicators", "funds"]
+    assert NAMES == ("indicators", "funds", "questionnaire", "self-evaluation")
+    assert TITLES == {"indicators": "指标体系评分表", "funds": "资金使用情况表", "questionnaire": "问卷统计表",
+                      "self-evaluation": "项目支出绩效自评表"}
+    # the 自评表 first: its 绩效指标 block has an indicator table's header
+    assert [k.name for k in READERS] == ["self-evaluation", "questionnaire", "indicators", "funds"]
+    assert [k.name for k in KINDS if k.optional] == ["self-evaluation"]
     for kind in KINDS:
         assert callable(kind.package.check_sheets) and dataclasses.is_dataclass(kind.facts)
         assert kind.facts.__dataclass_params__.frozen

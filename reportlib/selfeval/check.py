@@ -1,0 +1,422 @@
+"""Checking one 项目支出绩效自评表: the 项目资金 block (年度资金总额 = Σ its 其中 rows per column, 执行率 =
+全年执行数 ÷ 全年预算数, 资金得分 = 执行率 × 分值 at most 分值), the indicators (0 ≤ 得分 ≤ 分值, full marks for
+a target met, the rule's score for one missed, a reason for any score below its 分值), the weights
+(each level-1 label's 分值, 100 in all), the 总分 (Σ of the scores) and the grade.
+
+The amounts, the 分值 and the scores are what a person typed; the sums, the rates, the 资金得分, the
+总分 and the grade follow from them and are written back as live formulas.  Which cell is wrong when
+the arithmetic fails is the diagnosis's call (:mod:`reportlib.diagnose`): a derived cell is rewritten
+only when the cells it is computed from are confirmed, else it is marked for review with its rivals.
+An indicator's score is never rewritten: the rules say what it should be, a person decides."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..cellmodel import Check, CheckModel, step_of
+from ..diagnose import diagnose
+from ..fixes import FIX, CellFix, fix_note, refs_sum
+from ..grid import Pos, a1
+from ..indicators.grades import Bands
+from ..indicators.scoring import ScoredRows
+from ..messages import say
+from ..values import Number, Text, format_at, money_agrees, money_text
+from .facts import Level1, SelfEvalFacts
+from .locate import Form, Words, header, level1_name
+from .rules import judge
+
+AMOUNTS = ("budget_initial", "budget", "spent")
+
+
+class SelfEvalChecker(ScoredRows):
+    def __init__(self, form: Form, words: Words, bands: Bands, indicator_schema: dict):
+        super().__init__(form.sheet, "self-evaluation")
+        self.f, self.words, self.bands, self.schema = form, words, bands, indicator_schema
+        self.spec = words.schema
+        self.amount_cols = [form.fund_cols[r] for r in AMOUNTS if r in form.fund_cols]
+        self.precision = max((n.decimals for r in form.fund_rows for c in self.amount_cols
+                              if isinstance(n := self.sheet.parsed(r.row, c), Number)), default=0)
+        self.total = form.total_fund_row
+        self.filled: set[Pos] = set()  # cells filled in because the 年度资金总额 row was never summed
+        self.items = [r for r in form.item_rows if any(isinstance(self.sheet.parsed(r.row, c), Number)
+                                                       for c in self.amount_cols)]
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def num(self, pos: Pos | None) -> Fraction | None:
+        if pos is None:
+            return None
+        parsed = self.sheet.parsed(*pos)
+        return parsed.fraction if isinstance(parsed, Number) else None
+
+    def fcol(self, role: str) -> int | None:
+        return self.f.fund_cols.get(role)
+
+    def summed(self, col: int) -> bool:
+        """Whether the 年度资金总额 of this column is the sum of its 其中 rows (it is an input otherwise:
+        a form whose 其中 rows are left blank)."""
+        return self.total is not None and any(isinstance(self.sheet.parsed(r.row, col), Number) for r in self.items)
+
+    # -- the model -------------------------------------------------------------------------------
+
+    def build(self) -> CheckModel:
+        f, s = self.f, self.sheet
+        inputs: dict[Pos, Fraction | None] = {}
+        for col in self.amount_cols:
+            rows = [r.row for r in self.items] if self.summed(col) else ([self.total.row] if self.total else [])
+            for row in rows:
+                inputs[(row, col)] = self.num((row, col)) or Fraction(0)
+        weight_pos = (self.total.row, self.fcol("weight")) if self.total and self.fcol("weight") else None
+        if weight_pos is not None:
+            inputs[weight_pos] = self.num(weight_pos)
+        for i in f.indicators:
+            for role in ("weight", "score"):
+                pos = (i.row, f.ind_cols[role])
+                inputs[pos] = self.num(pos) if self.num(pos) is not None or role == "weight" else Fraction(0)
+        steps = {pos: (Fraction(1, 10 ** self.precision) if pos[1] in self.amount_cols else step_of(s.parsed(*pos)))
+                 for pos in inputs}
+        # only an amount may be judged mistyped: a 分值 or a score is a person's decision, never rewritten
+        domains = {pos: ((lambda v, values: v >= 0) if pos[1] in self.amount_cols else (lambda v, values: False))
+                   for pos in inputs}
+        m = CheckModel(inputs, steps, domains, shown=lambda pos, v: self.show(v, pos))
+        self.sums: dict[Pos, tuple[list[Pos], str]] = {}
+        if self.total is not None:
+            for col in self.amount_cols:
+                if self.summed(col):
+                    pos, parts = (self.total.row, col), [(r.row, col) for r in self.items]
+                    self.sums[pos] = (parts, refs_sum(a1(*p) for p in parts))
+                    m.add(Check(pos, tuple(parts), lambda v, parts=parts: sum((v.get(p) or 0 for p in parts), Fraction(0)),
+                                _number(s.parsed(*pos)), agree=lambda st, ex: money_agrees(st, ex, self.precision),
+                                domain=lambda v: v >= 0, label=say("selfeval.total-label", cell=a1(*pos))))
+        self.amount = lambda pos, v: (sum((v.get(p) or 0 for p in self.sums[pos][0]), Fraction(0))
+                                      if pos in self.sums else v.get(pos))
+        self._rates(m)
+        self._scores(m, weight_pos)
+        return m
+
+    def _rates(self, m: CheckModel) -> None:
+        """Each stated 执行率 (the 年度资金总额 row's, and any 其中 row's), and the 资金得分 from the total's."""
+        rate_col, basis_col, spent_col = self.fcol("rate"), self.fcol(self.spec["funds"]["basis"]) or self.fcol(
+            "budget"), self.fcol("spent")
+        self.rate_of = None
+        if spent_col is None or basis_col is None:
+            return
+        for row in [r.row for r in self.f.fund_rows]:
+            n, d = (row, spent_col), (row, basis_col)
+
+            def rate(v, n=n, d=d):
+                a, b = self.amount(n, v), self.amount(d, v)
+                return None if a is None or b is None or b == 0 else a / b
+            if self.total is not None and row == self.total.row:
+                self.rate_of = rate
+            pos = (row, rate_col) if rate_col else None
+            stated = _number(self.sheet.parsed(*pos)) if pos else None
+            if pos is not None and stated is not None:
+                m.add(Check(pos, self._leaves(n) + self._leaves(d), rate, stated, linear=False, domain=lambda v: v >= 0,
+                            label=say("selfeval.rate-label", cell=a1(*pos), value=stated.display()),
+                            agree=_rate_agree))
+
+    def _leaves(self, pos: Pos) -> tuple[Pos, ...]:
+        return tuple(self.sums[pos][0]) if pos in self.sums else (pos,)
+
+    def funds_score(self, v) -> Fraction | None:
+        """执行率 × 分值, at most 分值, by the schema's rule."""
+        weight_pos = (self.total.row, self.fcol("weight")) if self.total and self.fcol("weight") else None
+        if self.rate_of is None or weight_pos is None:
+            return None
+        rate, weight = self.rate_of(v), v.get(weight_pos)
+        if rate is None or weight is None:
+            return None
+        score = min(rate, Fraction(1)) * weight
+        places = self.spec["funds"]["score_rules"][self.spec["funds"]["score_rule"]].get("round")
+        if places is not None:
+            from ..values import round_half_up
+            score = Fraction(round_half_up(score, places))
+        return score
+
+    def _scores(self, m: CheckModel, weight_pos: Pos | None) -> None:
+        f, s = self.f, self.sheet
+        score_pos = (self.total.row, self.fcol("score")) if self.total and self.fcol("score") else None
+        self.score_pos = score_pos
+        funds_inputs = tuple(x for x in m.inputs if x[1] in self.amount_cols) + ((weight_pos,) if weight_pos else ())
+        if score_pos is not None and _number(s.parsed(*score_pos)) is not None:
+            m.add(Check(score_pos, funds_inputs, self.funds_score, _number(s.parsed(*score_pos)), linear=False,
+                        domain=lambda v: v >= 0, label=say("selfeval.funds-score-label", cell=a1(*score_pos))))
+        w, sc = f.ind_cols["weight"], f.ind_cols["score"]
+        for i in f.indicators:
+            wp, sp = (i.row, w), (i.row, sc)
+            m.add(Check(("range", i.row), (wp, sp), lambda v: None, derived=False, confirms=False,
+                        holds=lambda v, wp=wp, sp=sp: None if v.get(wp) is None else 0 <= (v.get(sp) or 0) <= v[wp]))
+        for name, (weight, pos) in f.level1_weights.items():
+            cells = tuple((i.row, w) for i in f.indicators if i.level1 == name)
+            if cells:
+                m.add(Check(("level1", name), cells, lambda v, cells=cells: sum((v.get(c) or 0 for c in cells), Fraction(0)),
+                            Number(_decimal(weight), 0), derived=False,
+                            label=say("selfeval.level1-label", name=level1_name(name, self.words), weight=weight)))
+        if f.total_row is None:
+            return
+        funds = (lambda v: self.funds_score(v) or 0) if score_pos else (lambda v: 0)
+        scores = [(i.row, sc) for i in f.indicators]
+        weights = [(i.row, w) for i in f.indicators] + ([weight_pos] if weight_pos else [])
+        total_score, total_weight = (f.total_row, sc), (f.total_row, w)
+        if _number(s.parsed(*total_score)) is not None or isinstance(s.parsed(*total_score), Text) or True:
+            m.add(Check(total_score, tuple(scores) + funds_inputs, lambda v: sum((v.get(p) or 0 for p in scores),
+                                                                                 Fraction(0)) + funds(v),
+                        _number(s.parsed(*total_score)), linear=not score_pos, domain=lambda v: v >= 0,
+                        label=say("selfeval.total-score-label", cell=a1(*total_score))))
+        self.total_cells = (total_score, total_weight, scores, weights)
+
+    # -- the checks ------------------------------------------------------------------------------
+
+    def show(self, value: Fraction | None, pos: Pos | None = None) -> str:
+        if value is None:
+            return say("words.unknown")
+        if pos is not None and pos[1] in self.amount_cols:
+            return money_text(value, self.precision)
+        from ..values import format_at
+        return format_at(value, 2).rstrip("0").rstrip(".") if value.denominator != 1 else str(value.numerator)
+
+    def run(self):
+        model = self.model = self.build()
+        self.diagnosis = diagnose(model)
+        values = self.diagnosis.values
+        if self.never_summed():  # one explanation for the whole row: the amounts stand as typed
+            values = dict(model.inputs)
+            self._fill_total_row(values)
+        else:
+            self._correct_amounts()
+            for pos, (parts, formula) in self.sums.items():
+                self.derive(pos, formula, model.value(pos, values), None, "sum-mismatch",
+                            say("selfeval.total-why", rows="、".join(r.label for r in self.items)), precision=self.precision)
+            self._derive_rates(values)
+        self._derive_totals(values)
+        self._judge_indicators(values)
+        self._weights(values)
+        total = model.value(self.total_cells[0], values) if hasattr(self, "total_cells") else None
+        grade = None
+        if total is not None:
+            grade = self.check_grade(total, a1(*self.total_cells[0]), self.bands, self.f.grade_pos, None, self.schema)
+        self.result.establish(self.facts(values, total, grade))
+        return self.result
+
+    def _correct_amounts(self) -> None:
+        """An amount the diagnosis convicts (its new value mends two checks and breaks none), with the
+        checks that say so."""
+        for fix in self.diagnosis.corrections:
+            cell, stated = fix.cell, self.sheet.parsed(*fix.cell)
+            old = money_text(stated.value, self.precision) if isinstance(stated, Number) else say("words.blank")
+            new = money_text(fix.new, self.precision)
+            checks = "、".join(w for w in (self.model.describe(k) for k in fix.mends) if w)
+            row = next((r.label for r in self.f.fund_rows if r.row == cell[0]), "")
+            column = header(self.sheet, self.f.fund_header, cell[1])
+            self.correct(cell, "amount-inconsistent", float(fix.new),
+                         say("amount-inconsistent:cell", row=row, column=column, cell=a1(*cell), old=old, new=new,
+                             checks=checks), old, new, say("funds.checks-contradict", checks=checks))
+
+    def never_summed(self) -> bool:
+        """The 年度资金总额 row all 0 or blank under 其中 rows that hold amounts (池州 2022: 0 0 0 10 0 0
+        over 本年财政拨款 90 / 89.974 / 89.974): the row was never summed, and its 执行率 and 得分 follow
+        from its zeros.  One explanation for all of it, so all of it is filled in."""
+        if not self.sums or self.total is None:
+            return False
+        cells = [(self.total.row, c) for c in self.amount_cols]
+        return all(not self.num(p) for p in cells) and any(self.num(p) for parts, _ in self.sums.values() for p in parts)
+
+    def _fill_total_row(self, values) -> None:
+        reason = say("selfeval.never-summed")
+        for pos, (_, formula) in self.sums.items():
+            self._fill(pos, "=" + formula, self.model.value(pos, values), money_text(self.model.value(pos, values),
+                                                                                   self.precision), "sum-mismatch", reason)
+        rate_col, spent_col = self.fcol("rate"), self.fcol("spent")
+        basis_col = self.fcol(self.spec["funds"]["basis"]) or self.fcol("budget")
+        row = self.total.row
+        rate = self.rate_of(values) if self.rate_of else None
+        if rate_col and rate is not None:
+            self._fill((row, rate_col), f"=IF({a1(row, basis_col)}=0,0,{a1(row, spent_col)}/{a1(row, basis_col)})", rate,
+                       format_at(rate, 2, True), "execution-rate-mismatch", reason, "0.00%")
+
+    def _fill(self, pos: Pos, formula: str, exact: Fraction, shown: str, code: str, reason: str,
+              number_format: str | None = None) -> None:
+        stated = self.sheet.parsed(*pos)
+        found = stated.display() if isinstance(stated, Number) else (str(self.sheet.raw(*pos) or "") or say("words.blank"))
+        self.flag(code, pos, say("cell.differs", cell=a1(*pos), found=found, expected=shown, reason=reason, held=""),
+                  found, shown)
+        self.result.fixes.append(CellFix(self.sheet.title, pos, float(exact), formula, number_format=number_format,
+                                         mark=FIX, note=fix_note(found, shown, reason)))
+        self.filled.add(pos)
+
+    def _derive_rates(self, values) -> None:
+        rate_col, spent_col = self.fcol("rate"), self.fcol("spent")
+        basis_col = self.fcol(self.spec["funds"]["basis"]) or self.fcol("budget")
+        if rate_col is None or spent_col is None or basis_col is None:
+            return
+        for r in self.f.fund_rows:
+            pos = (r.row, rate_col)
+            if pos not in self.model.checks:
+                continue
+            exact = self.model.value(pos, values)
+            if exact is None:
+                continue
+            stated = self.sheet.parsed(*pos)
+            scale = 100 if isinstance(stated, Number) and not stated.percent and stated.value > 1 else 1
+            formula = f"IF({a1(r.row, basis_col)}=0,0,{a1(r.row, spent_col)}/{a1(r.row, basis_col)}{'*100' if scale == 100 else ''})"
+            self.derive(pos, formula, exact * scale, None, "execution-rate-mismatch",
+                        say("selfeval.rate-why", spent=a1(r.row, spent_col), basis=a1(r.row, basis_col)),
+                        percent_default=scale == 1)
+
+    def _derive_totals(self, values) -> None:
+        if self.score_pos is not None and self.filled and self.funds_score(values) is not None:
+            exact = self.funds_score(values)
+            rate = a1(self.total.row, self.fcol("rate")) if self.fcol("rate") else None
+            weight = a1(self.total.row, self.fcol("weight"))
+            self._fill(self.score_pos, f"=MIN({rate},1)*{weight}" if rate else f"={self.show(exact)}", exact,
+                       self.show(exact), "funds-score-mismatch", say("selfeval.never-summed"))
+        elif self.score_pos is not None and self.score_pos in self.model.checks:
+            exact = self.funds_score(values)
+            rate_pos = (self.total.row, self.fcol("rate")) if self.fcol("rate") else None
+            weight = a1(self.total.row, self.fcol("weight"))
+            if exact is not None:
+                rate = a1(*rate_pos) if rate_pos and rate_pos in self.model.checks else None
+                formula = f"MIN({rate},1)*{weight}" if rate else None
+                self.derive(self.score_pos, formula or f"{self.show(exact)}", exact, None, "funds-score-mismatch",
+                            say("selfeval.funds-score-why", weight=self.show(values.get((self.total.row, self.fcol("weight"))))))
+        if not hasattr(self, "total_cells"):
+            return
+        total_score, total_weight, scores, weights = self.total_cells
+        refs = [a1(*p) for p in scores] + ([a1(*self.score_pos)] if self.score_pos else [])
+        exact = self.model.value(total_score, values)
+        if exact is not None:
+            self.derive(total_score, refs_sum(refs), exact, None, "sum-mismatch", say("selfeval.total-score-why"))
+        got = sum((values.get(p) or 0 for p in weights), Fraction(0))
+        stated = _number(self.sheet.parsed(*total_weight)) if total_weight != total_score else None
+        expected = stated.fraction if stated is not None else Fraction(self.spec["indicators"]["total_weight"])
+        if weights and got != expected:  # the weights are wrong, not the form's 100: a person decides which
+            where = total_weight if stated is not None else total_score
+            self.flag("weight-total-mismatch", where, say("weight-total-mismatch:selfeval", got=self.show(got),
+                                                          expected=self.show(expected), parts=self._weight_parts(values)),
+                      self.show(got), self.show(expected))
+            self.review(where, say("selfeval.weights-note", got=self.show(got), expected=self.show(expected)))
+
+    def _weight_parts(self, values) -> str:
+        f, w = self.f, self.f.ind_cols["weight"]
+        parts = [f"{level1_name(name, self.words)} {self.show(sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0)))}"
+                 for name in dict.fromkeys(i.level1 for i in f.indicators)]
+        if self.total is not None and self.fcol("weight") and values.get((self.total.row, self.fcol("weight"))) is not None:
+            parts.append(say("selfeval.funds-weight", weight=self.show(values[(self.total.row, self.fcol("weight"))])))
+        return "、".join(parts)
+
+    def _judge_indicators(self, values) -> None:
+        f, w, sc = self.f, self.f.ind_cols["weight"], self.f.ind_cols["score"]
+        reason_col = f.ind_cols.get("reason")
+        for i in f.indicators:
+            weight, score = values.get((i.row, w)), self.num((i.row, sc))
+            label = i.name or i.level2
+            if weight is None:
+                continue
+            if score is None:
+                self.flag("score-missing", (i.row, sc), say("score-missing:selfeval", row=i.row, name=label), None, None)
+                continue
+            if score > weight or score < 0:
+                self.flag("score-out-of-range", (i.row, sc), say("score-out-of-range:selfeval", row=i.row, name=label,
+                                                                 score=self.show(score), weight=self.show(weight)),
+                          self.show(score), self.show(weight))
+                self.review((i.row, sc), say("selfeval.out-of-range-note", weight=self.show(weight)))
+                continue
+            j = judge(label, i.target, i.actual, self.spec["scoring"])
+            self._rule(i, j, weight, score)
+            if score < weight and reason_col is not None and not str(self.sheet.shown(i.row, reason_col) or "").strip():
+                self.flag("reason-missing", (i.row, reason_col), say("reason-missing:row", row=i.row, name=label,
+                                                                     score=self.show(score), weight=self.show(weight)),
+                          None, None)
+
+    def _rule(self, i, j, weight: Fraction, score: Fraction) -> None:
+        """A score the rule leaves no room for: below full marks for a target met, off the proportional
+        score of one missed, outside a qualitative band.  A warning and a pink cell, never a rewrite."""
+        pos, label = (i.row, self.f.ind_cols["score"]), i.name or i.level2
+        stated = self.sheet.parsed(*pos)
+        decimals = stated.decimals if isinstance(stated, Number) else 0
+        if j.share is not None:
+            expected = j.share * weight
+            from ..values import round_half_up
+            if round_half_up(expected, decimals) == round_half_up(score, decimals):
+                return
+            params = dict(row=i.row, name=label, target=i.target, actual=i.actual, score=self.show(score),
+                          expected=self.show(expected), weight=self.show(weight))
+            if j.met:
+                message = say("score-rule-mismatch:met", **params)
+            elif j.kind == "reverse":
+                message = say("score-rule-mismatch:reverse", **params)
+            else:
+                message = say("score-rule-mismatch:missed", **params)
+        elif j.band is not None:
+            lo, hi = j.band
+            if lo * weight <= score <= hi * weight:
+                return
+            message = say("score-rule-mismatch:band", row=i.row, name=label, actual=i.actual, score=self.show(score),
+                          lo=self.show(lo * weight), hi=self.show(hi * weight), weight=self.show(weight))
+            expected = None
+        else:
+            return
+        self.flag("score-rule-mismatch", pos, message, self.show(score), self.show(expected) if expected is not None else None)
+        self.review(pos, message)
+
+    def _weights(self, values) -> None:
+        f, w = self.f, self.f.ind_cols["weight"]
+        for name, (weight, pos) in f.level1_weights.items():
+            got = sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0))
+            if got != Fraction(_decimal(weight)):
+                self.flag("weight-sum-mismatch", pos, say("weight-sum-mismatch:level1-label", cell=a1(*pos),
+                                                          name=level1_name(name, self.words), weight=self.show(
+                                                              Fraction(_decimal(weight))), got=self.show(got)),
+                          self.show(Fraction(_decimal(weight))), self.show(got))
+
+    def facts(self, values, total: Fraction | None, grade: str | None) -> SelfEvalFacts:
+        f = self.f
+        totals = {}
+        for role in AMOUNTS:
+            col = self.fcol(role)
+            if col is not None and self.total is not None and any(
+                    isinstance(self.sheet.parsed(r.row, col), Number) for r in f.fund_rows):
+                totals[role] = self.amount((self.total.row, col), values)
+        rate = self.rate_of(values) if self.rate_of else None
+        w, sc = f.ind_cols.get("weight"), f.ind_cols.get("score")
+        level1 = []
+        for name in dict.fromkeys(i.level1 for i in f.indicators):
+            rows = [i for i in f.indicators if i.level1 == name]
+            level1.append(Level1(level1_name(name, self.words), sum((values.get((i.row, w)) or 0 for i in rows), Fraction(0)),
+                                 sum((self.num((i.row, sc)) or 0 for i in rows), Fraction(0))))
+        weight_pos = (self.total.row, self.fcol("weight")) if self.total and self.fcol("weight") else None
+        stated_total = self.sheet.parsed(*self.total_cells[0]) if hasattr(self, "total_cells") else None
+        return SelfEvalFacts(
+            title=f.title, project_name=f.info.get("project", (None,))[0], department=f.info.get("department", (None,))[0],
+            unit_name=f.info.get("unit_name", (None,))[0], year=f.year, unit=f.unit, totals=totals,
+            spent_pos=(self.total.row, self.fcol("spent")) if self.total and self.fcol("spent") else None,
+            execution_rate=rate, funds_weight=values.get(weight_pos) if weight_pos else None,
+            funds_score=self.funds_score(values), level1=tuple(level1), indicators=len(f.indicators),
+            total_score=total, stated_total=stated_total if isinstance(stated_total, Number) else None,
+            total_pos=self.total_cells[0] if hasattr(self, "total_cells") else None, grade=grade, bands=self.bands,
+            satisfaction=_satisfaction(f), precision=self.precision)
+
+
+def _satisfaction(f: Form) -> tuple[int, str] | None:
+    """The 满意度指标's row and its 实际完成值 as written (the first one), for the survey's cross-check."""
+    for i in f.indicators:
+        if "满意" in i.level1 or "满意" in i.level2:
+            return i.row, i.actual
+    return None
+
+
+def _number(parsed) -> Number | None:
+    return parsed if isinstance(parsed, Number) else None
+
+
+def _rate_agree(stated: Number, exact: Fraction) -> bool:
+    from ..values import agrees
+    if not stated.percent and stated.value > 1:  # 86.19 in points
+        return agrees(stated, exact * 100)
+    return agrees(stated, exact)
+
+
+def _decimal(value):
+    from decimal import Decimal
+    return Decimal(str(value))

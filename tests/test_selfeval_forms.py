@@ -1,0 +1,125 @@
+"""项目支出绩效自评表 as published (``tests/selfeval_forms.py`` cites each page): every finding each raises,
+by code, cell, found and expected, and what is written back — and the same findings whatever an office
+puts around the form (the layout zoo)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import audit
+from process import cli
+from selfeval_forms import FORMS, Around, write
+
+#: each form's findings: (code, cell, found, expected)
+EXPECTED = {
+    # 215457.6 ÷ 250000 = 86.18%, printed 86.19%; the rest agrees (8.62, 98.62)
+    "putuo": [("execution-rate-mismatch", "G5", "86.19%", "86.18%")],
+    # 资金到位及时率 met yet 7 of 10; 政策知晓率 98 % of 100 % scored 9 (9.8 in proportion); no reasons
+    "yongde": [("score-rule-mismatch", "J14", "7", "10"), ("reason-missing", "K14", None, None),
+               ("score-rule-mismatch", "J17", "9", "9.8"), ("reason-missing", "K17", None, None)],
+    # 资金得分 9 for 99.10 % × 10 = 9.91 (the 总分 94 then agrees: 93.91); 8676 of 8755 scored 13 of 15
+    # (14.86); two targets met scored 27 of 30 and 9 of 10 without a reason
+    "jishan": [("funds-score-mismatch", "H5", "9", "10"), ("score-rule-mismatch", "H12", "13", "14.86"),
+               ("score-rule-mismatch", "H16", "27", "30"), ("reason-missing", "I16", None, None),
+               ("score-rule-mismatch", "H17", "9", "10"), ("reason-missing", "I17", None, None)],
+    # weights 70 + 20 + 10 and 10 for the funds: 110 under a 总分 of 100, scored 100
+    "zhongjiang": [("sum-mismatch", "H20", "100", "110"), ("weight-total-mismatch", "E20", "110", "100")],
+    # the 年度资金总额 row never summed: 0 0 0 10 0 0 over 本年财政拨款 90 / 89.974 / 89.974
+    "chizhou": [("sum-mismatch", "C5", "0", "90"), ("sum-mismatch", "D5", "0", "89.974"),
+                ("sum-mismatch", "E5", "0", "89.974"), ("execution-rate-mismatch", "G5", "0", "100%"),
+                ("funds-score-mismatch", "H5", "0", "10")],
+}
+#: what is written back: cell -> yellow (fix) or pink (review)
+MARKS = {
+    "putuo": {"G5": "fix"},
+    "yongde": {"J14": "review", "J17": "review"},
+    "jishan": {"H5": "fix", "H12": "review", "H16": "review", "H17": "review"},
+    "zhongjiang": {"H20": "review", "E20": "review"},
+    "chizhou": {"C5": "fix", "D5": "fix", "E5": "fix", "G5": "fix", "H5": "fix"},
+}
+
+
+def found(result) -> list[tuple]:
+    return [(f.code, f.cell, f.found, f.expected) for f in result.findings]
+
+
+def marks(result) -> dict[str, str]:
+    from reportlib.grid import a1
+    return {a1(*x.pos): x.mark for t in result.tables for x in t.fixes if x.mark}
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_each_published_form_raises_exactly_its_findings(tmp_path, name):
+    result = audit(write(tmp_path / f"{name}_项目支出绩效自评表.xlsx", FORMS[name]))
+    assert result.kind == "self-evaluation" and result.error is None
+    assert found(result) == EXPECTED[name], [f.message for f in result.findings]
+    assert marks(result) == MARKS[name]
+
+
+def test_the_contract_figures(tmp_path):
+    """check --json: the figures carry the names the other kinds use where they mean the same."""
+    path = write(tmp_path / "putuo_项目支出绩效自评表.xlsx", FORMS["putuo"])
+    data = json.loads(CliRunner().invoke(cli, ["check", "--json", str(path)]).stdout)
+    [entry] = data["files"]
+    fig = entry["figures"]
+    assert entry["kind"] == "self-evaluation"
+    assert (fig["budget"], fig["budget_initial"], fig["spent"], fig["unit"]) == (250000.0, 250000.0, 215457.6, "元")
+    assert fig["execution_rate"] == 86.183 and fig["funds_score"] == 8.618304 and fig["funds_weight"] == 10.0
+    assert (fig["total_score"], fig["stated_total_score"], fig["grade"]) == (98.618304, 98.62, "优")
+    assert fig["level1"] == [{"name": "产出指标", "weight": 50.0, "score": 50.0},
+                             {"name": "效益指标", "weight": 30.0, "score": 30.0},
+                             {"name": "满意度指标", "weight": 10.0, "score": 10.0}]
+    assert fig["indicators"] == 5 and fig["project_name"] == "普陀体育中心与委托运营方结算费用"
+    assert fig["department"] == "上海市普陀区体育局" and fig["year"] == 2022
+
+
+def test_a_form_without_a_budget_column_has_none():
+    """永德 prints no 年初预算数: its figure is null, not 0."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as scratch:
+        result = audit(write(Path(scratch) / "永德_项目支出绩效自评表.xlsx", FORMS["yongde"]))
+    assert result.figures["budget_initial"] is None and result.figures["budget"] == 387664.62
+
+
+ZOO = {
+    "annex": Around(annex=True),
+    "info-line": Around(info_line=True),
+    "signatures": Around(signatures=True),
+    "code-column": Around(code_column=True),
+    "shifted": Around(shift=(3, 2)),
+    "text-numbers": Around(text_numbers=True),
+    "placeholders": Around(blank_placeholders=True),
+    "everything": Around(annex=True, info_line=True, signatures=True, code_column=True, shift=(2, 1)),
+}
+
+
+def moved(cell: str | None, rows: int, cols: int) -> str | None:
+    from reportlib.grid import a1
+    if cell is None:
+        return None
+    import re
+    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return a1(int(digits) + rows, col + cols)
+
+
+@pytest.mark.parametrize("layout", sorted(ZOO))
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_the_layout_zoo_reads_every_form_the_same(tmp_path, name, layout):
+    """What offices put around a form moves its cells, never its findings."""
+    around = ZOO[layout]
+    result = audit(write(tmp_path / f"{name}_项目支出绩效自评表.xlsx", FORMS[name], around))
+    rows = around.shift[0] + around.annex + around.info_line
+    cols = around.shift[1] + around.code_column
+    expected = [(c, moved(cell, rows, cols), f, e) for c, cell, f, e in EXPECTED[name]]
+    got = found(result)
+    if around.blank_placeholders:  # every indicator row is followed by its 指标2 placeholder
+        assert [(c, f, e) for c, _, f, e in got] == [(c, f, e) for c, _, f, e in expected]
+        return
+    assert got == expected, [f.message for f in result.findings]
