@@ -186,7 +186,7 @@ def _run_one(project: Project, members: list, config: Config, staging: Path, tem
     for result in project.files:  # a Word report with its figures that disagree commented
         if result.kind == "report" and result.findings:
             annotate_report(result, project, staging / corrected_name(result.path, taken).replace(".xlsx", ".docx"))
-    if any(f.tables and f.kind != "report" for f in project.files):
+    if any(f.tables and f.kind != "report" for f in project.files) and not project.only_optional:
         try:
             write_drafts(project, staging, config, template_dir)
         except Exception as exc:  # a draft that cannot be written must not stop the batch

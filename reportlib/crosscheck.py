@@ -41,7 +41,7 @@ _DIGITS = re.compile(r"\d+(?:\.(\d+))?")
 
 def check_project(project: Project, config: Config) -> None:
     """A project's own checks: its missing attachments, then its attachments against each other."""
-    if any(f.tables for f in project.files):
+    if any(f.tables for f in project.files) and not project.only_optional:
         found = project.kinds()
         missing = [TITLES[k] for k in config.schema("project")["required"] if not found.get(k)]
         if missing:

@@ -100,7 +100,16 @@ class Project:
             for kind in {t.kind for t in f.tables} or ({f.kind} if f.kind else set()):
                 if kind in found and f.display_path not in found[kind]:
                     found[kind].append(f.display_path)
+        if self.only_optional:
+            return {k: v for k, v in found.items() if v}
         return {k: v for k, v in found.items() if v or k not in OPTIONAL}
+
+    @property
+    def only_optional(self) -> bool:
+        """A project of 项目支出绩效自评表 alone (a finance bureau's monthly batch): no evaluation
+        report's attachments are expected of it."""
+        kinds = {t.kind for f in self.files for t in f.tables}
+        return bool(kinds) and kinds <= OPTIONAL
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -322,7 +331,15 @@ def project_figures(p: Project) -> dict[str, Any]:
     _, ind = p.main("indicators")
     _, q = p.main("questionnaire")
     _, fund = p.main("funds")
+    _, own = p.main("self-evaluation")
     fi, fq, ff = (t.figures if t else {} for t in (ind, q, fund))
+    if own is not None:  # a 自评表 gives what the attachments do not: score, grade, budget, spending, rate
+        fs = own.figures
+        if not fi:
+            fi = {"total_score": fs.get("total_score"), "grade": fs.get("grade")}
+        if not ff:
+            ff = {k: fs.get(k) for k in ("budget", "spent", "execution_rate", "unit")}
+            ff["execution_rate_basis"] = "budget" if fs.get("execution_rate") is not None else None
     return {
         "total_score": fi.get("total_score"),
         "grade": fi.get("grade"),

@@ -57,7 +57,8 @@ def summary_row(project, output: Path) -> dict:
         if f.error:  # a file that could not be read
             findings.append((f.display_path, "", "", "错误", "unreadable", "文件无法读取", "", "", f.error or ""))
     relative = os.path.relpath(output / project.folder, output).replace(os.sep, "/")
-    return {"name": project.name, "has": [bool(found.get(k)) for k in KINDS], "status": project.status,
+    return {"name": project.name, "has": [bool(found.get(k)) for k in KINDS], "evaluation": not project.only_optional,
+            "status": project.status,
             "errors": project.count("error"), "warnings": project.count("warning"), "figures": fig,
             "folder": relative, "findings": findings}
 
@@ -131,9 +132,9 @@ def _workbook(rows: Iterable[dict], wb) -> None:
         fig = row["figures"]
         ws.write_string(r, 0, row["name"])
         for c, (kind, has) in enumerate(zip(KINDS, row["has"]), 1):
-            if has or kind not in OPTIONAL:
+            if has or (kind not in OPTIONAL and row.get("evaluation", True)):
                 ws.write_string(r, c, "有" if has else "缺", None if has else red)
-            else:  # a project is complete without its 自评表
+            else:  # a project is complete without its 自评表, a 自评表 without the report's attachments
                 ws.write_string(r, c, "—")
         c = 1 + len(KINDS)
         ws.write_string(r, c, STATUS_ZH.get(row["status"], row["status"]))

@@ -156,6 +156,8 @@ def write(path: Path, form: Form, around: Around = Around()) -> Path:
         if value is None:
             return
         cell = ws.cell(r, c + dc, _typed(value, around))
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # "=100%" is a target written as text, not a formula
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         if span > 1 or down > 1:
             ws.merge_cells(start_row=r, start_column=c + dc, end_row=r + down - 1, end_column=c + dc + span - 1)

@@ -123,3 +123,49 @@ def test_the_layout_zoo_reads_every_form_the_same(tmp_path, name, layout):
         assert [(c, f, e) for c, _, f, e in got] == [(c, f, e) for c, _, f, e in expected]
         return
     assert got == expected, [f.message for f in result.findings]
+
+
+@pytest.mark.parametrize("name, at_least", [("putuo", 1), ("chizhou", 5)])
+def test_the_corrected_form_recalculates_in_libreoffice_to_its_cached_values(tmp_path, name, at_least):
+    """The sums, 执行率, 资金得分, 总分 and grade written back as formulas give, recalculated by a real
+    client, the values the corrected copy caches."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from conftest import corrected_path
+    from reportlib import batch
+    from reportlib.schema import Config
+    if shutil.which("soffice") is None:
+        pytest.skip("needs LibreOffice")
+    from test_libreoffice import _convert
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    write(inbox / f"{name}_项目支出绩效自评表.xlsx", FORMS[name])
+    batch.run(inbox, tmp_path / "out", Config())
+    ours = corrected_path(tmp_path / "out", f"{name}_项目支出绩效自评表")
+    lo = _recalculating_profile(tmp_path)
+    again = load_workbook(_convert(ours, tmp_path / "conv", lo), data_only=True)["自评表"]
+    formulas, cached = load_workbook(ours)["自评表"], load_workbook(ours, data_only=True)["自评表"]
+    checked = 0
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                mine, theirs = cached[cell.coordinate].value, again[cell.coordinate].value
+                assert theirs == (mine if isinstance(mine, str) else pytest.approx(mine, abs=1e-9)), cell.coordinate
+                checked += 1
+    assert checked >= at_least
+
+
+def _recalculating_profile(tmp_path: Path) -> Path:
+    import xlsxwriter
+
+    from test_libreoffice import RECALC, _convert
+    profile, seed = tmp_path / "profile", tmp_path / "seed.xlsx"
+    wb = xlsxwriter.Workbook(seed)
+    wb.add_worksheet().write_number(0, 0, 1)
+    wb.close()
+    _convert(seed, tmp_path / "warm", profile)
+    xcu = profile / "user" / "registrymodifications.xcu"
+    xcu.write_text(xcu.read_text(encoding="utf-8").replace("</oor:items>", RECALC + "</oor:items>"), encoding="utf-8")
+    return profile

@@ -278,15 +278,18 @@ class SelfEvalChecker(ScoredRows):
             if exact is not None:
                 rate = a1(*rate_pos) if rate_pos and rate_pos in self.model.checks else None
                 formula = f"MIN({rate},1)*{weight}" if rate else None
-                self.derive(self.score_pos, formula or f"{self.show(exact)}", exact, None, "funds-score-mismatch",
-                            say("selfeval.funds-score-why", weight=self.show(values.get((self.total.row, self.fcol("weight"))))))
+                fix = self.derive(self.score_pos, formula or f"{self.show(exact)}", exact, None, "funds-score-mismatch",
+                                  say("selfeval.funds-score-why",
+                                      weight=self.show(values.get((self.total.row, self.fcol("weight"))))))
+                _two_places(fix, exact)
         if not hasattr(self, "total_cells"):
             return
         total_score, total_weight, scores, weights = self.total_cells
         refs = [a1(*p) for p in scores] + ([a1(*self.score_pos)] if self.score_pos else [])
         exact = self.model.value(total_score, values)
         if exact is not None:
-            self.derive(total_score, refs_sum(refs), exact, None, "sum-mismatch", say("selfeval.total-score-why"))
+            _two_places(self.derive(total_score, refs_sum(refs), exact, None, "sum-mismatch", say("selfeval.total-score-why")),
+                        exact)
         got = sum((values.get(p) or 0 for p in weights), Fraction(0))
         stated = _number(self.sheet.parsed(*total_weight)) if total_weight != total_score else None
         expected = stated.fraction if stated is not None else Fraction(self.spec["indicators"]["total_weight"])
@@ -393,9 +396,16 @@ class SelfEvalChecker(ScoredRows):
             spent_pos=(self.total.row, self.fcol("spent")) if self.total and self.fcol("spent") else None,
             execution_rate=rate, funds_weight=values.get(weight_pos) if weight_pos else None,
             funds_score=self.funds_score(values), level1=tuple(level1), indicators=len(f.indicators),
-            total_score=total, stated_total=stated_total if isinstance(stated_total, Number) else None,
+            total_score=total, total_weight=sum((values.get(p) or 0 for p in self.total_cells[3]), Fraction(0))
+            if hasattr(self, "total_cells") else None, stated_total=stated_total if isinstance(stated_total, Number) else None,
             total_pos=self.total_cells[0] if hasattr(self, "total_cells") else None, grade=grade, bands=self.bands,
             satisfaction=_satisfaction(f), precision=self.precision)
+
+
+def _two_places(fix: CellFix | None, exact: Fraction) -> None:
+    """A score written back shows two decimals (9.91, not 9.910143161742308 in a General cell)."""
+    if fix is not None and fix.number_format is None and exact.denominator != 1 and (exact * 100).denominator != 1:
+        fix.number_format = "0.00"
 
 
 def _satisfaction(f: Form) -> tuple[int, str] | None:

@@ -35,6 +35,7 @@ class SelfEvalFacts:
     level1: tuple[Level1, ...] = ()
     indicators: int = 0
     total_score: Fraction | None = None
+    total_weight: Fraction | None = None  # the indicators' 分值 and the funds' together (100)
     stated_total: Any = None  # the 总分 as the form states it (a Number)
     total_pos: Pos | None = None
     grade: str | None = None
@@ -56,7 +57,9 @@ class SelfEvalFacts:
             "funds_weight": _float(self.funds_weight), "funds_score": _float(self.funds_score),
             "level1": [{"name": x.name, "weight": float(x.weight), "score": float(x.score)} for x in self.level1],
             "indicators": self.indicators,
+            "total_weight": _float(self.total_weight),
             "grade_bands": self.bands.to_json() if self.bands else None,
+            "grade_bands_source": self.bands.source if self.bands else None,
         }
         if self.primary:
             data["primary"] = True
