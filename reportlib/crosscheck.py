@@ -7,7 +7,8 @@ puts the finding on the stated cell with ``related`` pointing at the other side:
 - 资金到位率 / 预算执行率 indicators against the fund table's totals;
 - budget, arrival and spending amounts stated in more than one table;
 - the level-1 summary against a full indicator table in another file, and their totals and grades;
-- the units of the fund tables of different files.
+- the units of the fund tables of different files;
+- a 项目支出绩效自评表 against the fund table, the survey and the indicator table (:mod:`.selfeval.cross`).
 
 Nothing is corrected across attachments: which side the author meant is a person's call, so the
 stated cell is marked for review (pink) with the other side's value in its comment.
@@ -30,6 +31,7 @@ from .kinds import TITLES
 from .projects import Project
 from .funds.facts import FundFacts
 from .questionnaire.facts import QuestionnaireFacts
+from .selfeval.cross import cross_check as selfeval_cross
 from .results import FileResult, TableResult
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
@@ -64,6 +66,7 @@ def cross_check(project: Project, config: Config) -> None:
     _amounts(project, leaves, amount_words, units)
     _fund_tables(project, units)
     _summaries(project)
+    selfeval_cross(project, units)
     for f in project.files:
         f.settle_status()
 

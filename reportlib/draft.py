@@ -28,6 +28,7 @@ from .indicators.grades import source_words
 from .resources import TEMPLATES
 from .funds.facts import FundFacts
 from .indicators.facts import IndicatorFacts
+from .selfeval.facts import SelfEvalFacts
 from .questionnaire.facts import QuestionnaireFacts
 from .projects import KINDS, MAX_NAME, Project, safe_name
 from .schema import Config
@@ -80,6 +81,7 @@ def context(project: Project, config: Config) -> dict[str, Any]:
                         for k in KINDS if k in found],
         "missing": [TITLES[k] for k in KINDS if k in found and not found[k]],
         "funds": _funds(project),
+        "selfeval": _selfeval(project),
         "indicators": indicators,
         "survey": _survey(project, schema),
         "problems": _problems(project, schema["max_listed"]),
@@ -143,6 +145,18 @@ def _indicators(project: Project) -> dict | None:
         "raw_level1": fig["level1"], "indicators": facts.indicators,
         "deduction": score(facts.total_weight - facts.total_score),
     }
+
+
+def _selfeval(project: Project) -> dict | None:
+    """The 项目支出绩效自评表's own result, beside the evaluation's: its 总分 and grade, its 资金得分."""
+    f, t = project.main("self-evaluation")
+    facts = t.facts if t is not None else None
+    if not isinstance(facts, SelfEvalFacts) or facts.blank or facts.total_score is None:
+        return None
+    return {"file": f.path.name, "total_score": format_at(facts.total_score, 2), "grade": facts.grade or "",
+            "execution_rate": "" if facts.execution_rate is None else format_at(facts.execution_rate, 4, True),
+            "funds_score": "" if facts.funds_score is None else format_at(facts.funds_score, 2),
+            "funds_weight": "" if facts.funds_weight is None else format_at(facts.funds_weight, 0)}
 
 
 def _survey(project: Project, schema: dict) -> dict | None:

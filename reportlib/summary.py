@@ -9,7 +9,9 @@ summary.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import shutil
 import json
 import os
 import tempfile
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from .kinds import OPTIONAL, TITLES
 from .fsio import atomic_stream
@@ -98,9 +101,18 @@ class SummaryRows:
 def write_summary(rows: Iterable[dict], target: Path, output: Path) -> None:
     """Write 汇总.xlsx from :func:`summary_row` rows (a list or :class:`SummaryRows`: read three times),
     in project order."""
-    with atomic_stream(target) as fh, tempfile.TemporaryDirectory() as scratch:
-        _workbook(rows, xlsxwriter.Workbook(fh, {"constant_memory": True, "tmpdir": scratch,
-                                                 "strings_to_formulas": False, "strings_to_urls": False}))
+    # the zip is built in a scratch file and then copied: a full output disk fails the copy with a plain
+    # OSError, never inside xlsxwriter's half-written zip (whose clean-up would fail once more)
+    with tempfile.TemporaryDirectory() as scratch:
+        built = Path(scratch) / SUMMARY_NAME
+        try:
+            _workbook(rows, xlsxwriter.Workbook(str(built), {"constant_memory": True, "tmpdir": scratch,
+                                                             "strings_to_formulas": False, "strings_to_urls": False}))
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the scratch folder's disk is full
+            cause = exc.__context__
+            raise OSError(getattr(cause, "errno", errno.ENOSPC), str(cause or exc)) from exc
+        with built.open("rb") as src, atomic_stream(target) as fh:
+            shutil.copyfileobj(src, fh, 1 << 20)
 
 
 def _workbook(rows: Iterable[dict], wb) -> None:

@@ -20,6 +20,8 @@ from .draft import DOCX_TEMPLATE, TEMPLATE_DIR
 from .fsio import atomic_write
 
 #: the groups a yes/no survey's questions were put to, when they differ in size
+SELFEVAL = ("项目支出绩效自评表（来源：{{ selfeval.file }}）自评总分 {{ selfeval.total_score }} 分，等级为“{{ selfeval.grade }}”；"
+            "其中预算执行率 {{ selfeval.execution_rate }}，资金得分 {{ selfeval.funds_score }} 分（分值 {{ selfeval.funds_weight }} 分）。")
 GROUPS = ("{% if survey.groups %}（{% for g in survey.groups %}{% if not loop.first %}，{% endif %}第{{ g.questions }}题 "
           "{{ g.n }} 份{% endfor %}）{% endif %}")
 #: the fund table's amounts that it gives, in a sentence
@@ -130,6 +132,9 @@ def build(path: Path) -> None:
     chart(p, doc, "level1", "图1 一级指标权重分与得分")
     p("{%p else %}")
     p("（缺少指标体系评分表。）")
+    p("{%p endif %}")
+    p("{%p if selfeval %}")
+    p(SELFEVAL)
     p("{%p endif %}")
     doc.add_heading("（二）绩效分析", 2)
     todo("项目产出和效益的具体情况")

@@ -164,7 +164,7 @@ def test_default_inbox_holds_every_attachment_checked_so_far(tmp_path):
     assert res.exit_code == 1  # the seeds' real mistakes
     data = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     kinds = {f["kind"] for f in data["files"]}
-    assert kinds == {"questionnaire", "indicators", "funds"} and data["summary"]["unreadable"] == 0
+    assert kinds == {"questionnaire", "indicators", "funds", "self-evaluation"} and data["summary"]["unreadable"] == 0
 
 
 def test_a_checker_failure_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):

@@ -45,7 +45,7 @@ def test_pip_install_gives_a_command_that_runs_without_the_checkout(tmp_path):
     run = subprocess.run([str(venv / "bin" / "jxjh"), "run", "--quiet", "--jobs", "1"], cwd=work,
                          capture_output=True, text=True)
     assert run.returncode == 1, run.stderr[-2000:]  # the bundled examples hold findings
-    assert "共 6 个项目、18 个文件" in run.stdout
+    assert "共 6 个项目、19 个文件" in run.stdout
     data = json.loads((work / "output" / "findings.json").read_text(encoding="utf-8"))
     ours = json.loads(subprocess.run([sys.executable, "process.py", "check", "--json", "--jobs", "1",
                                       "input_templates/examples"], cwd=ROOT, capture_output=True,

@@ -248,7 +248,7 @@ def test_check_json_lists_projects(tmp_path):
 
 
 def test_the_filled_templates_make_a_coherent_project():
-    """The three filled templates agree with each other: satisfaction, rates and amounts."""
+    """The filled templates agree with each other: satisfaction, rates, amounts, the 自评表's 总分."""
     from conftest import ROOT
     examples = ROOT / "input_templates" / "examples"
     result = batch.check(sorted(examples.glob("示例_按模板填写_*.xlsx")), Config())

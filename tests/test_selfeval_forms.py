@@ -169,3 +169,58 @@ def _recalculating_profile(tmp_path: Path) -> Path:
     xcu = profile / "user" / "registrymodifications.xcu"
     xcu.write_text(xcu.read_text(encoding="utf-8").replace("</oor:items>", RECALC + "</oor:items>"), encoding="utf-8")
     return profile
+
+
+def test_the_form_against_its_projects_fund_table_survey_and_indicator_table(tmp_path):
+    """The example project with its 自评表 stating 42.30 spent (the fund table: 42.20) and a satisfaction
+    of 95% (the survey: 96.93): both marked on the form with the other side named; its 总分 97.22 (42.30
+    spent raises the 资金得分) beside the indicator table's 97.19 is a warning."""
+    import shutil
+
+    import make_fixtures
+
+    from conftest import ROOT
+    from reportlib import batch
+    from reportlib.schema import Config
+    from reportlib.template_selfeval import build_selfeval
+    inbox = tmp_path / "收件" / "示例"
+    inbox.mkdir(parents=True)
+    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
+        shutil.copyfile(ROOT / "input_templates" / "examples" / f"示例_按模板填写_{kind}.xlsx", inbox / f"示例_{kind}.xlsx")
+    head, funds, indicators = make_fixtures.FILLED_SELFEVAL
+    indicators = [list(i) for i in indicators]
+    indicators[-1][2] = "95%"
+    build_selfeval(inbox / "示例_项目支出绩效自评表.xlsx", head, [(45.7, 45.7, 42.3)], indicators, year=2022)
+    result = batch.check([inbox], Config())
+    [own] = [f for p in result.projects for f in p.files if f.kind == "self-evaluation"]
+    cross = [(f.code, f.cell, f.found, f.expected, f.severity) for f in own.findings
+             if f.code in ("amount-cross-mismatch", "satisfaction-indicator-mismatch", "grade-cross-mismatch")]
+    assert cross == [("amount-cross-mismatch", "E6", "42.3万元", "42.20万元", "error"),
+                     ("satisfaction-indicator-mismatch", "F24", "95%", "96.93%", "error"),
+                     ("grade-cross-mismatch", "H25", "97.22", "97.19", "warning")], [f.message for f in own.findings]
+    spent = next(f for f in own.findings if f.code == "amount-cross-mismatch")
+    assert spent.related[0]["path"].endswith("示例_资金使用情况表.xlsx") and "实际支出" in spent.message
+
+
+def test_the_blank_template_and_the_filled_example():
+    from conftest import ROOT
+    blank = audit(ROOT / "input_templates" / "项目支出绩效自评表.xlsx")
+    assert [(f.code, f.severity) for f in blank.findings] == [("empty-table", "info")]
+    assert blank.figures["total_score"] is None and blank.figures["grade"] is None
+    example = audit(ROOT / "input_templates" / "examples" / "示例_按模板填写_项目支出绩效自评表.xlsx")
+    assert example.findings == [] and example.figures["grade"] == "优"
+    assert (example.figures["budget"], example.figures["spent"]) == (45.7, 42.2)
+
+
+def test_the_template_computes_what_it_asks_for():
+    from openpyxl import load_workbook
+
+    from conftest import ROOT
+    ws = load_workbook(ROOT / "input_templates" / "项目支出绩效自评表.xlsx").active
+    assert (ws["A1"].value, ws["C5"].value, ws["B6"].value) == ("项目支出绩效自评表", "年初预算数", "年度资金总额")
+    assert ws["D6"].value == "=SUM(D7:D9)" and ws["G6"].value == '=IF(N(D6)=0,"",E6/D6)'
+    assert ws["H6"].value == '=IF(G6="","",MIN(G6,1)*F6)'
+    assert ws["H25"].value == "=SUM(H13:H24)+N(H6)" and ws["G25"].value == "=SUM(G13:G24)+F6"
+    assert ws["D7"].fill.fgColor.rgb.endswith("FFF2CC") and ws["H13"].fill.fgColor.rgb.endswith("FFF2CC")
+    rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
+    assert rules["H13"].formula1 == "AND(H13>=0,H13<=G13)"

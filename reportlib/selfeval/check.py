@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from ..cellmodel import Check, CheckModel, step_of
 from ..diagnose import diagnose
+from ..findings import INFO
 from ..fixes import FIX, CellFix, fix_note, refs_sum
 from ..grid import Pos, a1
 from ..indicators.grades import Bands
@@ -176,7 +177,22 @@ class SelfEvalChecker(ScoredRows):
         from ..values import format_at
         return format_at(value, 2).rstrip("0").rstrip(".") if value.denominator != 1 else str(value.numerator)
 
+    def blank(self) -> bool:
+        """A form with only its labels (the blank template): no amount and no score typed in."""
+        f = self.f
+        amounts = [(r.row, c) for r in f.fund_rows for c in self.amount_cols]
+        scores = [(i.row, f.ind_cols["score"]) for i in f.indicators]
+        return not any(self.num(p) for p in amounts + scores)
+
     def run(self):
+        if self.blank():
+            self.flag("empty-table", self.f.title_pos, say("empty-table:selfeval", title=self.f.title), None, None,
+                      INFO)
+            f = self.f
+            self.result.establish(SelfEvalFacts(f.title, f.info.get("project", (None,))[0],
+                                                f.info.get("department", (None,))[0], f.info.get("unit_name", (None,))[0],
+                                                f.year, f.unit, bands=self.bands, blank=True))
+            return self.result
         model = self.model = self.build()
         self.diagnosis = diagnose(model)
         values = self.diagnosis.values
@@ -393,7 +409,9 @@ class SelfEvalChecker(ScoredRows):
         return SelfEvalFacts(
             title=f.title, project_name=f.info.get("project", (None,))[0], department=f.info.get("department", (None,))[0],
             unit_name=f.info.get("unit_name", (None,))[0], year=f.year, unit=f.unit, totals=totals,
-            spent_pos=(self.total.row, self.fcol("spent")) if self.total and self.fcol("spent") else None,
+            cells=(cells := {r: (self.total.row, self.fcol(r)) for r in ("budget", "spent")
+                             if self.total is not None and self.fcol(r) and totals.get(r) is not None}),
+            raw={p: self.sheet.raw(*p) for p in list(cells.values()) + [p for p, _ in _satisfaction(f)]},
             execution_rate=rate, funds_weight=values.get(weight_pos) if weight_pos else None,
             funds_score=self.funds_score(values), level1=tuple(level1), indicators=len(f.indicators),
             total_score=total, total_weight=sum((values.get(p) or 0 for p in self.total_cells[3]), Fraction(0))
@@ -408,12 +426,12 @@ def _two_places(fix: CellFix | None, exact: Fraction) -> None:
         fix.number_format = "0.00"
 
 
-def _satisfaction(f: Form) -> tuple[int, str] | None:
-    """The 满意度指标's row and its 实际完成值 as written (the first one), for the survey's cross-check."""
-    for i in f.indicators:
-        if "满意" in i.level1 or "满意" in i.level2:
-            return i.row, i.actual
-    return None
+def _satisfaction(f: Form) -> tuple[tuple[Pos, str], ...]:
+    """Each 满意度 indicator's 实际完成值 cell and value as written, for the survey's cross-check."""
+    col = f.ind_cols.get("actual")
+    if col is None:
+        return ()
+    return tuple(((i.row, col), i.actual) for i in f.indicators if "满意" in i.level1 or "满意" in i.level2)
 
 
 def _number(parsed) -> Number | None:

@@ -28,7 +28,8 @@ class SelfEvalFacts:
     year: int | None
     unit: str | None  # 万元 or 元
     totals: dict[str, Fraction | None] = field(default_factory=dict)  # budget_initial / budget / spent
-    spent_pos: Pos | None = None
+    cells: dict[str, Pos] = field(default_factory=dict)  # the 年度资金总额 row's budget / spent cells
+    raw: dict[Pos, Any] = field(default_factory=dict)  # those cells' and the satisfaction results' raw values
     execution_rate: Fraction | None = None  # a fraction
     funds_weight: Fraction | None = None
     funds_score: Fraction | None = None
@@ -40,9 +41,11 @@ class SelfEvalFacts:
     total_pos: Pos | None = None
     grade: str | None = None
     bands: Bands | None = None
-    satisfaction: tuple[int, str] | None = None  # the 满意度 indicator's row and 实际完成值 as written
+    #: each 满意度 indicator's 实际完成值 cell and its value as written, for the survey's cross-check
+    satisfaction: tuple[tuple[Pos, str], ...] = ()
     precision: int = 0  # the decimals of the form's amounts
     primary: bool = False
+    blank: bool = False  # the blank template: nothing typed in, nothing computed
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -279,7 +279,33 @@ def build_examples(out: Path) -> list[Path]:
     funds = out / "示例_按模板填写_资金使用情况表.xlsx"
     build_funds(funds, rows=make_funds.FILLED_TEMPLATE, project="2022年自治区财政残疾人事业发展补助资金项目")
     written.append(funds)
+    from reportlib.template_selfeval import build_selfeval
+    own = out / "示例_按模板填写_项目支出绩效自评表.xlsx"
+    build_selfeval(own, *FILLED_SELFEVAL, year=2022)
+    written.append(own)
     return written
+
+
+#: the filled 自评表 of the example project: its funds as its fund table (45.70 budget, 42.20 spent), its
+#: indicators in the template's rows, the targets missed scored by the rules (实际 ÷ 目标 × 分值; a cap
+#: exceeded by 6 % keeps 94 %) with their reasons, its 总分 97.19 as the indicator table's, its
+#: satisfaction 96.93 % as the survey's
+FILLED_SELFEVAL = (
+    ("2022年自治区财政残疾人事业发展补助资金项目", "自治区残疾人联合会", "塔什库尔干塔吉克自治县残疾人联合会"),
+    [(45.7, 45.7, 42.2)],
+    [("培训残疾人人次", "≥120人次", "114人次", 10, 9.5, "部分学员因病未能参加，下年度提前摸底报名"),
+     ("发放辅助器具数量", "≥60件", "62件", 10, 10, ""),
+     ("培训合格率", "≥90%", "82.8%", 8, 7.36, "两期培训考核偏难，下年度分层教学"),
+     ("辅助器具适配率", "≥95%", "93.1%", 8, 7.84, "偏远乡镇适配评估未全覆盖"),
+     ("资金下达及时性", "及时", "及时", 7, 7, ""),
+     ("人均培训成本", "≤0.3万元", "0.318万元", 7, 6.58, "交通和食宿价格上涨"),
+     ("带动残疾人就业增收", "效果明显", "达成预期指标", 6, 6, ""),
+     ("残疾人基本公共服务覆盖率", "≥90%", "85.2%", 6, 5.68, "新增人员信息未及时录入"),
+     ("残疾人社会参与程度", "有所提高", "达成预期指标", 6, 6, ""),
+     ("对环境的影响", "无不良影响", "达成预期指标", 6, 6, ""),
+     ("服务机制长效运行", "长期", "达成预期指标", 6, 6, ""),
+     ("服务对象满意度", "≥90%", "96.93%", 10, 10, "")],
+)
 
 
 if __name__ == "__main__":
