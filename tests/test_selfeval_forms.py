@@ -224,3 +224,18 @@ def test_the_template_computes_what_it_asks_for():
     assert ws["D7"].fill.fgColor.rgb.endswith("FFF2CC") and ws["H13"].fill.fgColor.rgb.endswith("FFF2CC")
     rules = {str(v.sqref): v for v in ws.data_validations.dataValidation}
     assert rules["H13"].formula1 == "AND(H13>=0,H13<=G13)"
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_a_form_saved_by_libreoffice_as_xls_or_ods_reads_the_same(tmp_path, suffix):
+    import shutil
+    import subprocess
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("needs LibreOffice")
+    source = write(tmp_path / "jishan_项目支出绩效自评表.xlsx", FORMS["jishan"])
+    out = tmp_path / "conv"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                    suffix, "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=180)
+    converted = audit(out / f"jishan_项目支出绩效自评表.{suffix}")
+    assert converted.kind == "self-evaluation" and found(converted) == EXPECTED["jishan"]
