@@ -13,7 +13,7 @@ import click
 
 from . import __version__, batch as batches
 from .outdir import OutputError
-from .resources import TEMPLATES, checkout
+from .resources import SCHEMA_DIR, TEMPLATES, checkout
 from .workers import default_jobs
 from .progress import Reporter, setup_logging
 from .render import summary_line
@@ -25,12 +25,17 @@ DEFAULT_OUTPUT = (checkout() or Path.cwd()) / "output"  # beside the checkout, e
 
 
 def _config(option_weights: str | None, question_points: str | None, grade_bands: str | None,
-            evaluation: bool = False) -> Config:
+            evaluation: bool = False, schemas: Path | None = None) -> Config:
     try:
+        if schemas is not None:
+            missing = sorted(p.name for p in SCHEMA_DIR.glob("*.yaml") if not (schemas / p.name).is_file())
+            if missing:
+                raise ConfigError(f"--schemas {schemas} 中缺少 {'、'.join(missing)}；请复制整个 schemas 文件夹后再修改")
         config = Config(
             option_weights=parse_option_weights(option_weights) if option_weights else None,
             question_points=parse_number_list(question_points, "--question-points") if question_points else None,
             grade_bands=grade_bands, report_kind="绩效评价报告" if evaluation else None,
+            **({"schema_dir": schemas.resolve()} if schemas is not None else {}),
         )
         if grade_bands:
             parse_bands(grade_bands, config.schema("indicators"))  # refuse a bad value before any file is read
@@ -46,6 +51,9 @@ class InternalError(click.ClickException):
 
 
 def scheme_options(func):
+    func = click.option("--schemas", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+                        metavar="DIR", help="另用一份规则文件夹（复制自带的 schemas 后修改：别名、权重、等级标准、"
+                                            "自评表评分规则等）；其中须有全部规则文件。")(func)
     func = click.option("--grade-bands", metavar="NAME|优:90,良:80,中:60",
                         help="评价等级标准：schemas/indicators.yaml 中的预设名（national、xinjiang-2022），"
                              "或各等级的最低分；覆盖表内说明和默认标准。")(func)
@@ -126,12 +134,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @scheme_options
 @batch_options
 @click.pass_context
-def check(ctx, paths, as_json, option_weights, question_points, grade_bands, jobs, quiet, log_file):
+def check(ctx, paths, as_json, schemas, option_weights, question_points, grade_bands, jobs, quiet, log_file):
     """校核文件或文件夹（递归），不修改任何文件。
 
     退出码：0 无错误；1 有错误类发现（表格需要更正，运行本身已完成）；2 有文件无法读取、输出未能写出或命令用法错误。
     """
-    config = _config(option_weights, question_points, grade_bands)
+    config = _config(option_weights, question_points, grade_bands, schemas=schemas)
     jobs = jobs or default_jobs()
     _execute(ctx, lambda batch: batches.check(paths, config, jobs=jobs, batch=batch), as_json, quiet, log_file)
 
@@ -148,15 +156,15 @@ def check(ctx, paths, as_json, option_weights, question_points, grade_bands, job
 @scheme_options
 @batch_options
 @click.pass_context
-def run(ctx, inbox, output, template_dir, force, evaluation, option_weights, question_points, grade_bands, jobs, quiet,
-        log_file):
+def run(ctx, inbox, output, template_dir, force, evaluation, schemas, option_weights, question_points, grade_bands, jobs,
+        quiet, log_file):
     """处理 INBOX（默认为自带示例）下的所有项目：每个项目写出校核后的工作簿、报告草稿和 findings.json，
     再写出 汇总.xlsx 和总的 findings.json。
 
     输入文件、工具版本、schemas 和选项都未改变的项目沿用上次的结果（OUTPUT/.manifest.json），
     --force 全部重做。同一输出文件夹同时只能有一次运行。退出码与 check 相同。输入文件从不被修改、移动或覆盖。
     """
-    config = _config(option_weights, question_points, grade_bands, evaluation)
+    config = _config(option_weights, question_points, grade_bands, evaluation, schemas)
     inbox = inbox or DEFAULT_INBOX
     output = output or DEFAULT_OUTPUT
     jobs = jobs or default_jobs()
@@ -179,8 +187,8 @@ def run(ctx, inbox, output, template_dir, force, evaluation, option_weights, que
 @scheme_options
 @batch_options
 @click.pass_context
-def watch(ctx, inbox, output, template_dir, settle, poll, evaluation, option_weights, question_points, grade_bands, jobs,
-          quiet, log_file):
+def watch(ctx, inbox, output, template_dir, settle, poll, evaluation, schemas, option_weights, question_points, grade_bands,
+          jobs, quiet, log_file):
     """监视 INBOX：有人放入或替换工作簿、且文件写完后，重新处理其所在项目，每个文件记一行日志。
 
     先处理一遍已有的文件。忽略 Office 锁文件、临时文件、隐藏文件和 OUTPUT 中的文件。
@@ -188,7 +196,7 @@ def watch(ctx, inbox, output, template_dir, settle, poll, evaluation, option_wei
     """
     from reportlib.watch import watch as watch_folder
 
-    config = _config(option_weights, question_points, grade_bands, evaluation)
+    config = _config(option_weights, question_points, grade_bands, evaluation, schemas)
     setup_logging(quiet, log_file, ctx.obj["debug"], sys.stderr)
     events = logging.getLogger("reportlib.events")  # the event lines: on stdout, and into --log-file
     events.propagate = False

@@ -239,3 +239,23 @@ def test_a_form_saved_by_libreoffice_as_xls_or_ods_reads_the_same(tmp_path, suff
                     suffix, "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=180)
     converted = audit(out / f"jishan_项目支出绩效自评表.{suffix}")
     assert converted.kind == "self-evaluation" and found(converted) == EXPECTED["jishan"]
+
+
+def test_a_provinces_rules_are_a_schemas_folder_away(tmp_path):
+    """``--schemas DIR``: a copy of the rules with the 资金得分 rounded to whole points (河北, 山西 forms)
+    makes 普陀's 8.62 a finding; a folder missing a rule file is refused before any file is read."""
+    import shutil
+
+    from conftest import ROOT
+    rules = tmp_path / "规则"
+    shutil.copytree(ROOT / "schemas", rules)
+    spec = (rules / "selfeval.yaml").read_text(encoding="utf-8")
+    (rules / "selfeval.yaml").write_text(spec.replace("score_rule: proportional", "score_rule: whole-points"),
+                                         encoding="utf-8")
+    form = write(tmp_path / "putuo_项目支出绩效自评表.xlsx", FORMS["putuo"])
+    res = CliRunner().invoke(cli, ["check", "--json", "--schemas", str(rules), str(form)])
+    codes = [(f["code"], f["cell"], f["found"], f["expected"]) for f in json.loads(res.stdout)["files"][0]["findings"]]
+    assert ("funds-score-mismatch", "H5", "8.62", "9.00") in codes, codes
+    (rules / "funds.yaml").unlink()
+    res = CliRunner().invoke(cli, ["check", "--schemas", str(rules), str(form)])
+    assert res.exit_code == 2 and "缺少 funds.yaml" in res.output

@@ -11,6 +11,7 @@ An indicator's score is never rewritten: the rules say what it should be, a pers
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from ..cellmodel import Check, CheckModel, step_of
@@ -21,10 +22,10 @@ from ..grid import Pos, a1
 from ..indicators.grades import Bands
 from ..indicators.scoring import ScoredRows
 from ..messages import say
-from ..values import Number, Text, format_at, money_agrees, money_text
+from ..values import Number, agrees, format_at, money_agrees, money_text, round_half_up
 from .facts import Level1, SelfEvalFacts
 from .locate import Form, Words, header, level1_name
-from .rules import judge
+from .judge import judge_indicators, level1_weights, weight_parts
 
 AMOUNTS = ("budget_initial", "budget", "spent")
 
@@ -131,7 +132,6 @@ class SelfEvalChecker(ScoredRows):
         score = min(rate, Fraction(1)) * weight
         places = self.spec["funds"]["score_rules"][self.spec["funds"]["score_rule"]].get("round")
         if places is not None:
-            from ..values import round_half_up
             score = Fraction(round_half_up(score, places))
         return score
 
@@ -160,21 +160,21 @@ class SelfEvalChecker(ScoredRows):
         scores = [(i.row, sc) for i in f.indicators]
         weights = [(i.row, w) for i in f.indicators] + ([weight_pos] if weight_pos else [])
         total_score, total_weight = (f.total_row, sc), (f.total_row, w)
-        if _number(s.parsed(*total_score)) is not None or isinstance(s.parsed(*total_score), Text) or True:
-            m.add(Check(total_score, tuple(scores) + funds_inputs, lambda v: sum((v.get(p) or 0 for p in scores),
-                                                                                 Fraction(0)) + funds(v),
-                        _number(s.parsed(*total_score)), linear=not score_pos, domain=lambda v: v >= 0,
-                        label=say("selfeval.total-score-label", cell=a1(*total_score))))
+        # the 总分 is a derived cell even where the form left it blank
+        m.add(Check(total_score, tuple(scores) + funds_inputs,
+                    lambda v: sum((v.get(p) or 0 for p in scores), Fraction(0)) + funds(v),
+                    _number(s.parsed(*total_score)), linear=not score_pos, domain=lambda v: v >= 0,
+                    label=say("selfeval.total-score-label", cell=a1(*total_score))))
         self.total_cells = (total_score, total_weight, scores, weights)
 
     # -- the checks ------------------------------------------------------------------------------
 
-    def show(self, value: Fraction | None, pos: Pos | None = None) -> str:
+    def show(self, value: Fraction | int | None, pos: Pos | None = None) -> str:
         if value is None:
             return say("words.unknown")
+        value = Fraction(value)
         if pos is not None and pos[1] in self.amount_cols:
             return money_text(value, self.precision)
-        from ..values import format_at
         return format_at(value, 2).rstrip("0").rstrip(".") if value.denominator != 1 else str(value.numerator)
 
     def blank(self) -> bool:
@@ -206,8 +206,8 @@ class SelfEvalChecker(ScoredRows):
                             say("selfeval.total-why", rows="、".join(r.label for r in self.items)), precision=self.precision)
             self._derive_rates(values)
         self._derive_totals(values)
-        self._judge_indicators(values)
-        self._weights(values)
+        judge_indicators(self, values)
+        level1_weights(self, values)
         total = model.value(self.total_cells[0], values) if hasattr(self, "total_cells") else None
         grade = None
         if total is not None:
@@ -312,82 +312,9 @@ class SelfEvalChecker(ScoredRows):
         if weights and got != expected:  # the weights are wrong, not the form's 100: a person decides which
             where = total_weight if stated is not None else total_score
             self.flag("weight-total-mismatch", where, say("weight-total-mismatch:selfeval", got=self.show(got),
-                                                          expected=self.show(expected), parts=self._weight_parts(values)),
+                                                          expected=self.show(expected), parts=weight_parts(self, values)),
                       self.show(got), self.show(expected))
             self.review(where, say("selfeval.weights-note", got=self.show(got), expected=self.show(expected)))
-
-    def _weight_parts(self, values) -> str:
-        f, w = self.f, self.f.ind_cols["weight"]
-        parts = [f"{level1_name(name, self.words)} {self.show(sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0)))}"
-                 for name in dict.fromkeys(i.level1 for i in f.indicators)]
-        if self.total is not None and self.fcol("weight") and values.get((self.total.row, self.fcol("weight"))) is not None:
-            parts.append(say("selfeval.funds-weight", weight=self.show(values[(self.total.row, self.fcol("weight"))])))
-        return "、".join(parts)
-
-    def _judge_indicators(self, values) -> None:
-        f, w, sc = self.f, self.f.ind_cols["weight"], self.f.ind_cols["score"]
-        reason_col = f.ind_cols.get("reason")
-        for i in f.indicators:
-            weight, score = values.get((i.row, w)), self.num((i.row, sc))
-            label = i.name or i.level2
-            if weight is None:
-                continue
-            if score is None:
-                self.flag("score-missing", (i.row, sc), say("score-missing:selfeval", row=i.row, name=label), None, None)
-                continue
-            if score > weight or score < 0:
-                self.flag("score-out-of-range", (i.row, sc), say("score-out-of-range:selfeval", row=i.row, name=label,
-                                                                 score=self.show(score), weight=self.show(weight)),
-                          self.show(score), self.show(weight))
-                self.review((i.row, sc), say("selfeval.out-of-range-note", weight=self.show(weight)))
-                continue
-            j = judge(label, i.target, i.actual, self.spec["scoring"])
-            self._rule(i, j, weight, score)
-            if score < weight and reason_col is not None and not str(self.sheet.shown(i.row, reason_col) or "").strip():
-                self.flag("reason-missing", (i.row, reason_col), say("reason-missing:row", row=i.row, name=label,
-                                                                     score=self.show(score), weight=self.show(weight)),
-                          None, None)
-
-    def _rule(self, i, j, weight: Fraction, score: Fraction) -> None:
-        """A score the rule leaves no room for: below full marks for a target met, off the proportional
-        score of one missed, outside a qualitative band.  A warning and a pink cell, never a rewrite."""
-        pos, label = (i.row, self.f.ind_cols["score"]), i.name or i.level2
-        stated = self.sheet.parsed(*pos)
-        decimals = stated.decimals if isinstance(stated, Number) else 0
-        if j.share is not None:
-            expected = j.share * weight
-            from ..values import round_half_up
-            if round_half_up(expected, decimals) == round_half_up(score, decimals):
-                return
-            params = dict(row=i.row, name=label, target=i.target, actual=i.actual, score=self.show(score),
-                          expected=self.show(expected), weight=self.show(weight))
-            if j.met:
-                message = say("score-rule-mismatch:met", **params)
-            elif j.kind == "reverse":
-                message = say("score-rule-mismatch:reverse", **params)
-            else:
-                message = say("score-rule-mismatch:missed", **params)
-        elif j.band is not None:
-            lo, hi = j.band
-            if lo * weight <= score <= hi * weight:
-                return
-            message = say("score-rule-mismatch:band", row=i.row, name=label, actual=i.actual, score=self.show(score),
-                          lo=self.show(lo * weight), hi=self.show(hi * weight), weight=self.show(weight))
-            expected = None
-        else:
-            return
-        self.flag("score-rule-mismatch", pos, message, self.show(score), self.show(expected) if expected is not None else None)
-        self.review(pos, message)
-
-    def _weights(self, values) -> None:
-        f, w = self.f, self.f.ind_cols["weight"]
-        for name, (weight, pos) in f.level1_weights.items():
-            got = sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0))
-            if got != Fraction(_decimal(weight)):
-                self.flag("weight-sum-mismatch", pos, say("weight-sum-mismatch:level1-label", cell=a1(*pos),
-                                                          name=level1_name(name, self.words), weight=self.show(
-                                                              Fraction(_decimal(weight))), got=self.show(got)),
-                          self.show(Fraction(_decimal(weight))), self.show(got))
 
     def facts(self, values, total: Fraction | None, grade: str | None) -> SelfEvalFacts:
         f = self.f
@@ -439,12 +366,10 @@ def _number(parsed) -> Number | None:
 
 
 def _rate_agree(stated: Number, exact: Fraction) -> bool:
-    from ..values import agrees
     if not stated.percent and stated.value > 1:  # 86.19 in points
         return agrees(stated, exact * 100)
     return agrees(stated, exact)
 
 
-def _decimal(value):
-    from decimal import Decimal
+def _decimal(value) -> Decimal:
     return Decimal(str(value))

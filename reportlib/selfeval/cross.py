@@ -6,7 +6,7 @@ other side's value, and ``related`` points at it."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
 from fractions import Fraction
 
 from ..findings import WARNING, finding
@@ -81,8 +81,8 @@ def _satisfaction(project: Project, sf, st, facts: SelfEvalFacts) -> None:
     if stated is None:
         return
     value, percent = stated
-    decimals = -Decimal(str(float(value))).normalize().as_tuple().exponent if value.denominator != 1 else 0
-    decimals = max(decimals, 0)
+    digits = re.search(r"\d+(?:\.(\d+))?", written.replace(",", ""))
+    decimals = len(digits.group(1) or "") if digits else 0  # the precision the result is written at
     survey = qt.facts.satisfaction
     if round_half_up(value, decimals) == round_half_up(survey, decimals):
         return

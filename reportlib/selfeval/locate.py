@@ -157,7 +157,7 @@ def _info(form: Form, words: Words, sheet: Sheet, row: int) -> None:
 
 
 def _fund_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
-    cols = {}
+    cols: dict[str, int] = {}
     for c, key in enumerate(keys, 1):
         role = next((k for k, aliases in words.fund_cols.items() if key in aliases and k not in cols), None)
         if role is not None and c not in cols.values():
@@ -171,7 +171,7 @@ def _fund_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
 
 
 def _indicator_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
-    cols = {}
+    cols: dict[str, int] = {}
     for c, key in enumerate(keys, 1):
         if form.fund_header == row:
             break
