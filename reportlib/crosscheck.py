@@ -66,7 +66,7 @@ def cross_check(project: Project, config: Config) -> None:
     _amounts(project, leaves, amount_words, units)
     _fund_tables(project, units)
     _summaries(project)
-    selfeval_cross(project, units)
+    selfeval_cross(project, units, config.schema("selfeval"))
     for f in project.files:
         f.settle_status()
 

@@ -20,7 +20,9 @@ EXPECTED = {
     "putuo": [("execution-rate-mismatch", "G5", "86.19%", "86.18%")],
     # 资金到位及时率 met yet 7 of 10; 政策知晓率 98 % of 100 % scored 9 (9.8 in proportion); no reasons
     "yongde": [("score-rule-mismatch", "J14", "7", "10"), ("reason-missing", "K14", None, None),
-               ("score-rule-mismatch", "J17", "9", "9.8"), ("reason-missing", "K17", None, None)],
+               ("score-rule-mismatch", "J17", "9", "9.8"), ("reason-missing", "K17", None, None),
+               # no weights stated: 40 / 30 / 20, not the national 50 / 30 / 10 (information)
+               ("weight-default-differs", "B12", "40", "50"), ("weight-default-differs", "B19", "20", "10")],
     # 资金得分 9 for 99.10 % × 10 = 9.91 (the 总分 94 then agrees: 93.91); 8676 of 8755 scored 13 of 15
     # (14.86); two targets met scored 27 of 30 and 9 of 10 without a reason
     "jishan": [("funds-score-mismatch", "H5", "9", "10"), ("score-rule-mismatch", "H12", "13", "14.86"),
@@ -259,3 +261,30 @@ def test_a_provinces_rules_are_a_schemas_folder_away(tmp_path):
     (rules / "funds.yaml").unlink()
     res = CliRunner().invoke(cli, ["check", "--schemas", str(rules), str(form)])
     assert res.exit_code == 2 and "缺少 funds.yaml" in res.output
+
+
+def test_the_satisfaction_indicator_is_scored_by_the_survey(tmp_path):
+    """A form whose result (98%) meets its target (≥98%) where the survey's 96.93 does not: the result is
+    marked, and the score by the survey is 96.93 ÷ 98 × 10 = 9.89, not the 10.00 the form gives."""
+    import shutil
+
+    import make_fixtures
+
+    from conftest import ROOT
+    from reportlib import batch
+    from reportlib.schema import Config
+    from reportlib.template_selfeval import build_selfeval
+    inbox = tmp_path / "收件" / "示例"
+    inbox.mkdir(parents=True)
+    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
+        shutil.copyfile(ROOT / "input_templates" / "examples" / f"示例_按模板填写_{kind}.xlsx", inbox / f"示例_{kind}.xlsx")
+    head, funds, indicators = make_fixtures.FILLED_SELFEVAL
+    indicators = [list(i) for i in indicators]
+    indicators[-1][1:3] = ["≥98%", "98%"]  # the form's own result meets its target; the survey's does not
+    build_selfeval(inbox / "示例_项目支出绩效自评表.xlsx", head, funds, indicators, year=2022)
+    result = batch.check([inbox], Config())
+    [own] = [f for p in result.projects for f in p.files if f.kind == "self-evaluation"]
+    found_here = [(f.code, f.cell, f.found, f.expected) for f in own.findings]
+    assert [x for x in found_here if x[1] in ("F24", "H24")] == [
+        ("satisfaction-indicator-mismatch", "F24", "98%", "96.93%"), ("score-rule-mismatch", "H24", "10.00", "9.89")], \
+        [f.message for f in own.findings]

@@ -19,16 +19,16 @@ from ..projects import Project
 from ..questionnaire.facts import QuestionnaireFacts
 from ..values import format_at, money_text, round_half_up
 from .facts import SelfEvalFacts
-from .rules import quantity
+from .rules import judge, quantity
 
 
-def cross_check(project: Project, units: dict) -> None:
+def cross_check(project: Project, units: dict, spec: dict) -> None:
     sf, st = project.main("self-evaluation")
     if st is None or not isinstance(st.facts, SelfEvalFacts) or st.facts.blank:
         return
     facts = st.facts
     _amounts(project, sf, st, facts, units)
-    _satisfaction(project, sf, st, facts)
+    _satisfaction(project, sf, st, facts, spec)
     _total(project, sf, st, facts)
 
 
@@ -68,7 +68,7 @@ def _amounts(project: Project, sf, st, facts: SelfEvalFacts, units: dict) -> Non
                                                    amount=shown_theirs, unit=funds.unit or ""))
 
 
-def _satisfaction(project: Project, sf, st, facts: SelfEvalFacts) -> None:
+def _satisfaction(project: Project, sf, st, facts: SelfEvalFacts, spec: dict) -> None:
     """The one satisfaction indicator's result against the survey (several: which one the survey
     measured is not known, so none is compared)."""
     qf, qt = project.main("questionnaire")
@@ -76,16 +76,18 @@ def _satisfaction(project: Project, sf, st, facts: SelfEvalFacts) -> None:
         return
     if len(facts.satisfaction) != 1:
         return
-    pos, written = facts.satisfaction[0]
+    one = facts.satisfaction[0]
+    pos, written = one.pos, one.actual
     stated = quantity(written)
     if stated is None:
+        _score_by_survey(st, one, qt.facts.satisfaction, spec)
         return
     value, percent = stated
     digits = re.search(r"\d+(?:\.(\d+))?", written.replace(",", ""))
     decimals = len(digits.group(1) or "") if digits else 0  # the precision the result is written at
     survey = qt.facts.satisfaction
     if round_half_up(value, decimals) == round_half_up(survey, decimals):
-        return
+        return  # the form's own result is the survey's: its score was judged with the form
     expected = format_at(survey, max(decimals, 2)) + ("%" if percent else "")
     final = qt.facts.final_pos
     st.findings.append(finding(
@@ -93,6 +95,27 @@ def _satisfaction(project: Project, sf, st, facts: SelfEvalFacts) -> None:
         say("satisfaction-indicator-mismatch:selfeval", cell=a1(*pos), actual=written, where=_where(qf, qt, final),
             satisfaction=expected), written, expected, related=[_ref(qf, qt, final, float(round_half_up(survey, 2)))]))
     st.review(pos, facts.raw.get(pos), say("cross.survey-satisfaction", satisfaction=expected))
+    _score_by_survey(st, one, survey, spec)
+
+
+def _score_by_survey(st, one, survey: Fraction, spec: dict) -> None:
+    """The satisfaction indicator's score by its rule with the survey's satisfaction as its result."""
+    weight, stated = st.facts.numbers.get(one.weight_pos), st.facts.numbers.get(one.score_pos)
+    if weight is None or stated is None:
+        return
+    score, decimals = stated.fraction, stated.decimals  # compared at the decimals the cell shows
+    j = judge(one.name, one.target, f"{format_at(survey, 2)}%", spec["scoring"])
+    if j.share is None:
+        return
+    expected = j.share * weight.fraction
+    if round_half_up(expected, decimals) == round_half_up(score, decimals):
+        return
+    shown = format_at(expected, max(decimals, 2))
+    message = say("score-rule-mismatch:survey", cell=a1(*one.score_pos), name=one.name, target=one.target,
+                  satisfaction=f"{format_at(survey, 2)}%", expected=shown, score=stated.display())
+    st.findings.append(finding("score-rule-mismatch", st.sheet, a1(*one.score_pos), message, stated.display(), shown,
+                               severity=WARNING))
+    st.review(one.score_pos, st.facts.raw.get(one.score_pos), message)
 
 
 def _total(project: Project, sf, st, facts: SelfEvalFacts) -> None:

@@ -20,6 +20,19 @@ class Level1:
 
 
 @dataclass(frozen=True)
+class Satisfaction:
+    """A 满意度 indicator: its 实际完成值 cell and value as written, its name and target, its 分值 and
+    得分 cells."""
+
+    pos: Pos
+    actual: str
+    name: str
+    target: str
+    weight_pos: Pos
+    score_pos: Pos
+
+
+@dataclass(frozen=True)
 class SelfEvalFacts:
     title: str
     project_name: str | None
@@ -30,6 +43,7 @@ class SelfEvalFacts:
     totals: dict[str, Fraction | None] = field(default_factory=dict)  # budget_initial / budget / spent
     cells: dict[str, Pos] = field(default_factory=dict)  # the 年度资金总额 row's budget / spent cells
     raw: dict[Pos, Any] = field(default_factory=dict)  # those cells' and the satisfaction results' raw values
+    numbers: dict[Pos, Any] = field(default_factory=dict)  # the satisfaction indicators' 分值 and 得分 as shown
     execution_rate: Fraction | None = None  # a fraction
     funds_weight: Fraction | None = None
     funds_score: Fraction | None = None
@@ -41,8 +55,7 @@ class SelfEvalFacts:
     total_pos: Pos | None = None
     grade: str | None = None
     bands: Bands | None = None
-    #: each 满意度 indicator's 实际完成值 cell and its value as written, for the survey's cross-check
-    satisfaction: tuple[tuple[Pos, str], ...] = ()
+    satisfaction: tuple[Satisfaction, ...] = ()  # the 满意度 indicators, for the survey's cross-check
     precision: int = 0  # the decimals of the form's amounts
     primary: bool = False
     blank: bool = False  # the blank template: nothing typed in, nothing computed

@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from ..findings import INFO
 from ..grid import a1
 from ..messages import say
 from ..values import Number, round_half_up
@@ -86,8 +87,22 @@ def _rule(c: "SelfEvalChecker", i, j, weight: Fraction, score: Fraction) -> None
 
 
 def level1_weights(c: "SelfEvalChecker", values) -> None:
-    """Each level-1 label's 分值 (产出指标(50分)) against its indicators' 分值."""
+    """Each level-1 label's 分值 (产出指标(50分)) against its indicators' 分值; where the form states no
+    weights, the national ones (产出 50, 效益 30, 满意度 10) as information: a province may set others."""
     f, w = c.f, c.f.ind_cols["weight"]
+    if not f.level1_weights:
+        defaults = c.spec["indicators"]["weights"]
+        for name in dict.fromkeys(i.level1 for i in f.indicators):
+            plain = level1_name(name, c.words)
+            if plain not in defaults:
+                continue
+            rows = [i for i in f.indicators if i.level1 == name]
+            got = sum((values.get((i.row, w)) or 0 for i in rows), Fraction(0))
+            if got != defaults[plain]:
+                pos = c.sheet.anchor_of.get((rows[0].row, f.ind_cols["level1"]), (rows[0].row, f.ind_cols["level1"]))
+                c.flag("weight-default-differs", pos, say("weight-default-differs:level1", cell=a1(*pos), name=plain,
+                                                          got=c.show(got), default=defaults[plain]),
+                       c.show(got), str(defaults[plain]), INFO)
     for name, (weight, pos) in f.level1_weights.items():
         got = sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0))
         if got != Fraction(Decimal(str(weight))):
