@@ -4,19 +4,21 @@ checking it.  See :mod:`.locate`, :mod:`.check`, :mod:`.rules`."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
 from ..grid import Sheet
 from ..indicators import bands_for
 from ..results import TableResult
-from ..schema import Config
+from ..schema import Config, load_schema
 from .check import SelfEvalChecker
 from .locate import Words, find_forms
 
 
 def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
     """Every form in these sheets, checked; the first is the project's."""
-    schema, grades = config.schema("selfeval"), config.schema("indicators")
-    words = Words(schema, grades)
+    grades = config.schema("indicators")
+    words = _words(config.schema_dir)
     results = []
     for sheet in sheets:
         for form in find_forms(sheet, words):
@@ -25,3 +27,8 @@ def check_sheets(sheets: list[Sheet], config: Config) -> list[TableResult]:
     if results:
         results[0].establish(replace(results[0].facts, primary=True))
     return results
+
+
+@lru_cache(maxsize=4)
+def _words(schema_dir: Path) -> Words:
+    return Words(load_schema("selfeval", schema_dir), load_schema("indicators", schema_dir))

@@ -108,7 +108,8 @@ def header(sheet: Sheet, row: int | None, col: int) -> str:
 
 def find_forms(sheet: Sheet, words: Words) -> list[Form]:
     """Every form in a sheet, top to bottom (a PDF turned workbook may hold one a page)."""
-    titles = [(pos, text) for pos, text in sheet.texts() if len(text) <= 60 and words.is_title(text)]
+    titles = sorted((pos, text) for pos, text in sheet.values.items()  # a title names a 表: the rest is not read
+                    if isinstance(text, str) and "表" in text and len(text) <= 60 and words.is_title(text))
     forms = []
     for n, (pos, text) in enumerate(titles):
         end = titles[n + 1][0][0] - 1 if n + 1 < len(titles) else sheet.max_row
