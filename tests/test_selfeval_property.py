@@ -13,7 +13,7 @@ import pytest
 from conftest import audit
 from reportlib.grid import a1
 from reportlib.values import round_half_up
-from selfeval_forms import FUND_ROWS, Form, write
+from selfeval_forms import FUND_ROWS, Around, Form, write
 
 HEADER_ROW = 4  # the national layout with nothing around it: title, 项目名称, 主管部门, then the funds' header
 C_INITIAL, C_BUDGET, C_SPENT, C_WEIGHT, C_RATE, C_SCORE = 3, 4, 5, 6, 7, 8
@@ -24,8 +24,20 @@ def money(value: Fraction, places: int) -> str:
     return f"{round_half_up(value, places):.{places}f}"
 
 
+def random_around(rng: random.Random) -> Around:
+    """What an office puts around the form, drawn at random (the layout zoo)."""
+    return Around(annex=rng.random() < 0.3, info_line=rng.random() < 0.3, signatures=rng.random() < 0.4,
+                  code_column=rng.random() < 0.2, shift=(rng.choice((0, 0, 1, 3)), rng.choice((0, 0, 2))),
+                  text_numbers=rng.random() < 0.15)
+
+
+def offset(around: Around) -> tuple[int, int]:
+    return around.shift[0] + around.annex + around.info_line, around.shift[1] + around.code_column
+
+
 def random_form(rng: random.Random):
-    """A clean form and the value of every cell that matters (position -> exact)."""
+    """A clean form and the value of every cell that matters (position -> exact), in the national layout
+    with nothing around it."""
     places = rng.choice((2, 3, 4))
     n_items = rng.choice((1, 2, 3))
     cells: dict[tuple[int, int], Fraction] = {}
@@ -85,8 +97,9 @@ def test_the_property_test_writes_the_layout_it_reads(tmp_path):
 
 @pytest.mark.parametrize("seed", range(25))
 def test_clean_random_forms_raise_nothing(tmp_path, seed):
-    form, _, _ = random_form(random.Random(seed))
-    result = audit(write(tmp_path / "项目支出绩效自评表.xlsx", form))
+    rng = random.Random(seed)
+    form, _, _ = random_form(rng)
+    result = audit(write(tmp_path / "项目支出绩效自评表.xlsx", form, random_around(rng)))
     assert result.findings == [], [f.message for f in result.findings]
 
 
@@ -141,15 +154,20 @@ def computed_from(pos: tuple[int, int], indicators: int) -> set[str]:
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("seed", range(12))
 def test_one_changed_cell_is_found_and_nothing_is_rewritten_wrong(tmp_path, seed, fault):
+    """In a random layout of the zoo: the changed cell (or one computed from it) is reported, a yellow
+    cell holds the clean value, no score or 分值 is rewritten."""
     rng = random.Random(f"{seed}-{fault}")
     form, cells, places = random_form(rng)
     faulty, pos = inject(form, cells, places, fault, rng)
-    result = audit(write(tmp_path / "项目支出绩效自评表.xlsx", faulty))
-    assert result.findings, (fault, a1(*pos))
+    around = random_around(rng)
+    result = audit(write(tmp_path / "项目支出绩效自评表.xlsx", faulty, around))
+    assert result.findings, (fault, a1(*pos), around)
+    dr, dc = offset(around)
     where = {f.cell for f in result.findings}
-    marked = {a1(*x.pos): x for t in result.tables for x in t.fixes if x.mark}
+    marked = {a1(x.pos[0] - dr, x.pos[1] - dc): x for t in result.tables for x in t.fixes if x.mark}
+    where = {a1(r - dr, c - dc) for r, c in (_rc(w) for w in where if w)}
     assert (where | set(marked)) & computed_from(pos, len(form.indicators)), \
-        (fault, a1(*pos), [f.message for f in result.findings])
+        (fault, a1(*pos), around, [f.message for f in result.findings])
     for cell, fix in marked.items():
         if fix.mark != "fix":
             continue
@@ -158,3 +176,12 @@ def test_one_changed_cell_is_found_and_nothing_is_rewritten_wrong(tmp_path, seed
     first = HEADER_ROW + 8
     scores = {a1(*p) for p in cells if p[1] in (I_WEIGHT, I_SCORE) and first <= p[0] < first + len(form.indicators)}
     assert not {c for c, x in marked.items() if x.mark == "fix"} & scores  # a score or a 分值 is never rewritten
+
+
+def _rc(cell: str) -> tuple[int, int]:
+    import re
+    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col
