@@ -22,7 +22,7 @@ from ..grid import Pos, a1
 from ..indicators.grades import Bands
 from ..indicators.scoring import ScoredRows
 from ..messages import say
-from ..values import Number, agrees, format_at, money_agrees, money_text, round_half_up
+from ..values import Number, agrees, format_at, label_key, money_agrees, money_text, round_half_up
 from .facts import Level1, Satisfaction, SelfEvalFacts
 from .locate import Form, Words, header, level1_name
 from .judge import judge_indicators, level1_weights, weight_parts
@@ -338,16 +338,16 @@ class SelfEvalChecker(ScoredRows):
             unit_name=f.info.get("unit_name", (None,))[0], year=f.year, unit=f.unit, totals=totals,
             cells=(cells := {r: (self.total.row, self.fcol(r)) for r in ("budget", "spent")
                              if self.total is not None and self.fcol(r) and totals.get(r) is not None}),
-            raw={p: self.sheet.raw(*p) for p in list(cells.values()) + [x.pos for x in _satisfaction(f)] +
-                 [x.score_pos for x in _satisfaction(f)]},
-            numbers={p: n for x in _satisfaction(f) for p in (x.weight_pos, x.score_pos)
+            raw={p: self.sheet.raw(*p) for p in list(cells.values()) + [x.pos for x in _satisfaction(f, self.words)] +
+                 [x.score_pos for x in _satisfaction(f, self.words)]},
+            numbers={p: n for x in _satisfaction(f, self.words) for p in (x.weight_pos, x.score_pos)
                      if isinstance(n := self.sheet.parsed(*p), Number)},
             execution_rate=rate, funds_weight=values.get(weight_pos) if weight_pos else None,
             funds_score=self.funds_score(values), level1=tuple(level1), indicators=len(f.indicators),
             total_score=total, total_weight=sum((values.get(p) or 0 for p in self.total_cells[3]), Fraction(0))
             if hasattr(self, "total_cells") else None, stated_total=stated_total if isinstance(stated_total, Number) else None,
             total_pos=self.total_cells[0] if hasattr(self, "total_cells") else None, grade=grade, bands=self.bands,
-            satisfaction=_satisfaction(f), precision=self.precision)
+            satisfaction=_satisfaction(f, self.words), precision=self.precision)
 
 
 def _two_places(fix: CellFix | None, exact: Fraction) -> None:
@@ -356,14 +356,14 @@ def _two_places(fix: CellFix | None, exact: Fraction) -> None:
         fix.number_format = "0.00"
 
 
-def _satisfaction(f: Form) -> tuple[Satisfaction, ...]:
+def _satisfaction(f: Form, words: Words) -> tuple[Satisfaction, ...]:
     """Each 满意度 indicator, for the survey's cross-check."""
     col = f.ind_cols.get("actual")
     if col is None:
         return ()
     w, sc = f.ind_cols["weight"], f.ind_cols["score"]
     return tuple(Satisfaction((i.row, col), i.actual, i.name or i.level2, i.target, (i.row, w), (i.row, sc))
-                 for i in f.indicators if "满意" in i.level1 or "满意" in i.level2)
+                 for i in f.indicators if any(w in label_key(i.level1 + i.level2) for w in words.satisfaction))
 
 
 def _number(parsed) -> Number | None:

@@ -73,6 +73,8 @@ class Words:
         self.schema = schema
         self.grade_words = {label_key(w) for ws in grades["grades"]["synonyms"].values() for w in ws}
         self.title = [label_key(w) for w in schema["title_words"]]
+        self.title_ends = {w[-1] for w in self.title}  # a cheap first look: the title's last character (表)
+        self.satisfaction = [label_key(w) for w in schema["indicators"]["satisfaction_words"]]
         self.not_title = [label_key(w) for w in schema["not_title_words"]]
         self.info = {k: alias_set(v) for k, v in schema["info"].items()}
         f, i = schema["funds"], schema["indicators"]
@@ -109,7 +111,8 @@ def header(sheet: Sheet, row: int | None, col: int) -> str:
 def find_forms(sheet: Sheet, words: Words) -> list[Form]:
     """Every form in a sheet, top to bottom (a PDF turned workbook may hold one a page)."""
     titles = sorted((pos, text) for pos, text in sheet.values.items()  # a title names a 表: the rest is not read
-                    if isinstance(text, str) and "表" in text and len(text) <= 60 and words.is_title(text))
+                    if isinstance(text, str) and len(text) <= 60 and any(ch in text for ch in words.title_ends)
+                    and words.is_title(text))
     forms = []
     for n, (pos, text) in enumerate(titles):
         end = titles[n + 1][0][0] - 1 if n + 1 < len(titles) else sheet.max_row
