@@ -335,8 +335,9 @@ def project_figures(p: Project) -> dict[str, Any]:
     fi, fq, ff = (t.figures if t else {} for t in (ind, q, fund))
     if own is not None:  # a 自评表 gives what the attachments do not: score, grade, budget, spending, rate
         fs = own.figures
-        if not fi:
-            fi = {"total_score": fs.get("total_score"), "grade": fs.get("grade")}
+        if not fi:  # the recomputed 总分 at the decimals a form shows it (93.91, not 93.910143)
+            total = fs.get("total_score")
+            fi = {"total_score": None if total is None else round(total, 2), "grade": fs.get("grade")}
         if not ff:
             ff = {k: fs.get(k) for k in ("budget", "spent", "execution_rate", "unit")}
             ff["execution_rate_basis"] = "budget" if fs.get("execution_rate") is not None else None

@@ -10,7 +10,9 @@ is None.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 FUND_ROWS = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
@@ -139,6 +141,7 @@ class Around:
     text_numbers: bool = False  # every number typed as text
     grouped: bool = False  # amounts with thousands separators (1,234.56)
     blank_placeholders: bool = False  # the template's 指标2 / …… rows left in
+    percent_numbers: bool = False  # 95% typed as the number 0.95 in a cell formatted 0% (or 0.00%)
 
 
 def write(path: Path, form: Form, around: Around = Around()) -> Path:
@@ -156,6 +159,10 @@ def write(path: Path, form: Form, around: Around = Around()) -> Path:
         if value is None:
             return
         cell = ws.cell(r, c + dc, _typed(value, around))
+        if around.percent_numbers and isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?%", value):
+            digits = len(value[:-1].partition(".")[2])
+            cell.value = float(Decimal(value[:-1]) / 100)
+            cell.number_format = "0%" if not digits else "0." + "0" * digits + "%"
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"  # "=100%" is a target written as text, not a formula
         cell.alignment = Alignment(wrap_text=True, vertical="center")

@@ -95,6 +95,7 @@ ZOO = {
     "shifted": Around(shift=(3, 2)),
     "text-numbers": Around(text_numbers=True),
     "placeholders": Around(blank_placeholders=True),
+    "percent-numbers": Around(percent_numbers=True),
     "everything": Around(annex=True, info_line=True, signatures=True, code_column=True, shift=(2, 1)),
 }
 
@@ -228,8 +229,8 @@ def test_the_template_computes_what_it_asks_for():
     assert rules["H13"].formula1 == "AND(H13>=0,H13<=G13)"
 
 
-@pytest.mark.parametrize("suffix", ["xls", "ods"])
-def test_a_form_saved_by_libreoffice_as_xls_or_ods_reads_the_same(tmp_path, suffix):
+@pytest.mark.parametrize("suffix", ["xls", "ods", "html"])
+def test_a_form_saved_by_libreoffice_as_xls_ods_or_html_reads_the_same(tmp_path, suffix):
     import shutil
     import subprocess
     soffice = shutil.which("soffice")

@@ -250,7 +250,7 @@ def _indicator_rows(form: Form, words: Words, sheet: Sheet, end: int) -> None:
             break
         if any(t and any(t.startswith(s) for s in words.signatures) for t in texts):
             break
-        shown = {k: _text(sheet.shown(r, c)) for k, c in cols.items()}
+        shown = {k: _cell_text(sheet, r, c) for k, c in cols.items()}
         level1 = shown.get("level1") or level1
         level2 = shown.get("level2") or level2
         name = shown.get("level3") or ("" if "level3" in cols else level2)
@@ -294,6 +294,16 @@ def level1_name(label: str, words: Words) -> str:
     """产出指标(50分) → 产出指标; 效益 指标 → 效益指标."""
     key = words.label_weight.sub("", label_key(label))
     return next((w for w in words.level1 if w in key or key in w and key), key)
+
+
+def _cell_text(sheet: Sheet, row: int, col: int) -> str:
+    """A cell as a reader sees it: a number as its format shows it (95%, not 0.95), a merged range's
+    anchor for every cell it covers."""
+    anchor = sheet.anchor_of.get((row, col), (row, col))
+    parsed = sheet.parsed(*anchor)
+    if isinstance(parsed, Number) and not isinstance(sheet.raw(*anchor), str):
+        return parsed.display()
+    return _text(sheet.shown(row, col))
 
 
 def _text(value: Any) -> str:
