@@ -41,6 +41,15 @@ ACCEPTABLE: dict[tuple[str, str], set[str]] = {
     ("funds", "subtotal"): {"sum-mismatch"},
     ("funds", "rate"): {"execution-rate-mismatch", "arrival-rate-mismatch"},
     ("funds", "arrival_rate"): {"execution-rate-mismatch", "arrival-rate-mismatch"},
+    # 项目支出绩效自评表
+    ("self-evaluation", "amount"): {"amount-inconsistent", "not-a-number", "sum-mismatch"},
+    ("self-evaluation", "column_total"): {"sum-mismatch"},
+    ("self-evaluation", "rate"): {"execution-rate-mismatch"},
+    ("self-evaluation", "funds_score"): {"funds-score-mismatch"},
+    ("self-evaluation", "score"): {"score-rule-mismatch", "score-out-of-range", "reason-missing", "sum-mismatch"},
+    ("self-evaluation", "weight"): {"weight-sum-mismatch", "weight-total-mismatch", "score-out-of-range"},
+    ("self-evaluation", "total_score"): {"sum-mismatch"},
+    ("self-evaluation", "total_weight"): {"weight-total-mismatch"},
 }
 
 
@@ -56,4 +65,4 @@ def acceptable(kind: str, role: list | tuple) -> set[str]:
 
 #: figures of a clean case that must equal the truth, per attachment kind (README "figures")
 FIGURES = {"questionnaire": ("satisfaction", "respondents"), "indicators": ("total_score",),
-           "funds": ("budget", "spent")}
+           "funds": ("budget", "spent"), "self-evaluation": ("total_score", "spent")}

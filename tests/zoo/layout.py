@@ -12,7 +12,7 @@ import random
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-KINDS = ("questionnaire", "indicators", "funds")
+KINDS = ("questionnaire", "indicators", "funds", "self-evaluation")
 
 OPTION_LABELS = [
     ("非常满意", "满意", "一般", "不满意", "很不满意"),
@@ -135,7 +135,7 @@ class Layout:
 
 def _common(rng: random.Random, layout: Layout, title: str, info: list[str]) -> None:
     """The dimensions every kind shares."""
-    annex = {"questionnaire": "附件2", "indicators": "附件1", "funds": "附件3"}[layout.kind]
+    annex = {"questionnaire": "附件2", "indicators": "附件1", "funds": "附件3", "self-evaluation": "附件"}[layout.kind]
     n_titles = rng.choice([0, 1, 1, 2, 2])
     layout.titles = [annex, title][2 - n_titles:] if n_titles else []
     layout.title_merged = rng.random() < 0.7
@@ -154,7 +154,8 @@ def _common(rng: random.Random, layout: Layout, title: str, info: list[str]) -> 
     layout.extra_sheets_first = bool(layout.extra_sheets) and rng.random() < 0.3
     layout.engine = "xlsxwriter" if rng.random() < 0.35 else "openpyxl"
     layout.formulas = layout.engine == "xlsxwriter" and rng.random() < 0.5
-    own = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表"}[layout.kind]
+    own = {"questionnaire": "问卷统计表", "indicators": "指标体系评分表", "funds": "资金使用情况表",
+           "self-evaluation": "项目支出绩效自评表"}[layout.kind]
     layout.sheet_name = rng.choice(["Sheet1", own, annex])
 
 
@@ -169,7 +170,7 @@ def _settle(layout: Layout) -> None:
 
 def random_layout(rng: random.Random, kind: str) -> Layout:
     """A layout of ``kind`` with every dimension drawn independently."""
-    makers = {"questionnaire": _questionnaire, "indicators": _indicators, "funds": _funds}
+    makers = {"questionnaire": _questionnaire, "indicators": _indicators, "funds": _funds, "self-evaluation": _selfeval}
     if kind not in makers:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     layout = makers[kind](rng)
@@ -280,6 +281,23 @@ def _funds(rng: random.Random) -> Layout:
     layout.second_table = form in ("budget", "grouped", "use") and rng.random() < 0.2
     if rng.random() < 0.3:
         layout.notes = [rng.choice(["注：本表资金均为财政资金。", "备注：结余资金按规定结转下年使用。"])]
+    return layout
+
+
+def _selfeval(rng: random.Random) -> Layout:
+    """The national 自评表: always a title (the form is named by it), the rest of the surroundings drawn
+    as for the other kinds; its own grid (no empty row or column inside it, no formulas yet)."""
+    layout = Layout("self-evaluation", "national", file_name=rng.choice(["项目支出绩效自评表", "附件 项目支出绩效自评表"]))
+    title = rng.choice(["项目支出绩效自评表（2022年度）", "2022年度项目支出绩效自评表", "财政项目支出绩效自评表（2022年度）"])
+    _common(rng, layout, title, ["项目名称：2022年XX项目", "主管部门：XX局", "单位：万元"])
+    if title not in layout.titles:
+        layout.titles = layout.titles[:1] + [title] if layout.titles and layout.titles[0] == "附件" else [title]
+    layout.money_decimals = rng.choice([2, 2, 3, 4])
+    layout.label_weights = rng.choice(["all", "all", "none"])
+    layout.text_numbers = rng.choice([None, None, None, "amounts"])
+    layout.empty_row = layout.empty_col = False
+    layout.engine, layout.formulas = rng.choice(["openpyxl", "xlsxwriter"]), False
+    layout.extra_columns = []
     return layout
 
 

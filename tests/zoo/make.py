@@ -23,6 +23,8 @@ def _builder(kind: str):
         from .questionnaire import build
     elif kind == "indicators":
         from .indicators import build
+    elif kind == "self-evaluation":
+        from .selfeval import build
     else:
         from .funds import build
     return build

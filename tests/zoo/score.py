@@ -134,7 +134,7 @@ def _figure_errors(kind: str, truth: dict, figures: dict) -> list[str]:
         if isinstance(want, int):
             ok = got == want
         else:
-            places = 2 if kind != "funds" else int(truth["figures"].get("decimals", 2))
+            places = 2 if kind not in ("funds", "self-evaluation") else int(truth["figures"].get("decimals", 2))
             ok = quantize(Decimal(repr(float(got))), places) == quantize(Decimal(want), places)
         if not ok:
             errors.append(f"{name}: {got!r}, clean {want}")
