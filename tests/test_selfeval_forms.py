@@ -289,3 +289,27 @@ def test_the_satisfaction_indicator_is_scored_by_the_survey(tmp_path):
     assert [x for x in found_here if x[1] in ("F24", "H24")] == [
         ("satisfaction-indicator-mismatch", "F24", "98%", "96.93%"), ("score-rule-mismatch", "H24", "10.00", "9.89")], \
         [f.message for f in own.findings]
+
+
+@pytest.mark.parametrize("rule, expected, formula", [
+    ("whole-points", "9.00", "ROUND(MIN(G5,1)*F5,0)"),
+    ("thresholds-90-60", "8.62", "IF(G5>=0.9,F5,IF(G5<0.6,0,MIN(G5,1)*F5))"),
+])
+def test_a_score_rule_preset_scores_and_writes_its_formula(tmp_path, rule, expected, formula):
+    """普陀's 86.18 % under the whole-points rule is 9 (its 8.62 a finding, the cell's formula rounds);
+    under thresholds of 90 % and 60 % it is in proportion, 8.62, as the form has it."""
+    import shutil
+
+    from conftest import ROOT
+    from reportlib.audit import audit_file
+    from reportlib.schema import Config
+    rules = tmp_path / "规则"
+    shutil.copytree(ROOT / "schemas", rules)
+    spec = (rules / "selfeval.yaml").read_text(encoding="utf-8")
+    (rules / "selfeval.yaml").write_text(spec.replace("score_rule: proportional", f"score_rule: {rule}"),
+                                         encoding="utf-8")
+    result, _ = audit_file(write(tmp_path / "putuo_项目支出绩效自评表.xlsx", FORMS["putuo"]), Config(schema_dir=rules))
+    score = [f for f in result.findings if f.code == "funds-score-mismatch"]
+    assert [(f.cell, f.expected) for f in score] == ([("H5", expected)] if expected != "8.62" else [])
+    fix = next(x for t in result.tables for x in t.fixes if x.pos == (5, 8))
+    assert fix.formula == "=" + formula  # the cell's formula is the rule's, so a spreadsheet recomputes the same

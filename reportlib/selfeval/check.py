@@ -129,11 +129,31 @@ class SelfEvalChecker(ScoredRows):
         rate, weight = self.rate_of(v), v.get(weight_pos)
         if rate is None or weight is None:
             return None
+        rule = self.score_rule
+        if "full_from" in rule and rate >= Fraction(str(rule["full_from"])):
+            return weight
+        if "zero_below" in rule and rate < Fraction(str(rule["zero_below"])):
+            return Fraction(0)
         score = min(rate, Fraction(1)) * weight
-        places = self.spec["funds"]["score_rules"][self.spec["funds"]["score_rule"]].get("round")
-        if places is not None:
-            score = Fraction(round_half_up(score, places))
+        if rule.get("round") is not None:
+            score = Fraction(round_half_up(score, rule["round"]))
         return score
+
+    @property
+    def score_rule(self) -> dict:
+        return self.spec["funds"]["score_rules"][self.spec["funds"]["score_rule"]] or {}
+
+    def score_formula(self, rate: str, weight: str) -> str:
+        """The 资金得分 as a formula of the rate and the 分值, by the same rule."""
+        rule = self.score_rule
+        formula = f"MIN({rate},1)*{weight}"
+        if rule.get("round") is not None:
+            formula = f"ROUND({formula},{rule['round']})"
+        if "zero_below" in rule:
+            formula = f"IF({rate}<{rule['zero_below']},0,{formula})"
+        if "full_from" in rule:
+            formula = f"IF({rate}>={rule['full_from']},{weight},{formula})"
+        return formula
 
     def _scores(self, m: CheckModel, weight_pos: Pos | None) -> None:
         f, s = self.f, self.sheet
@@ -285,7 +305,7 @@ class SelfEvalChecker(ScoredRows):
             exact = self.funds_score(values)
             rate = a1(self.total.row, self.fcol("rate")) if self.fcol("rate") else None
             weight = a1(self.total.row, self.fcol("weight"))
-            self._fill(self.score_pos, f"=MIN({rate},1)*{weight}" if rate else f"={self.show(exact)}", exact,
+            self._fill(self.score_pos, "=" + self.score_formula(rate, weight) if rate else f"={self.show(exact)}", exact,
                        self.show(exact), "funds-score-mismatch", say("selfeval.never-summed"))
         elif self.score_pos is not None and self.score_pos in self.model.checks:
             exact = self.funds_score(values)
@@ -293,7 +313,7 @@ class SelfEvalChecker(ScoredRows):
             weight = a1(self.total.row, self.fcol("weight"))
             if exact is not None:
                 rate = a1(*rate_pos) if rate_pos and rate_pos in self.model.checks else None
-                formula = f"MIN({rate},1)*{weight}" if rate else None
+                formula = self.score_formula(rate, weight) if rate else None
                 fix = self.derive(self.score_pos, formula or f"{self.show(exact)}", exact, None, "funds-score-mismatch",
                                   say("selfeval.funds-score-why",
                                       weight=self.show(values.get((self.total.row, self.fcol("weight"))))))
