@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from .layout import KINDS
+
 from .score import CaseScore
 
 
@@ -31,7 +33,7 @@ def table(scores: list[CaseScore]) -> str:
             bucket["right" if c.right else "wrong"] += 1
     lines = ["| kind | fault | cases | false alarms (cases / findings) | corrections right | wrong | precision % | "
              "recall % |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for kind in ("questionnaire", "indicators", "funds"):
+    for kind in KINDS:
         keys = sorted(k for k in rows if k[0] == kind)
         total = Counter()
         for key in keys:
@@ -65,7 +67,7 @@ def by_feature(scores: list[CaseScore], least: int = 2, top: int = 10) -> str:
             cell[1] += bad
     out = ["| kind | feature = value | clean cases | with false alarms or wrong figures | % (kind: %) |",
            "| --- | --- | --- | --- | --- |"]
-    for kind in ("questionnaire", "indicators", "funds"):
+    for kind in KINDS:
         n, bad = base.get(kind, [0, 0])
         rate = bad / n if n else 0
         ranked = sorted(((k, v) for k, v in seen.items() if k[0] == kind and v[1] >= least
