@@ -1,5 +1,5 @@
 """Precision and recall of the tool on generated cases: ``python benchmarks/precision.py [--cases 500]
-[--seed 1] [--kinds questionnaire,indicators,funds] [--keep DIR]``.
+[--seed 1] [--kinds questionnaire,indicators,funds,self-evaluation] [--keep DIR]``.
 
 Generates ``--cases`` cases per kind with the layout zoo (``tests/zoo``; about a third clean, a third
 with one fault, a third with two), runs ``process.py run`` once over all of them (``--jobs 2``), scores
