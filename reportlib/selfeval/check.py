@@ -42,6 +42,16 @@ class SelfEvalChecker(ScoredRows):
         self.filled: set[Pos] = set()  # cells filled in because the 年度资金总额 row was never summed
         self.items = [r for r in form.item_rows if any(isinstance(self.sheet.parsed(r.row, c), Number)
                                                        for c in self.amount_cols)]
+        total_row = self.total.row if self.total is not None else None
+        #: the 年度资金总额 row's 分值 and 得分 cells
+        self.weight_pos = (total_row, self.fcol("weight")) if total_row and self.fcol("weight") else None
+        self.score_pos = (total_row, self.fcol("score")) if total_row and self.fcol("score") else None
+        #: 执行率 is 全年执行数 over this column (the schema's basis, else 全年预算数)
+        self.basis_col = self.fcol(self.spec["funds"]["basis"]) or self.fcol("budget")
+        self.sums: dict[Pos, tuple[list[Pos], str]] = {}  # each summed total: its parts and formula
+        self.rate_of = None  # the 年度资金总额 row's rate as a function of the inputs
+        #: the 总分 row: (its score cell, its 分值 cell, the scores and the 分值 it adds); None without one
+        self.total_cells: tuple[Pos, Pos, list[Pos], list[Pos]] | None = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -68,7 +78,7 @@ class SelfEvalChecker(ScoredRows):
             rows = [r.row for r in self.items] if self.summed(col) else ([self.total.row] if self.total else [])
             for row in rows:
                 inputs[(row, col)] = self.num((row, col)) or Fraction(0)
-        weight_pos = (self.total.row, self.fcol("weight")) if self.total and self.fcol("weight") else None
+        weight_pos = self.weight_pos
         if weight_pos is not None:
             inputs[weight_pos] = self.num(weight_pos)
         for i in f.indicators:
@@ -81,7 +91,6 @@ class SelfEvalChecker(ScoredRows):
         domains = {pos: ((lambda v, values: v >= 0) if pos[1] in self.amount_cols else (lambda v, values: False))
                    for pos in inputs}
         m = CheckModel(inputs, steps, domains, shown=lambda pos, v: self.show(v, pos))
-        self.sums: dict[Pos, tuple[list[Pos], str]] = {}
         if self.total is not None:
             for col in self.amount_cols:
                 if self.summed(col):
@@ -90,17 +99,22 @@ class SelfEvalChecker(ScoredRows):
                     m.add(Check(pos, tuple(parts), lambda v, parts=parts: sum((v.get(p) or 0 for p in parts), Fraction(0)),
                                 _number(s.parsed(*pos)), agree=lambda st, ex: money_agrees(st, ex, self.precision),
                                 domain=lambda v: v >= 0, label=say("selfeval.total-label", cell=a1(*pos))))
-        self.amount = lambda pos, v: (sum((v.get(p) or 0 for p in self.sums[pos][0]), Fraction(0))
-                                      if pos in self.sums else v.get(pos))
         self._rates(m)
-        self._scores(m, weight_pos)
+        self._scores(m)
         return m
+
+    def amount(self, pos: Pos, v) -> Fraction | None:
+        """An amount from the inputs ``v``: a summed total's parts added up, else the cell's own value."""
+        return sum((v.get(p) or 0 for p in self.sums[pos][0]), Fraction(0)) if pos in self.sums else v.get(pos)
+
+    def rate_formula(self, row: int) -> str:
+        """A row's 执行率 as a formula: 全年执行数 ÷ its basis (0 where the basis is 0)."""
+        spent, basis = a1(row, self.fcol("spent")), a1(row, self.basis_col)
+        return f"IF({basis}=0,0,{spent}/{basis})"
 
     def _rates(self, m: CheckModel) -> None:
         """Each stated 执行率 (the 年度资金总额 row's, and any 其中 row's), and the 资金得分 from the total's."""
-        rate_col, basis_col, spent_col = self.fcol("rate"), self.fcol(self.spec["funds"]["basis"]) or self.fcol(
-            "budget"), self.fcol("spent")
-        self.rate_of = None
+        rate_col, basis_col, spent_col = self.fcol("rate"), self.basis_col, self.fcol("spent")
         if spent_col is None or basis_col is None:
             return
         for row in [r.row for r in self.f.fund_rows]:
@@ -123,10 +137,9 @@ class SelfEvalChecker(ScoredRows):
 
     def funds_score(self, v) -> Fraction | None:
         """执行率 × 分值, at most 分值, by the schema's rule."""
-        weight_pos = (self.total.row, self.fcol("weight")) if self.total and self.fcol("weight") else None
-        if self.rate_of is None or weight_pos is None:
+        if self.rate_of is None or self.weight_pos is None:
             return None
-        rate, weight = self.rate_of(v), v.get(weight_pos)
+        rate, weight = self.rate_of(v), v.get(self.weight_pos)
         if rate is None or weight is None:
             return None
         rule = self.score_rule
@@ -155,10 +168,8 @@ class SelfEvalChecker(ScoredRows):
             formula = f"IF({rate}>={rule['full_from']},{weight},{formula})"
         return formula
 
-    def _scores(self, m: CheckModel, weight_pos: Pos | None) -> None:
-        f, s = self.f, self.sheet
-        score_pos = (self.total.row, self.fcol("score")) if self.total and self.fcol("score") else None
-        self.score_pos = score_pos
+    def _scores(self, m: CheckModel) -> None:
+        f, s, weight_pos, score_pos = self.f, self.sheet, self.weight_pos, self.score_pos
         funds_inputs = tuple(x for x in m.inputs if x[1] in self.amount_cols) + ((weight_pos,) if weight_pos else ())
         if score_pos is not None and _number(s.parsed(*score_pos)) is not None:
             m.add(Check(score_pos, funds_inputs, self.funds_score, _number(s.parsed(*score_pos)), linear=False,
@@ -228,7 +239,7 @@ class SelfEvalChecker(ScoredRows):
         self._derive_totals(values)
         judge_indicators(self, values)
         level1_weights(self, values)
-        total = model.value(self.total_cells[0], values) if hasattr(self, "total_cells") else None
+        total = model.value(self.total_cells[0], values) if self.total_cells else None
         grade = None
         if total is not None:
             grade = self.check_grade(total, a1(*self.total_cells[0]), self.bands, self.f.grade_pos, None, self.schema)
@@ -263,12 +274,10 @@ class SelfEvalChecker(ScoredRows):
         for pos, (_, formula) in self.sums.items():
             self._fill(pos, "=" + formula, self.model.value(pos, values), money_text(self.model.value(pos, values),
                                                                                    self.precision), "sum-mismatch", reason)
-        rate_col, spent_col = self.fcol("rate"), self.fcol("spent")
-        basis_col = self.fcol(self.spec["funds"]["basis"]) or self.fcol("budget")
-        row = self.total.row
+        rate_col = self.fcol("rate")
         rate = self.rate_of(values) if self.rate_of else None
         if rate_col and rate is not None:
-            self._fill((row, rate_col), f"=IF({a1(row, basis_col)}=0,0,{a1(row, spent_col)}/{a1(row, basis_col)})", rate,
+            self._fill((self.total.row, rate_col), "=" + self.rate_formula(self.total.row), rate,
                        format_at(rate, 2, True), "execution-rate-mismatch", reason, "0.00%")
 
     def _fill(self, pos: Pos, formula: str, exact: Fraction, shown: str, code: str, reason: str,
@@ -282,8 +291,7 @@ class SelfEvalChecker(ScoredRows):
         self.filled.add(pos)
 
     def _derive_rates(self, values) -> None:
-        rate_col, spent_col = self.fcol("rate"), self.fcol("spent")
-        basis_col = self.fcol(self.spec["funds"]["basis"]) or self.fcol("budget")
+        rate_col, spent_col, basis_col = self.fcol("rate"), self.fcol("spent"), self.basis_col
         if rate_col is None or spent_col is None or basis_col is None:
             return
         for r in self.f.fund_rows:
@@ -295,7 +303,7 @@ class SelfEvalChecker(ScoredRows):
                 continue
             stated = self.sheet.parsed(*pos)
             scale = 100 if isinstance(stated, Number) and not stated.percent and stated.value > 1 else 1
-            formula = f"IF({a1(r.row, basis_col)}=0,0,{a1(r.row, spent_col)}/{a1(r.row, basis_col)}{'*100' if scale == 100 else ''})"
+            formula = self.rate_formula(r.row) + ("*100" if scale == 100 else "")
             self.derive(pos, formula, exact * scale, None, "execution-rate-mismatch",
                         say("selfeval.rate-why", spent=a1(r.row, spent_col), basis=a1(r.row, basis_col)),
                         percent_default=scale == 1)
@@ -304,21 +312,21 @@ class SelfEvalChecker(ScoredRows):
         if self.score_pos is not None and self.filled and self.funds_score(values) is not None:
             exact = self.funds_score(values)
             rate = a1(self.total.row, self.fcol("rate")) if self.fcol("rate") else None
-            weight = a1(self.total.row, self.fcol("weight"))
+            weight = a1(*self.weight_pos)
             self._fill(self.score_pos, "=" + self.score_formula(rate, weight) if rate else f"={self.show(exact)}", exact,
                        self.show(exact), "funds-score-mismatch", say("selfeval.never-summed"))
         elif self.score_pos is not None and self.score_pos in self.model.checks:
             exact = self.funds_score(values)
             rate_pos = (self.total.row, self.fcol("rate")) if self.fcol("rate") else None
-            weight = a1(self.total.row, self.fcol("weight"))
+            weight = a1(*self.weight_pos)
             if exact is not None:
                 rate = a1(*rate_pos) if rate_pos and rate_pos in self.model.checks else None
                 formula = self.score_formula(rate, weight) if rate else None
                 fix = self.derive(self.score_pos, formula or f"{self.show(exact)}", exact, None, "funds-score-mismatch",
                                   say("selfeval.funds-score-why",
-                                      weight=self.show(values.get((self.total.row, self.fcol("weight"))))))
+                                      weight=self.show(values.get(self.weight_pos))))
                 _two_places(fix, exact)
-        if not hasattr(self, "total_cells"):
+        if self.total_cells is None:
             return
         total_score, total_weight, scores, weights = self.total_cells
         refs = [a1(*p) for p in scores] + ([a1(*self.score_pos)] if self.score_pos else [])
@@ -351,23 +359,22 @@ class SelfEvalChecker(ScoredRows):
             rows = [i for i in f.indicators if i.level1 == name]
             level1.append(Level1(level1_name(name, self.words), sum((values.get((i.row, w)) or 0 for i in rows), Fraction(0)),
                                  sum((self.num((i.row, sc)) or 0 for i in rows), Fraction(0))))
-        weight_pos = (self.total.row, self.fcol("weight")) if self.total and self.fcol("weight") else None
-        stated_total = self.sheet.parsed(*self.total_cells[0]) if hasattr(self, "total_cells") else None
+        weight_pos, satisfaction = self.weight_pos, _satisfaction(f, self.words)
+        stated_total = self.sheet.parsed(*self.total_cells[0]) if self.total_cells else None
         return SelfEvalFacts(
             title=f.title, project_name=f.info.get("project", (None,))[0], department=f.info.get("department", (None,))[0],
             unit_name=f.info.get("unit_name", (None,))[0], year=f.year, unit=f.unit, totals=totals,
             cells=(cells := {r: (self.total.row, self.fcol(r)) for r in ("budget", "spent")
                              if self.total is not None and self.fcol(r) and totals.get(r) is not None}),
-            raw={p: self.sheet.raw(*p) for p in list(cells.values()) + [x.pos for x in _satisfaction(f, self.words)] +
-                 [x.score_pos for x in _satisfaction(f, self.words)]},
-            numbers={p: n for x in _satisfaction(f, self.words) for p in (x.weight_pos, x.score_pos)
+            raw={p: self.sheet.raw(*p) for p in list(cells.values()) + [q for x in satisfaction for q in (x.pos, x.score_pos)]},
+            numbers={p: n for x in satisfaction for p in (x.weight_pos, x.score_pos)
                      if isinstance(n := self.sheet.parsed(*p), Number)},
             execution_rate=rate, funds_weight=values.get(weight_pos) if weight_pos else None,
             funds_score=self.funds_score(values), level1=tuple(level1), indicators=len(f.indicators),
             total_score=total, total_weight=sum((values.get(p) or 0 for p in self.total_cells[3]), Fraction(0))
-            if hasattr(self, "total_cells") else None, stated_total=stated_total if isinstance(stated_total, Number) else None,
-            total_pos=self.total_cells[0] if hasattr(self, "total_cells") else None, grade=grade, bands=self.bands,
-            satisfaction=_satisfaction(f, self.words), precision=self.precision)
+            if self.total_cells else None, stated_total=stated_total if isinstance(stated_total, Number) else None,
+            total_pos=self.total_cells[0] if self.total_cells else None, grade=grade, bands=self.bands,
+            satisfaction=satisfaction, precision=self.precision)
 
 
 def _two_places(fix: CellFix | None, exact: Fraction) -> None:
