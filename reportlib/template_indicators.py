@@ -120,10 +120,7 @@ def build_indicators(path: Path, scores: dict[str, object] | None = None, schema
     ws.write_formula(r, D, f'=IF({total}="","",{cell(r, W)}-{total})', f_num, float(total_w - total_s) if filled else "")
     ws.write_formula(r, R, f'=IF({total}="","",{total}/{cell(r, W)})', f_rate, float(total_s / total_w) if filled else "")
     ws.merge_range(r + 1, 0, r + 1, 2, "评价等级", f_head)
-    formula = f'"{bands.bounds[-1][0]}"'
-    for name, lower in reversed(bands.bounds[:-1]):
-        formula = f'IF({total}>={_num(lower)},"{name}",{formula})'
-    ws.write_formula(r + 1, W, f'=IF({total}="","",{formula})', f_head, bands.grade(total_s) if filled else "")
+    ws.write_formula(r + 1, W, f'=IF({total}="","",{bands.formula(total)})', f_head, bands.grade(total_s) if filled else "")
     ws.freeze_panes(3, 3)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)

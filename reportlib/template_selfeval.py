@@ -7,6 +7,7 @@ formulas — 年度资金总额 = Σ its 其中 rows, 执行率 = 全年执行�
 from __future__ import annotations
 
 import io
+from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
@@ -14,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from .fsio import atomic_write
+from .indicators.grades import preset
 from .schema import SCHEMA_DIR, load_schema
 from .template import FIXED_DATE
 
@@ -34,7 +36,8 @@ def build_selfeval(path: Path, head: Sequence[str] = ("", "", ""), funds: Sequen
     全年预算数, 全年执行数); ``indicators`` rows of (三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因) in
     :data:`LAYOUT` order (blank rows where None)."""
     spec = load_schema("selfeval", schema_dir)
-    bands = load_schema("indicators", schema_dir)["grades"]["presets"]["national"]
+    grades = load_schema("indicators", schema_dir)
+    bands = preset(grades, grades["grades"]["default"])
     weights = spec["indicators"]["weights"]
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -143,15 +146,10 @@ def build_selfeval(path: Path, head: Sequence[str] = ("", "", ""), funds: Sequen
     h = cell(total, 7)
     ws.write_formula(r, 7, f"=SUM({cell(first, 7)}:{cell(last, 7)})+N({h})", f["num"],
                      scores + (min(rate, 1) * weight if sums[1] else 0))
-    grade = sorted(bands.items(), key=lambda kv: -kv[1])
-    total_ref = cell(r, 7)
-    formula = f'"{grade[-1][0]}"'
-    for name, lower in reversed(grade[:-1]):
-        formula = f'IF({total_ref}>={lower},"{name}",{formula})'
     ws.write_string(r + 1, 5, "评价等级", f["label"])
     total_score = scores + (min(rate, 1) * weight if sums[1] else 0)
-    cached = next((name for name, lower in grade if total_score >= lower), grade[-1][0])
-    ws.write_formula(r + 1, 7, "=" + formula, f["label"], cached if (scores or sums[1]) else "")
+    ws.write_formula(r + 1, 7, "=" + bands.formula(cell(r, 7)), f["label"],
+                     bands.grade(Fraction(total_score)) if (scores or sums[1]) else "")
     ws.write_string(r + 3, 0, "注：只填写黄色格。年度资金总额、执行率（全年执行数 ÷ 全年预算数）、资金得分（执行率 × 分值，最多得满分）、"
                     "总分和评价等级由公式计算；各指标得分在 0 到分值之间，未得满分的须填写偏差原因分析及改进措施。", f["note"])
     ws.write_string(r + 5, 0, "填报人：", f["note"])

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..messages import say
 from ..schema import ConfigError, load_schema
+from ..values import formula_number
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ class Bands:
             if total >= lower:
                 return name
         return self.bounds[-1][0]
+
+    def formula(self, total_ref: str) -> str:
+        """The grade of the cell ``total_ref`` as a spreadsheet formula (no ``=``):
+        ``IF(X>=90,"优",IF(X>=80,"良",IF(X>=60,"中","差")))``."""
+        formula = f'"{self.bounds[-1][0]}"'
+        for name, lower in reversed(self.bounds[:-1]):
+            formula = f'IF({total_ref}>={formula_number(lower)},"{name}",{formula})'
+        return formula
 
     def describe(self) -> str:
         parts = [say("grades.band", grade=name, lower=_plain(lower)) for name, lower in self.bounds[:-1]]

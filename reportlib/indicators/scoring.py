@@ -220,7 +220,7 @@ class ScoredRows(TableChecker):
         if grade_pos is not None:
             raw = self.sheet.raw(*grade_pos)
             found = stated_grade(raw, schema) if raw is not None else None
-            formula = _grade_formula(total_ref, bands)
+            formula = "=" + bands.formula(total_ref)
             fix = CellFix(self.sheet.title, grade_pos, grade, formula)
             self.result.fixes.append(fix)
             if found != grade:
@@ -236,11 +236,3 @@ class ScoredRows(TableChecker):
                           found, grade)
                 self.review(title[1], say("scores.title-grade-note", grade=grade, why=why))
         return grade
-
-
-def _grade_formula(total_ref: str, bands: Bands) -> str:
-    """``=IF(X>=90,"优",IF(X>=80,"良",IF(X>=60,"中","差")))``."""
-    formula = f'"{bands.bounds[-1][0]}"'
-    for name, lower in reversed(bands.bounds[:-1]):
-        formula = f'IF({total_ref}>={formula_number(lower)},"{name}",{formula})'
-    return "=" + formula
