@@ -12,6 +12,7 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
@@ -24,6 +25,21 @@ HEADERS = ["问卷题目及选项", "项目", "A（非常满意）", "B（满意
 FIXED_DATE = datetime.datetime(2024, 1, 1)  # reproducible files: the same input gives the same bytes
 
 
+def open_template(sheet: str) -> tuple[io.BytesIO, xlsxwriter.Workbook, Any]:
+    """A template workbook built in memory (fixed properties, so a rebuild gives the same bytes) and its
+    first sheet, named ``sheet``; :func:`save_template` writes it."""
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    wb.set_properties({"title": sheet, "created": FIXED_DATE, "author": "绩效表格校核"})
+    return buffer, wb, wb.add_worksheet(sheet)
+
+
+def save_template(buffer: io.BytesIO, wb: xlsxwriter.Workbook, path: Path) -> None:
+    """Close a template workbook and write it to ``path`` whole (never half a file)."""
+    wb.close()
+    atomic_write(Path(path), buffer.getvalue())
+
+
 def build_questionnaire(path: Path, questions: int = 10, counts: list[list[int]] | None = None,
                         title: str = "XXXX年XX项目社会公众满意度调查问卷统计表",
                         labels: list[str] | None = None, schema_dir: Path = SCHEMA_DIR) -> None:
@@ -31,10 +47,7 @@ def build_questionnaire(path: Path, questions: int = 10, counts: list[list[int]]
     scheme = load_schema("questionnaire", schema_dir)["scheme"]
     weights = [Fraction(Decimal(str(w))) for w in scheme["default_option_weights"].values()]
     points = Fraction(Decimal(str(scheme["default_total_points"]))) / questions
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    wb.set_properties({"title": "问卷统计表", "created": FIXED_DATE, "author": "绩效表格校核"})
-    ws = wb.add_worksheet("问卷统计表")
+    buffer, wb, ws = open_template("问卷统计表")
     base = {"border": 1, "valign": "vcenter", "font_name": "宋体", "font_size": 10}
     f_title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "宋体"})
     f_head = wb.add_format({**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"})
@@ -120,8 +133,7 @@ def build_questionnaire(path: Path, questions: int = 10, counts: list[list[int]]
     ws.freeze_panes(3, 2)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    wb.close()
-    atomic_write(Path(path), buffer.getvalue())
+    save_template(buffer, wb, path)
 
 
 if __name__ == "__main__":

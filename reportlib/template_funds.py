@@ -8,17 +8,14 @@ formulas.  The column groups come from ``template:`` in ``schemas/funds.yaml``. 
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from .fsio import atomic_write
 from .schema import SCHEMA_DIR, load_schema
-from .template import FIXED_DATE
+from .template import open_template, save_template
 
 TOP = 5  # first header row (0-based): title, 项目名称, 截止日, 单位, note above it
 SHEET = "资金使用情况表"
@@ -30,10 +27,7 @@ def build_funds(path: Path, rows: Sequence[Sequence] | None = None, project: str
     spent, balance parts…, 备注) in the schema's column order, blanks as None."""
     frame = load_schema("funds", schema_dir)["template"]
     groups = frame["groups"]
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    wb.set_properties({"title": SHEET, "created": FIXED_DATE, "author": "绩效表格校核"})
-    ws = wb.add_worksheet(SHEET)
+    buffer, wb, ws = open_template(SHEET)
     base = {"border": 1, "valign": "vcenter", "font_name": "宋体", "font_size": 10, "text_wrap": True}
     f = {
         "title": wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "宋体"}),
@@ -93,8 +87,7 @@ def build_funds(path: Path, rows: Sequence[Sequence] | None = None, project: str
     ws.freeze_panes(first, 1)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    wb.close()
-    atomic_write(Path(path), buffer.getvalue())
+    save_template(buffer, wb, path)
 
 
 def _header(ws, layout, rate_cols, note_col, f) -> None:

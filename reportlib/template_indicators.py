@@ -9,18 +9,15 @@ the first.  Build with ``python -m reportlib.template_indicators``.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from .fsio import atomic_write
 from .indicators.grades import preset
 from .schema import SCHEMA_DIR, load_schema
-from .template import FIXED_DATE
+from .template import open_template, save_template
 from .values import formula_number as _num
 
 HEADERS = ["一级指标", "二级指标", "三级指标", "权重", "指标值", "实际完成值", "得分", "扣分", "得分率", "评分标准", "扣分原因"]
@@ -49,10 +46,7 @@ def build_indicators(path: Path, scores: dict[str, object] | None = None, schema
     frame = schema["template"]
     bands = preset(schema, schema["grades"]["default"])
     scores = scores or {}
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    wb.set_properties({"title": DETAIL, "created": FIXED_DATE, "author": "绩效表格校核"})
-    ws = wb.add_worksheet(DETAIL)
+    buffer, wb, ws = open_template(DETAIL)
     base = {"border": 1, "valign": "vcenter", "font_name": "宋体", "font_size": 10, "text_wrap": True}
     f_title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "font_name": "宋体"})
     f_note = wb.add_format({"font_name": "宋体", "font_size": 9, "text_wrap": True, "valign": "top"})
@@ -125,8 +119,7 @@ def build_indicators(path: Path, scores: dict[str, object] | None = None, schema
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     _summary(wb, section_rows, total_w, total_s if filled else None, f_head, f_text, f_num, f_rate, f_title)
-    wb.close()
-    atomic_write(Path(path), buffer.getvalue())
+    save_template(buffer, wb, path)
 
 
 def _write_text(ws, r, c, value, fmt):

@@ -6,18 +6,15 @@ formulas — 年度资金总额 = Σ its 其中 rows, 执行率 = 全年执行�
 
 from __future__ import annotations
 
-import io
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
-from .fsio import atomic_write
 from .indicators.grades import preset
 from .schema import SCHEMA_DIR, load_schema
-from .template import FIXED_DATE
+from .template import open_template, save_template
 
 SHEET = "项目支出绩效自评表"
 FUND_HEAD = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
@@ -39,10 +36,7 @@ def build_selfeval(path: Path, head: Sequence[str] = ("", "", ""), funds: Sequen
     grades = load_schema("indicators", schema_dir)
     bands = preset(grades, grades["grades"]["default"])
     weights = spec["indicators"]["weights"]
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    wb.set_properties({"title": SHEET, "created": FIXED_DATE, "author": "绩效表格校核"})
-    ws = wb.add_worksheet(SHEET)
+    buffer, wb, ws = open_template(SHEET)
     base = {"border": 1, "valign": "vcenter", "font_name": "宋体", "font_size": 10, "text_wrap": True}
     f = {
         "title": wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "宋体"}),
@@ -163,8 +157,7 @@ def build_selfeval(path: Path, head: Sequence[str] = ("", "", ""), funds: Sequen
     ws.set_column(8, 8, 22)
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    wb.close()
-    atomic_write(Path(path), buffer.getvalue())
+    save_template(buffer, wb, path)
 
 
 if __name__ == "__main__":
