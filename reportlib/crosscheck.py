@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from .findings import WARNING, finding
 from .grid import a1
@@ -32,7 +31,7 @@ from .projects import Project
 from .funds.facts import FundFacts
 from .questionnaire.facts import QuestionnaireFacts
 from .selfeval.cross import cross_check as selfeval_cross
-from .results import FileResult, TableResult
+from .results import FileResult, TableResult, related_cell, table_place
 from .schema import Config
 from .values import Number, format_at, label_key, money_text, round_half_up
 from .labels import AMOUNT_ROLE
@@ -72,14 +71,6 @@ def cross_check(project: Project, config: Config) -> None:
 
 
 # -- where things are -------------------------------------------------------------------------
-
-def _ref(f: FileResult, t: TableResult, pos, value) -> dict[str, Any]:
-    return {"path": f.display_path, "sheet": t.sheet, "cell": a1(*pos) if pos else None, "value": value}
-
-
-def _where(f: FileResult, t: TableResult, pos) -> str:
-    return say("cross.where", file=f.path.name, sheet=t.sheet, cell=f"!{a1(*pos)}" if pos else "")
-
 
 def _decimals_shown(facts: IndicatorFacts, pos) -> int:
     """The decimals a cell shows (``96.68%`` -> 2, ``95%`` -> 0)."""
@@ -135,7 +126,7 @@ def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict
         return
     exact, final_pos, stated = facts.satisfaction, facts.final_pos, facts.stated_final
     stated_final = float(round_half_up(stated.value, stated.decimals)) if stated else None
-    related = [_ref(qf, qt, final_pos, float(round_half_up(exact, 2)))]
+    related = [related_cell(qf, qt, final_pos, float(round_half_up(exact, 2)))]
     for leaf in leaves:
         if not _has(leaf.key, words["satisfaction"]) or leaf.actual is None or leaf.actual.op:
             continue
@@ -151,7 +142,7 @@ def _satisfaction(project: Project, leaves: list[Leaf], words: dict, rules: dict
             copied = (say("cross.copied-final", final=stated_final)
                       if stated_final is not None and Fraction(Decimal(str(stated_final))) == value else "")
             message = say("satisfaction-indicator-mismatch:survey", name=leaf.name(), cell=a1(*leaf.actual_pos),
-                          actual=leaf.actual_shown(), where=_where(qf, qt, final_pos), satisfaction=shown_sat,
+                          actual=leaf.actual_shown(), where=table_place(qf, qt, final_pos), satisfaction=shown_sat,
                           copied=copied)
             expected = format_at(survey, d) + ("%" if leaf.actual.percent else "")
             leaf.flag("satisfaction-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(), expected, related)
@@ -218,9 +209,9 @@ def _rates(project: Project, leaves: list[Leaf], words: dict, rules: dict) -> No
         unit = facts.unit or ""
         parts = "；".join(say("cross.rate-is", formula=formula, rate=format_at(r, 4, True)) for formula, r, _ in rates)
         pos = facts.cells.get(role)
-        related = [_ref(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
+        related = [related_cell(ff, ft, pos, float(round_half_up(rate * 100, 2)))]
         message = say("rate-indicator-mismatch:funds", name=leaf.name(), cell=a1(*leaf.actual_pos),
-                      actual=leaf.actual_shown(), where=_where(ff, ft, pos), budget=_money(b), arrived=_money(a),
+                      actual=leaf.actual_shown(), where=table_place(ff, ft, pos), budget=_money(b), arrived=_money(a),
                       spent=_money(s), unit=unit, rate=name, rates=parts)
         leaf.flag("rate-indicator-mismatch", leaf.actual_pos, message, leaf.actual_shown(),
                   format_at(rate, d + 2, True), related)
@@ -261,20 +252,20 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
         theirs = totals[role]
         mine = leaf.actual.value
         pos = facts.cells.get(role)
-        related = [_ref(ff, ft, pos, float(theirs))]
+        related = [related_cell(ff, ft, pos, float(theirs))]
         zh = AMOUNT_ROLES[role]
         if _same_amount(mine, unit, theirs, fund_unit, units):
             continue
         if mine == theirs:  # the same figures in two different units
             leaf.flag("unit-mixed", leaf.actual_pos,
                       say("unit-mixed:indicator-amount", name=leaf.name(), actual=leaf.actual_shown(),
-                          where=_where(ff, ft, pos), role=zh, amount=_money(theirs), fund_unit=fund_unit, unit=unit),
+                          where=table_place(ff, ft, pos), role=zh, amount=_money(theirs), fund_unit=fund_unit, unit=unit),
                       leaf.actual_shown(), f"{_money(theirs)}{fund_unit}", related)
             leaf.review(leaf.actual_pos, say("cross.unit-should-be", unit=fund_unit))
             continue
         leaf.flag("amount-cross-mismatch", leaf.actual_pos,
                   say("amount-cross-mismatch:indicator", name=leaf.name(), actual=leaf.actual_shown(),
-                      where=_where(ff, ft, pos), role=zh, amount=_money(theirs), unit=fund_unit or ""),
+                      where=table_place(ff, ft, pos), role=zh, amount=_money(theirs), unit=fund_unit or ""),
                   leaf.actual_shown(), f"{_money(theirs)}{fund_unit or ''}", related)
         leaf.review(leaf.actual_pos, say("cross.fund-amount", role=zh, amount=_money(theirs), unit=fund_unit or ""))
 
@@ -295,9 +286,9 @@ def _fund_tables(project: Project, units: dict) -> None:
         if unit and main_unit and unit != main_unit and facts.unit_pos is not None:
             t.findings.append(finding(
                 "unit-mixed", t.sheet, a1(*facts.unit_pos),
-                say("unit-mixed:project", unit=unit, where=_where(ff, ft, main.unit_pos), main_unit=main_unit),
+                say("unit-mixed:project", unit=unit, where=table_place(ff, ft, main.unit_pos), main_unit=main_unit),
                 unit, main_unit,
-                related=[_ref(ff, ft, main.unit_pos, main_unit)]))
+                related=[related_cell(ff, ft, main.unit_pos, main_unit)]))
         totals = facts.totals or {}
         for role, zh in AMOUNT_ROLES.items():
             mine, theirs = totals.get(role), main_totals.get(role)
@@ -308,9 +299,9 @@ def _fund_tables(project: Project, units: dict) -> None:
             t.findings.append(finding(
                 "amount-cross-mismatch", t.sheet, a1(*pos) if pos else None,
                 say("amount-cross-mismatch:tables", role=zh, mine=_money(mine), unit=unit or "",
-                    where=_where(ff, ft, other), theirs=_money(theirs), main_unit=main_unit or ""),
+                    where=table_place(ff, ft, other), theirs=_money(theirs), main_unit=main_unit or ""),
                 f"{_money(mine)}{unit or ''}", f"{_money(theirs)}{main_unit or ''}", severity=WARNING,
-                related=[_ref(ff, ft, other, float(theirs))]))
+                related=[related_cell(ff, ft, other, float(theirs))]))
             if pos:
                 t.review(pos, facts.raw[pos], say("cross.project-fund-amount", role=zh, amount=_money(theirs),
                                                   unit=main_unit or ""))
@@ -346,7 +337,7 @@ def _summaries(project: Project) -> None:
                                                                                 grade=their_grade)
         t.findings.append(finding(
             "grade-cross-mismatch", t.sheet, a1(*pos) if pos else None,
-            say("grade-cross-mismatch:summary", mine=ours, where=_where(g, main, dpos), theirs=others_),
-            str(ours), str(others_), related=[_ref(g, main, dpos, theirs)]))
+            say("grade-cross-mismatch:summary", mine=ours, where=table_place(g, main, dpos), theirs=others_),
+            str(ours), str(others_), related=[related_cell(g, main, dpos, theirs)]))
         if pos:
             t.review(pos, t.facts.raw[pos], say("cross.detail-total", total=others_))

@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Protocol
 
 from .findings import ERROR, WARNING, Finding
 from .fixes import REVIEW, CellFix
-from .grid import Pos
+from .grid import Pos, a1
 from .messages import say
 
 CLEAN, FINDINGS, FAILED, SKIPPED = "clean", "findings", "error", "skipped"
@@ -129,3 +129,13 @@ class FileResult:
             tables[0].findings = findings
         return cls(path=path, display_path=display_path, kind=data.get("kind"), status=data.get("status", CLEAN),
                    error=data.get("error"), tables=tables, output=output)
+
+
+def related_cell(f: FileResult, t: TableResult, pos: Pos | None, value: Any) -> dict[str, Any]:
+    """A finding's ``related`` entry: the other side's cell (its file, sheet, A1 and value)."""
+    return {"path": f.display_path, "sheet": t.sheet, "cell": a1(*pos) if pos else None, "value": value}
+
+
+def table_place(f: FileResult, t: TableResult, pos: Pos | None) -> str:
+    """A table (and a cell of it) as a message names it: ``file“sheet”!C5``."""
+    return say("cross.where", file=f.path.name, sheet=t.sheet, cell=f"!{a1(*pos)}" if pos else "")

@@ -17,6 +17,7 @@ from ..labels import AMOUNT_ROLE
 from ..messages import say
 from ..projects import Project
 from ..questionnaire.facts import QuestionnaireFacts
+from ..results import related_cell, table_place
 from ..values import format_at, money_text, round_half_up
 from .facts import SelfEvalFacts
 from .rules import judge, quantity
@@ -30,14 +31,6 @@ def cross_check(project: Project, units: dict, spec: dict) -> None:
     _amounts(project, sf, st, facts, units)
     _satisfaction(project, sf, st, facts, spec)
     _total(project, sf, st, facts)
-
-
-def _ref(f, t, pos, value) -> dict:
-    return {"path": f.display_path, "sheet": t.sheet, "cell": a1(*pos) if pos else None, "value": value}
-
-
-def _where(f, t, pos) -> str:
-    return say("cross.where", file=f.path.name, sheet=t.sheet, cell=f"!{a1(*pos)}" if pos else "")
 
 
 def _amounts(project: Project, sf, st, facts: SelfEvalFacts, units: dict) -> None:
@@ -60,9 +53,9 @@ def _amounts(project: Project, sf, st, facts: SelfEvalFacts, units: dict) -> Non
         st.findings.append(finding(
             "amount-cross-mismatch", st.sheet, a1(*pos) if pos else None,
             say("amount-cross-mismatch:selfeval", role=AMOUNT_ROLE[role], mine=shown_mine, unit=facts.unit or "",
-                where=_where(ff, ft, other), theirs=shown_theirs, main_unit=funds.unit or ""),
+                where=table_place(ff, ft, other), theirs=shown_theirs, main_unit=funds.unit or ""),
             f"{shown_mine}{facts.unit or ''}", f"{shown_theirs}{funds.unit or ''}",
-            related=[_ref(ff, ft, other, float(theirs))]))
+            related=[related_cell(ff, ft, other, float(theirs))]))
         if pos:
             st.review(pos, facts.raw.get(pos), say("cross.project-fund-amount", role=AMOUNT_ROLE[role],
                                                    amount=shown_theirs, unit=funds.unit or ""))
@@ -92,8 +85,8 @@ def _satisfaction(project: Project, sf, st, facts: SelfEvalFacts, spec: dict) ->
     final = qt.facts.final_pos
     st.findings.append(finding(
         "satisfaction-indicator-mismatch", st.sheet, a1(*pos),
-        say("satisfaction-indicator-mismatch:selfeval", cell=a1(*pos), actual=written, where=_where(qf, qt, final),
-            satisfaction=expected), written, expected, related=[_ref(qf, qt, final, float(round_half_up(survey, 2)))]))
+        say("satisfaction-indicator-mismatch:selfeval", cell=a1(*pos), actual=written, where=table_place(qf, qt, final),
+            satisfaction=expected), written, expected, related=[related_cell(qf, qt, final, float(round_half_up(survey, 2)))]))
     st.review(pos, facts.raw.get(pos), say("cross.survey-satisfaction", satisfaction=expected))
     _score_by_survey(st, one, survey, spec)
 
@@ -131,6 +124,6 @@ def _total(project: Project, sf, st, facts: SelfEvalFacts) -> None:
         return
     st.findings.append(finding(
         "grade-cross-mismatch", st.sheet, a1(*facts.total_pos),
-        say("grade-cross-mismatch:selfeval", mine=format_at(mine, 2), where=_where(inf, it, it.facts.total_pos),
+        say("grade-cross-mismatch:selfeval", mine=format_at(mine, 2), where=table_place(inf, it, it.facts.total_pos),
             theirs=format_at(theirs, 2)), format_at(mine, 2), format_at(theirs, 2), severity=WARNING,
-        related=[_ref(inf, it, it.facts.total_pos, float(theirs))]))
+        related=[related_cell(inf, it, it.facts.total_pos, float(theirs))]))
