@@ -14,13 +14,13 @@ from fractions import Fraction
 
 from ..findings import INFO, Finding, finding
 from ..funds.facts import FundFacts
-from ..grid import a1
 from ..indicators.facts import IndicatorFacts
 from ..labels import AMOUNT_ROLE
 from ..messages import say
 from ..indicators.grades import canonical
 from ..projects import Project
 from ..questionnaire.facts import QuestionnaireFacts
+from ..results import FileResult, TableResult, related_cell, table_place
 from ..schema import Config
 from ..values import Number, format_at, label_key, round_half_up
 from .stated import Stated
@@ -78,10 +78,10 @@ def _year(project: Project) -> int | None:
 
 
 class Where(str):
-    """``file“sheet”`` as messages name a table, with the file's path and the sheet for ``related``."""
+    """``file“sheet”`` as messages name a table, keeping the file and the table for ``related``."""
 
-    path: str
-    sheet: str
+    file: FileResult
+    table: TableResult
 
 
 def _main(project: Project, kind: str, facts_type):
@@ -91,9 +91,9 @@ def _main(project: Project, kind: str, facts_type):
     return _where_of(f, t), t.facts
 
 
-def _where_of(f, t) -> Where:
-    where = Where(f"{f.path.name}“{t.sheet}”")
-    where.path, where.sheet = f.display_path, t.sheet
+def _where_of(f: FileResult, t: TableResult) -> Where:
+    where = Where(table_place(f, t, None))
+    where.file, where.table = f, t
     return where
 
 
@@ -101,7 +101,7 @@ def _related(where, pos, value) -> list[dict] | None:
     """The table cell a figure was compared with, as the cross-checks give it."""
     if not isinstance(where, Where):
         return None
-    return [{"path": where.path, "sheet": where.sheet, "cell": a1(*pos) if pos else None, "value": str(value)}]
+    return [related_cell(where.file, where.table, pos, str(value))]
 
 
 def _where(s: Stated) -> str:
@@ -111,8 +111,8 @@ def _where(s: Stated) -> str:
     return say("report.paragraph", n=s.paragraph)
 
 
-def _place(where: str, pos) -> str:
-    return where + (f"!{a1(*pos)}" if pos else "")
+def _place(where: Where, pos) -> str:
+    return table_place(where.file, where.table, pos)
 
 
 def _finding(code: str, s: Stated, message: str, found, expected, severity=None, related=None) -> Finding:
