@@ -101,15 +101,13 @@ ZOO = {
 
 
 def moved(cell: str | None, rows: int, cols: int) -> str | None:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
     from reportlib.grid import a1
     if cell is None:
         return None
-    import re
-    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return a1(int(digits) + rows, col + cols)
+    row, col = coordinate_to_tuple(cell)
+    return a1(row + rows, col + cols)
 
 
 @pytest.mark.parametrize("layout", sorted(ZOO))
@@ -174,10 +172,9 @@ def _recalculating_profile(tmp_path: Path) -> Path:
     return profile
 
 
-def test_the_form_against_its_projects_fund_table_survey_and_indicator_table(tmp_path):
-    """The example project with its 自评表 stating 42.30 spent (the fund table: 42.20) and a satisfaction
-    of 95% (the survey: 96.93): both marked on the form with the other side named; its 总分 97.22 (42.30
-    spent raises the 资金得分) beside the indicator table's 97.19 is a warning."""
+def example_with_selfeval(tmp_path: Path, funds, indicators):
+    """The example project's three attachments with a 自评表 of these 其中 amounts and indicators (the
+    example's head), checked as one project; the 自评表's result."""
     import shutil
 
     import make_fixtures
@@ -190,12 +187,20 @@ def test_the_form_against_its_projects_fund_table_survey_and_indicator_table(tmp
     inbox.mkdir(parents=True)
     for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
         shutil.copyfile(ROOT / "input_templates" / "examples" / f"示例_按模板填写_{kind}.xlsx", inbox / f"示例_{kind}.xlsx")
-    head, funds, indicators = make_fixtures.FILLED_SELFEVAL
-    indicators = [list(i) for i in indicators]
-    indicators[-1][2] = "95%"
-    build_selfeval(inbox / "示例_项目支出绩效自评表.xlsx", head, [(45.7, 45.7, 42.3)], indicators, year=2022)
+    build_selfeval(inbox / "示例_项目支出绩效自评表.xlsx", make_fixtures.FILLED_SELFEVAL[0], funds, indicators, year=2022)
     result = batch.check([inbox], Config())
     [own] = [f for p in result.projects for f in p.files if f.kind == "self-evaluation"]
+    return own
+
+
+def test_the_form_against_its_projects_fund_table_survey_and_indicator_table(tmp_path):
+    """The example project with its 自评表 stating 42.30 spent (the fund table: 42.20) and a satisfaction
+    of 95% (the survey: 96.93): both marked on the form with the other side named; its 总分 97.22 (42.30
+    spent raises the 资金得分) beside the indicator table's 97.19 is a warning."""
+    import make_fixtures
+    indicators = [list(i) for i in make_fixtures.FILLED_SELFEVAL[2]]
+    indicators[-1][2] = "95%"
+    own = example_with_selfeval(tmp_path, [(45.7, 45.7, 42.3)], indicators)
     cross = [(f.code, f.cell, f.found, f.expected, f.severity) for f in own.findings
              if f.code in ("amount-cross-mismatch", "satisfaction-indicator-mismatch", "grade-cross-mismatch")]
     assert cross == [("amount-cross-mismatch", "E6", "42.3万元", "42.20万元", "error"),
@@ -267,24 +272,10 @@ def test_a_provinces_rules_are_a_schemas_folder_away(tmp_path):
 def test_the_satisfaction_indicator_is_scored_by_the_survey(tmp_path):
     """A form whose result (98%) meets its target (≥98%) where the survey's 96.93 does not: the result is
     marked, and the score by the survey is 96.93 ÷ 98 × 10 = 9.89, not the 10.00 the form gives."""
-    import shutil
-
     import make_fixtures
-
-    from conftest import ROOT
-    from reportlib import batch
-    from reportlib.schema import Config
-    from reportlib.template_selfeval import build_selfeval
-    inbox = tmp_path / "收件" / "示例"
-    inbox.mkdir(parents=True)
-    for kind in ("指标体系评分表", "资金使用情况表", "问卷统计表"):
-        shutil.copyfile(ROOT / "input_templates" / "examples" / f"示例_按模板填写_{kind}.xlsx", inbox / f"示例_{kind}.xlsx")
-    head, funds, indicators = make_fixtures.FILLED_SELFEVAL
-    indicators = [list(i) for i in indicators]
+    indicators = [list(i) for i in make_fixtures.FILLED_SELFEVAL[2]]
     indicators[-1][1:3] = ["≥98%", "98%"]  # the form's own result meets its target; the survey's does not
-    build_selfeval(inbox / "示例_项目支出绩效自评表.xlsx", head, funds, indicators, year=2022)
-    result = batch.check([inbox], Config())
-    [own] = [f for p in result.projects for f in p.files if f.kind == "self-evaluation"]
+    own = example_with_selfeval(tmp_path, make_fixtures.FILLED_SELFEVAL[1], indicators)
     found_here = [(f.code, f.cell, f.found, f.expected) for f in own.findings]
     assert [x for x in found_here if x[1] in ("F24", "H24")] == [
         ("satisfaction-indicator-mismatch", "F24", "98%", "96.93%"), ("score-rule-mismatch", "H24", "10.00", "9.89")], \

@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from conftest import audit
 from reportlib.grid import a1
@@ -179,9 +180,5 @@ def test_one_changed_cell_is_found_and_nothing_is_rewritten_wrong(tmp_path, seed
 
 
 def _rc(cell: str) -> tuple[int, int]:
-    import re
-    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", cell).groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits), col
+    """(row, column) of an A1 reference."""
+    return coordinate_to_tuple(cell)
