@@ -33,7 +33,7 @@ from .questionnaire.facts import QuestionnaireFacts
 from .selfeval.cross import cross_check as selfeval_cross
 from .results import FileResult, TableResult, related_cell, table_place
 from .schema import Config
-from .values import Number, format_at, label_key, money_text, round_half_up
+from .values import Number, format_at, label_key, money_text, round_half_up, same_amount
 from .labels import AMOUNT_ROLE
 from .messages import say
 
@@ -227,13 +227,6 @@ def _money(value) -> str:
 AMOUNT_ROLES = AMOUNT_ROLE
 
 
-def _same_amount(a: Fraction, unit_a: str | None, b: Fraction, unit_b: str | None, units: dict) -> bool:
-    """Equal after converting to 元; when either side states no unit, the figures themselves."""
-    if unit_a is None or unit_b is None or unit_a == unit_b:
-        return a == b
-    return a * units[unit_a] == b * units[unit_b]
-
-
 def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: dict) -> None:
     """An indicator that states the project's budget, arrivals or spending as an amount."""
     ff, ft = project.main("funds")
@@ -254,7 +247,7 @@ def _amounts(project: Project, leaves: list[Leaf], amount_words: dict, units: di
         pos = facts.cells.get(role)
         related = [related_cell(ff, ft, pos, float(theirs))]
         zh = AMOUNT_ROLES[role]
-        if _same_amount(mine, unit, theirs, fund_unit, units):
+        if same_amount(mine, unit, theirs, fund_unit, units):
             continue
         if mine == theirs:  # the same figures in two different units
             leaf.flag("unit-mixed", leaf.actual_pos,
@@ -292,7 +285,7 @@ def _fund_tables(project: Project, units: dict) -> None:
         totals = facts.totals or {}
         for role, zh in AMOUNT_ROLES.items():
             mine, theirs = totals.get(role), main_totals.get(role)
-            if mine is None or theirs is None or _same_amount(mine, unit, theirs, main_unit, units):
+            if mine is None or theirs is None or same_amount(mine, unit, theirs, main_unit, units):
                 continue
             pos = facts.cells.get(role)
             other = main.cells.get(role)

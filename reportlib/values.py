@@ -274,3 +274,11 @@ def formula_number(value: Exact) -> str:
     if Fraction(d) == frac:
         return format(d.normalize(), "f")
     return f"({frac.numerator}/{frac.denominator})"
+
+
+def same_amount(a: Fraction, unit_a: str | None, b: Fraction, unit_b: str | None, units: dict) -> bool:
+    """Two amounts equal after converting to 元 (``units``: 元 per unit); when either side states no
+    unit, or one the table of units does not know, the figures themselves."""
+    if unit_a is None or unit_b is None or unit_a == unit_b or unit_a not in units or unit_b not in units:
+        return a == b
+    return a * units[unit_a] == b * units[unit_b]

@@ -18,7 +18,7 @@ from ..messages import say
 from ..projects import Project
 from ..questionnaire.facts import QuestionnaireFacts
 from ..results import related_cell, table_place
-from ..values import format_at, money_text, round_half_up
+from ..values import format_at, money_text, round_half_up, same_amount
 from .facts import SelfEvalFacts
 from .rules import judge, quantity
 
@@ -42,11 +42,7 @@ def _amounts(project: Project, sf, st, facts: SelfEvalFacts, units: dict) -> Non
         mine, theirs, pos = facts.totals.get(role), funds.totals.get(role), facts.cells.get(role)
         if mine is None or theirs is None or role not in funds.columns:
             continue
-        if facts.unit and funds.unit and facts.unit in units and funds.unit in units:
-            same = mine * units[facts.unit] == theirs * units[funds.unit]
-        else:
-            same = mine == theirs
-        if same:
+        if same_amount(mine, facts.unit, theirs, funds.unit, units):
             continue
         other = funds.cells.get(role)
         shown_mine, shown_theirs = money_text(mine, facts.precision), funds.show(theirs) or ""
