@@ -107,6 +107,18 @@ class SelfEvalChecker(ScoredRows):
         """An amount from the inputs ``v``: a summed total's parts added up, else the cell's own value."""
         return sum((v.get(p) or 0 for p in self.sums[pos][0]), Fraction(0)) if pos in self.sums else v.get(pos)
 
+    def level1_groups(self) -> dict[str, list]:
+        """The indicators under each level-1 label, in the form's order."""
+        groups: dict[str, list] = {}
+        for i in self.f.indicators:
+            groups.setdefault(i.level1, []).append(i)
+        return groups
+
+    def weight_of(self, indicators, values) -> Fraction:
+        """The 分值 of these indicators together, from the inputs ``values``."""
+        w = self.f.ind_cols["weight"]
+        return sum((values.get((i.row, w)) or 0 for i in indicators), Fraction(0))
+
     def rate_formula(self, row: int) -> str:
         """A row's 执行率 as a formula: 全年执行数 ÷ its basis (0 where the basis is 0)."""
         spent, basis = a1(row, self.fcol("spent")), a1(row, self.basis_col)
@@ -353,12 +365,10 @@ class SelfEvalChecker(ScoredRows):
                     isinstance(self.sheet.parsed(r.row, col), Number) for r in f.fund_rows):
                 totals[role] = self.amount((self.total.row, col), values)
         rate = self.rate_of(values) if self.rate_of else None
-        w, sc = f.ind_cols.get("weight"), f.ind_cols.get("score")
-        level1 = []
-        for name in dict.fromkeys(i.level1 for i in f.indicators):
-            rows = [i for i in f.indicators if i.level1 == name]
-            level1.append(Level1(level1_name(name, self.words), sum((values.get((i.row, w)) or 0 for i in rows), Fraction(0)),
-                                 sum((self.num((i.row, sc)) or 0 for i in rows), Fraction(0))))
+        sc = f.ind_cols.get("score")
+        level1 = [Level1(level1_name(name, self.words), self.weight_of(rows, values),
+                         sum((self.num((i.row, sc)) or 0 for i in rows), Fraction(0)))
+                  for name, rows in self.level1_groups().items()]
         weight_pos, satisfaction = self.weight_pos, _satisfaction(f, self.words)
         stated_total = self.sheet.parsed(*self.total_cells[0]) if self.total_cells else None
         return SelfEvalFacts(

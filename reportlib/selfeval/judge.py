@@ -21,11 +21,9 @@ if TYPE_CHECKING:
 
 
 def weight_parts(c: "SelfEvalChecker", values) -> str:
-    f, w = c.f, c.f.ind_cols["weight"]
-    parts = [f"{level1_name(name, c.words)} {c.show(sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0)))}"
-             for name in dict.fromkeys(i.level1 for i in f.indicators)]
-    if c.total is not None and c.fcol("weight") and values.get((c.total.row, c.fcol("weight"))) is not None:
-        parts.append(say("selfeval.funds-weight", weight=c.show(values[(c.total.row, c.fcol("weight"))])))
+    parts = [f"{level1_name(name, c.words)} {c.show(c.weight_of(rows, values))}" for name, rows in c.level1_groups().items()]
+    if c.weight_pos is not None and values.get(c.weight_pos) is not None:
+        parts.append(say("selfeval.funds-weight", weight=c.show(values[c.weight_pos])))
     return "、".join(parts)
 
 
@@ -89,22 +87,21 @@ def _rule(c: "SelfEvalChecker", i, j, weight: Fraction, score: Fraction) -> None
 def level1_weights(c: "SelfEvalChecker", values) -> None:
     """Each level-1 label's 分值 (产出指标(50分)) against its indicators' 分值; where the form states no
     weights, the national ones (产出 50, 效益 30, 满意度 10) as information: a province may set others."""
-    f, w = c.f, c.f.ind_cols["weight"]
+    f, groups = c.f, c.level1_groups()
     if not f.level1_weights:
         defaults = c.spec["indicators"]["weights"]
-        for name in dict.fromkeys(i.level1 for i in f.indicators):
+        for name, rows in groups.items():
             plain = level1_name(name, c.words)
             if plain not in defaults:
                 continue
-            rows = [i for i in f.indicators if i.level1 == name]
-            got = sum((values.get((i.row, w)) or 0 for i in rows), Fraction(0))
+            got = c.weight_of(rows, values)
             if got != defaults[plain]:
                 pos = c.sheet.anchor_of.get((rows[0].row, f.ind_cols["level1"]), (rows[0].row, f.ind_cols["level1"]))
                 c.flag("weight-default-differs", pos, say("weight-default-differs:level1", cell=a1(*pos), name=plain,
                                                           got=c.show(got), default=defaults[plain]),
                        c.show(got), str(defaults[plain]), INFO)
     for name, (weight, pos) in f.level1_weights.items():
-        got = sum((values.get((i.row, w)) or 0 for i in f.indicators if i.level1 == name), Fraction(0))
+        got = c.weight_of(groups.get(name, []), values)
         if got != Fraction(Decimal(str(weight))):
             c.flag("weight-sum-mismatch", pos, say("weight-sum-mismatch:level1-label", cell=a1(*pos),
                                                       name=level1_name(name, c.words), weight=c.show(
