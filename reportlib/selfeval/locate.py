@@ -130,6 +130,8 @@ def _read(sheet: Sheet, words: Words, title_pos: Pos, title: str, end: int) -> F
             if m and form.year is None:
                 form.year = int(m.group(1))
     for r in range(title_pos[0] + 1, end + 1):
+        if form.fund_header is not None and form.ind_header is not None:
+            break  # both blocks' headers found: the rows below are the blocks' own
         keys = [header_key(sheet.shown(r, c)) for c in range(1, sheet.max_col + 1)]
         if form.fund_header is None and _fund_header(form, words, r, keys):
             continue
@@ -160,12 +162,18 @@ def _info(form: Form, words: Words, sheet: Sheet, row: int) -> None:
                 break
 
 
-def _fund_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
+def _columns(keys: list[str], roles: dict[str, frozenset[str]]) -> dict[str, int]:
+    """Each role's column in a header row: the first cell whose name is one of its aliases."""
     cols: dict[str, int] = {}
     for c, key in enumerate(keys, 1):
-        role = next((k for k, aliases in words.fund_cols.items() if key in aliases and k not in cols), None)
-        if role is not None and c not in cols.values():
+        role = next((k for k, aliases in roles.items() if key in aliases and k not in cols), None)
+        if role is not None:
             cols[role] = c
+    return cols
+
+
+def _fund_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
+    cols = _columns(keys, words.fund_cols)
     if "spent" not in cols or not ({"budget", "budget_initial"} & cols.keys()) or len(cols) < 3:
         return False
     if "budget" not in cols:  # a form with one budget column (年初预算数 only) divides by it
@@ -175,13 +183,7 @@ def _fund_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
 
 
 def _indicator_header(form: Form, words: Words, row: int, keys: list[str]) -> bool:
-    cols: dict[str, int] = {}
-    for c, key in enumerate(keys, 1):
-        if form.fund_header == row:
-            break
-        role = next((k for k, aliases in words.ind_cols.items() if key in aliases and k not in cols), None)
-        if role is not None and c not in cols.values():
-            cols[role] = c
+    cols = _columns(keys, words.ind_cols)
     if not {"level1", "weight", "score"} <= cols.keys() or not ({"level3", "level2"} & cols.keys()):
         return False
     form.ind_header, form.ind_cols = row, cols
